@@ -1,0 +1,219 @@
+/**
+ * The API contract between the renderer and the core, implemented twice: over IPC in the Electron
+ * app (`src/main/ipc.ts` + `src/preload`) and over HTTP + server-sent events by `soundprint serve`
+ * (`src/main/server`). Both implementations, the preload bridge and the renderer's client are typed
+ * from `ApiMethods` and `ApiEvents`, so a rename here breaks the build everywhere at once.
+ */
+import type { DimensionKey, Fingerprint, FingerprintMeta, GroupKey } from './dimensions'
+
+export type TrackState = 'pending' | 'analysing' | 'done' | 'failed' | 'missing'
+
+export interface LibraryRoot {
+  id: number
+  path: string
+  addedAt: number
+  trackCount: number
+  lastScanAt: number | null
+}
+
+export interface TrackTags {
+  title: string | null
+  artist: string | null
+  album: string | null
+  albumArtist: string | null
+  trackNo: number | null
+  discNo: number | null
+  year: number | null
+  genre: string | null
+}
+
+/** One row of the library table. */
+export interface TrackSummary {
+  id: number
+  path: string
+  /** Title tag, or the file name without extension when the tag is missing. */
+  title: string
+  artist: string | null
+  album: string | null
+  durationSec: number | null
+  tempoBpm: number | null
+  lufs: number | null
+  state: TrackState
+  error: string | null
+}
+
+export interface TrackDetail extends TrackSummary {
+  tags: TrackTags
+  rootId: number | null
+  size: number
+  mtimeMs: number
+  codec: string | null
+  bitrate: number | null
+  sampleRate: number | null
+  channels: number | null
+  fingerprint: Fingerprint | null
+  meta: FingerprintMeta | null
+}
+
+export type TrackSortKey = 'title' | 'artist' | 'album' | 'durationSec' | 'tempoBpm' | 'lufs' | 'state'
+
+export interface TrackQuery {
+  /** Case-insensitive substring over title, artist, album and path. */
+  filter?: string
+  state?: TrackState
+  sort?: TrackSortKey
+  desc?: boolean
+  offset?: number
+  /** At most 1000. */
+  limit?: number
+}
+
+export interface TrackPage {
+  total: number
+  offset: number
+  rows: TrackSummary[]
+}
+
+export type ImportPhase = 'idle' | 'discovering' | 'reading-tags' | 'analysing' | 'paused' | 'done' | 'cancelled'
+
+export interface ImportProgress {
+  phase: ImportPhase
+  found: number
+  tagged: number
+  analysed: number
+  failed: number
+  skipped: number
+  /** Tracks waiting for analysis (state pending) right now. */
+  pending: number
+  /** Files being analysed right now. */
+  current: string[]
+  tracksPerSec: number
+  /** Seconds of audio analysed per wall-clock second. */
+  realtimeFactor: number
+  /** Seconds until analysis is done, or null when unknown. */
+  etaSec: number | null
+  elapsedSec: number
+  /** The most recent failures of this import, newest first (at most 50). */
+  recentFailures: { id: number; path: string; error: string }[]
+}
+
+/** Per-group weights for similarity; missing groups weigh 1. */
+export type GroupWeights = Partial<Record<GroupKey, number>>
+
+export interface SimilarTrack {
+  id: number
+  path: string
+  title: string
+  artist: string | null
+  /** 0..1, 1 = identical fingerprint. */
+  score: number
+  /** Another file with the same audio content (same hash or practically identical fingerprint). */
+  duplicate: boolean
+  /** Per group, 0..1: how much the group agrees (1 = identical). */
+  groups: Record<GroupKey, number>
+}
+
+export interface SimilarResult {
+  query: { id: number; path: string }
+  results: SimilarTrack[]
+}
+
+/** Per-dimension library statistics, for percentile display and scaling. */
+export interface LibraryStats {
+  count: number
+  /** For each dimension: 101 quantiles (0 %, 1 %, …, 100 %) over the library's fingerprints. */
+  quantiles: Record<DimensionKey, number[]>
+}
+
+/** 2-D projection of every fingerprinted track (PCA of the scaled 25-D vectors). */
+export interface SonicMap {
+  ids: number[]
+  x: number[]
+  y: number[]
+  /** The scaled value (0..1) of `colorBy` for each point. */
+  color: number[]
+  colorBy: DimensionKey | GroupKey
+  /** Share of variance explained by the two axes. */
+  explained: [number, number]
+}
+
+/** Request of a method that takes no arguments (send `{}`). */
+export type Empty = Record<string, never>
+
+/** Response of a method that only acknowledges. */
+export interface Ok {
+  ok: true
+}
+
+/** Request → response types of every method. */
+export interface ApiMethods {
+  'library.roots': { req: Empty; res: LibraryRoot[] }
+  'library.addRoot': { req: { path: string }; res: LibraryRoot }
+  'library.removeRoot': { req: { id: number }; res: Ok }
+  'library.rescan': { req: { id?: number }; res: Ok }
+  'import.status': { req: Empty; res: ImportProgress }
+  'import.pause': { req: Empty; res: Ok }
+  'import.resume': { req: Empty; res: Ok }
+  'import.cancel': { req: Empty; res: Ok }
+  'tracks.query': { req: TrackQuery; res: TrackPage }
+  'tracks.get': { req: { id: number }; res: TrackDetail }
+  /** Move a track to the front of the analysis queue (the user opened it). */
+  'tracks.prioritize': { req: { id: number }; res: Ok }
+  'similar.query': { req: { id: number; k?: number; weights?: GroupWeights }; res: SimilarResult }
+  'library.stats': { req: Empty; res: LibraryStats }
+  'map.get': { req: { colorBy?: DimensionKey | GroupKey }; res: SonicMap }
+}
+
+export type ApiMethod = keyof ApiMethods
+export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req']
+export type ApiResponse<M extends ApiMethod> = ApiMethods[M]['res']
+
+/** Events pushed from the core to the renderer. */
+export interface ApiEvents {
+  'import.progress': ImportProgress
+  /** Tracks were added, changed state or were removed; refresh what shows them. */
+  'library.changed': { trackIds?: number[] }
+}
+
+export type ApiEvent = keyof ApiEvents
+
+/** Every method name, at run time (for coverage tests and request validation). */
+export const API_METHODS = [
+  'library.roots',
+  'library.addRoot',
+  'library.removeRoot',
+  'library.rescan',
+  'import.status',
+  'import.pause',
+  'import.resume',
+  'import.cancel',
+  'tracks.query',
+  'tracks.get',
+  'tracks.prioritize',
+  'similar.query',
+  'library.stats',
+  'map.get',
+] as const satisfies readonly ApiMethod[]
+
+export const API_EVENTS = ['import.progress', 'library.changed'] as const satisfies readonly ApiEvent[]
+
+/** What the renderer calls: one function per method, plus event subscription and audio URLs. */
+export interface SoundprintApi {
+  call<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiResponse<M>>
+  on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void
+  /** A URL the renderer's <audio> element can play (with HTTP Range support) for a track id. */
+  audioUrl(id: number): string
+}
+
+/** Error shape of a failed call, on both transports. */
+export interface ApiError {
+  error: string
+  code?: string
+}
+
+// Compile-time guarantee that API_METHODS and API_EVENTS list every name of the contract.
+type Missing<All, Listed> = Exclude<All, Listed>
+const everyMethodListed: Missing<ApiMethod, (typeof API_METHODS)[number]> extends never ? true : never = true
+const everyEventListed: Missing<ApiEvent, (typeof API_EVENTS)[number]> extends never ? true : never = true
+void everyMethodListed
+void everyEventListed

@@ -1,0 +1,44 @@
+/**
+ * Test fixtures made at test time with sox and ffmpeg (no committed audio), plus ffmpeg's own
+ * measurements to compare against. Shared by every test that needs real audio files.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** A fresh temporary folder; call the returned `cleanup` in afterAll. */
+export function makeTempDir(prefix = 'soundprint-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export function hasCommand(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0
+}
+
+/** Runs sox with the given arguments; throws with sox's message on failure. */
+export function sox(...args: string[]): void {
+  execFileSync('sox', args, { stdio: ['ignore', 'ignore', 'pipe'] })
+}
+
+/** Runs ffmpeg (quiet, overwrite) with the given arguments; throws with ffmpeg's message on failure. */
+export function ffmpeg(...args: string[]): void {
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+}
+
+/**
+ * ffmpeg's EBU R128 measurement of a file: integrated loudness (LUFS) and loudness range (LU).
+ * Parses the summary that `-af ebur128` prints at the end.
+ */
+export function ffmpegEbur128(file: string): { integrated: number; lra: number } {
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-'], {
+    encoding: 'utf8',
+  })
+  const text = r.stderr
+  const summary = text.slice(text.lastIndexOf('Summary:'))
+  const integrated = Number(/I:\s+(-?[\d.]+|-inf)\s+LUFS/.exec(summary)?.[1])
+  const lra = Number(/LRA:\s+(-?[\d.]+)\s+LU/.exec(summary)?.[1])
+  if (!Number.isFinite(lra)) throw new Error(`could not parse ffmpeg ebur128 output for ${file}:\n${summary}`)
+  return { integrated: Number.isFinite(integrated) ? integrated : -70, lra }
+}

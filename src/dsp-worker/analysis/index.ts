@@ -1,0 +1,70 @@
+/**
+ * The fingerprint analysis: decoded PCM in, the 25 values of `shared/spec/fingerprint.md` out.
+ *
+ * Streaming: the decoder pushes planar chunks as they arrive, so a 60-minute file never has to sit
+ * in memory whole. Each group of dimensions is a stage (see `stage.ts`); the orchestrator computes
+ * the mono mix once per chunk and hands the same chunk to every stage.
+ */
+import { DIMENSION_KEYS, type Fingerprint } from '../../shared/dimensions'
+import { Path22kStage } from './path22k'
+import { SpectralStage } from './spectral'
+import type { AnalysisStage } from './stage'
+import { TimeDomainStage } from './time-domain'
+
+export interface AnalysisOutput {
+  fingerprint: Fingerprint
+  /** True when no frame was above −60 dBFS: every value is 0 except lufs (−70). */
+  silent: boolean
+}
+
+export interface StreamingAnalyzer {
+  /** Feed the next chunk (see AnalysisStage.push for the contract; pass the same array twice for mono). */
+  push(left: Float32Array, right: Float32Array): void
+  finish(): AnalysisOutput
+}
+
+/** Creates an analyzer for audio at `sampleRate` Hz with `channels` channels (1 or 2 after down-mix). */
+export function createAnalyzer(sampleRate: number, channels: 1 | 2): StreamingAnalyzer {
+  const timeDomain = new TimeDomainStage(sampleRate, channels)
+  const stages: AnalysisStage[] = [timeDomain, new SpectralStage(sampleRate), new Path22kStage(sampleRate)]
+  let mono = new Float32Array(0)
+  return {
+    push(left, right) {
+      const n = left.length
+      if (right.length !== n) throw new Error('left and right chunks differ in length')
+      if (mono.length < n) mono = new Float32Array(n)
+      const m = mono.length === n ? mono : mono.subarray(0, n)
+      if (left === right) m.set(left)
+      else for (let i = 0; i < n; i++) m[i] = 0.5 * ((left[i] as number) + (right[i] as number))
+      for (const s of stages) s.push(left, right, m)
+    },
+    finish() {
+      const fingerprint = {} as Fingerprint
+      for (const s of stages) Object.assign(fingerprint, s.finish())
+      const silent = timeDomain.nonSilentFrames === 0
+      if (silent) for (const k of DIMENSION_KEYS) fingerprint[k] = k === 'lufs' ? -70 : 0
+      for (const k of DIMENSION_KEYS) {
+        const v = fingerprint[k]
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`analysis produced a non-finite ${k}: ${v}`)
+      }
+      return { fingerprint, silent }
+    },
+  }
+}
+
+/** Analyses whole in-memory buffers, feeding them in chunks of `chunkSize` samples. */
+export function analyzeBuffers(
+  sampleRate: number,
+  left: Float32Array,
+  right: Float32Array = left,
+  chunkSize = 1 << 16,
+): AnalysisOutput {
+  const isMono = left === right
+  const a = createAnalyzer(sampleRate, isMono ? 1 : 2)
+  for (let i = 0; i < left.length; i += chunkSize) {
+    const end = Math.min(left.length, i + chunkSize)
+    const l = left.subarray(i, end)
+    a.push(l, isMono ? l : right.subarray(i, end))
+  }
+  return a.finish()
+}

@@ -26,7 +26,7 @@ export interface StreamingAnalyzer {
 /** Creates an analyzer for audio at `sampleRate` Hz with `channels` channels (1 or 2 after down-mix). */
 export function createAnalyzer(sampleRate: number, channels: 1 | 2): StreamingAnalyzer {
   const timeDomain = new TimeDomainStage(sampleRate, channels)
-  const stages: AnalysisStage[] = [timeDomain, new SpectralStage(sampleRate), new Path22kStage(sampleRate)]
+  const stages: AnalysisStage<never>[] = [timeDomain, new SpectralStage(sampleRate), new Path22kStage(sampleRate)]
   let mono = new Float32Array(0)
   return {
     push(left, right) {

@@ -24,6 +24,8 @@ export interface CoreOptions {
   workers?: number
   /** How workers are started: child_process.fork under Node (default), utilityProcess.fork in Electron. */
   spawner?: WorkerSpawner
+  /** better-sqlite3 binary to load instead of node_modules' (the Electron-ABI build inside the desktop app). */
+  sqliteNativeBinding?: string
 }
 
 export async function openCore(_opts: CoreOptions): Promise<Core> {

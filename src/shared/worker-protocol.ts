@@ -25,3 +25,9 @@ export type WorkerMessage =
   | { type: 'ready'; pid: number }
   | { id: number; result: FingerprintResult }
   | { id: number; error: string; code: AnalysisErrorCode }
+  /**
+   * Optional, sent after each answer: the worker's own memory (`process.memoryUsage().rss`). The pool
+   * uses it to recycle a worker that grew too large where /proc/<pid>/status cannot be read (macOS,
+   * Windows, Electron utility processes).
+   */
+  | { type: 'stats'; rssBytes: number }

@@ -1,0 +1,133 @@
+/**
+ * The contract over HTTP, for the browser served by `soundprint serve`:
+ * - calls: `POST /api/<method>` with the request as JSON → the response as JSON; a failure is a
+ *   non-2xx status with `{error, code?}`.
+ * - events: one EventSource on `GET /api/events` (each message `event: <name>` / `data: <json>`);
+ *   it reconnects by itself, and listeners of `connection` learn when it (re)opens so they can
+ *   refresh what they may have missed.
+ * - audio: `GET /api/audio/<id>` (Range supported).
+ * - an optional bearer token: sent as `Authorization: Bearer …` on calls and as the `token` query
+ *   parameter on the EventSource and audio URLs (which cannot carry headers).
+ */
+import type {
+  ApiError,
+  ApiEvent,
+  ApiEvents,
+  ApiMethod,
+  ApiRequest,
+  ApiResponse,
+  SoundprintApi,
+} from '../../../shared/api'
+import { ApiCallError } from './errors'
+
+export interface HttpApiOptions {
+  /** Origin + base path, e.g. '' (same origin) or 'http://127.0.0.1:8766'. */
+  base?: string
+  token?: string | null
+  fetch?: typeof fetch
+  EventSource?: typeof EventSource
+}
+
+export interface HttpApi extends SoundprintApi {
+  /** Called with true when the event stream (re)opens and false when it drops. */
+  onConnection(listener: (open: boolean) => void): () => void
+}
+
+export function createHttpApi(opts: HttpApiOptions = {}): HttpApi {
+  const base = (opts.base ?? '').replace(/\/$/, '')
+  const token = opts.token || null
+  const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis)
+  const ES = opts.EventSource ?? globalThis.EventSource
+  const withToken = (url: string) =>
+    token ? `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : url
+
+  const listeners = new Map<ApiEvent, Set<(payload: never) => void>>()
+  const connectionListeners = new Set<(open: boolean) => void>()
+  const attached = new Set<ApiEvent>()
+  let source: EventSource | null = null
+
+  const attach = (event: ApiEvent) => {
+    if (!source || attached.has(event)) return
+    attached.add(event)
+    source.addEventListener(event, (msg) => {
+      let payload: unknown
+      try {
+        payload = JSON.parse((msg as MessageEvent<string>).data)
+      } catch {
+        return
+      }
+      for (const l of listeners.get(event) ?? []) (l as (p: unknown) => void)(payload)
+    })
+  }
+
+  const ensureSource = () => {
+    if (source || !ES) return
+    source = new ES(withToken(`${base}/api/events`))
+    source.onopen = () => {
+      for (const l of connectionListeners) l(true)
+    }
+    source.onerror = () => {
+      for (const l of connectionListeners) l(false)
+    }
+    for (const e of listeners.keys()) attach(e)
+  }
+
+  return {
+    async call<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiResponse<M>> {
+      let res: Response
+      try {
+        res = await doFetch(`${base}/api/${method}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(req ?? {}),
+        })
+      } catch (err) {
+        throw new ApiCallError(
+          `Cannot reach the Soundprint server (${err instanceof Error ? err.message : String(err)}). Is \`soundprint serve\` still running?`,
+          'network',
+        )
+      }
+      const text = await res.text()
+      let body: unknown = null
+      try {
+        body = text ? JSON.parse(text) : null
+      } catch {
+        body = null
+      }
+      if (!res.ok) {
+        const e = body as Partial<ApiError> | null
+        const message =
+          typeof e?.error === 'string' && e.error
+            ? e.error
+            : res.status === 401
+              ? 'The server needs an access token: open the address with ?token=… as printed by `soundprint serve`.'
+              : `${method} failed (HTTP ${res.status})`
+        throw new ApiCallError(message, typeof e?.code === 'string' ? e.code : undefined, res.status)
+      }
+      return body as ApiResponse<M>
+    },
+
+    on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
+      let set = listeners.get(event)
+      if (!set) listeners.set(event, (set = new Set()))
+      set.add(listener as (payload: never) => void)
+      ensureSource()
+      attach(event)
+      return () => {
+        set.delete(listener as (payload: never) => void)
+      }
+    },
+
+    audioUrl(id: number): string {
+      return withToken(`${base}/api/audio/${encodeURIComponent(String(id))}`)
+    },
+
+    onConnection(listener: (open: boolean) => void): () => void {
+      connectionListeners.add(listener)
+      ensureSource()
+      return () => {
+        connectionListeners.delete(listener)
+      }
+    },
+  }
+}

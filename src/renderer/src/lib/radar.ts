@@ -1,0 +1,115 @@
+/**
+ * Radar-chart geometry for the 25 dimensions: one axis per dimension in canonical order (which is
+ * grouped), clockwise from 12 o'clock, with a small gap between the seven groups so each group reads
+ * as one sector. Pure maths — the React component only draws what this returns.
+ */
+import { DIMENSIONS, type DimensionKey, GROUPS, type GroupKey } from '../../../shared/dimensions'
+import { clamp01 } from './scale'
+
+export interface RadarAxis {
+  index: number
+  key: DimensionKey
+  label: string
+  group: GroupKey
+  color: string
+  /** Radians, 0 = 3 o'clock, clockwise on screen (y down); the first axis points up (−π/2). */
+  angle: number
+}
+
+export interface GroupSector {
+  group: GroupKey
+  label: string
+  color: string
+  /** First and last axis angle of the group (radians). */
+  start: number
+  end: number
+}
+
+/** Gap between groups, in units of the spacing between two neighbouring axes. */
+export const GROUP_GAP = 0.6
+
+const GROUP_INDEX: Record<GroupKey, number> = Object.fromEntries(GROUPS.map((g, i) => [g.key, i])) as Record<
+  GroupKey,
+  number
+>
+
+/** The 25 axes with their angles. */
+export function radarAxes(gap = GROUP_GAP): RadarAxis[] {
+  const slots = DIMENSIONS.length + GROUPS.length * gap
+  return DIMENSIONS.map((d, i) => {
+    const g = GROUP_INDEX[d.group]
+    const slot = i + g * gap + gap / 2
+    const group = GROUPS[g]!
+    return {
+      index: i,
+      key: d.key,
+      label: d.label,
+      group: d.group,
+      color: group.color,
+      angle: -Math.PI / 2 + (2 * Math.PI * slot) / slots,
+    }
+  })
+}
+
+/** Angular extent of each group, for coloured background sectors and group labels. */
+export function groupSectors(axes: readonly RadarAxis[], gap = GROUP_GAP): GroupSector[] {
+  const half = (Math.PI * gap) / (DIMENSIONS.length + GROUPS.length * gap) // half a gap in radians
+  return GROUPS.map((g) => {
+    const mine = axes.filter((a) => a.group === g.key)
+    return {
+      group: g.key,
+      label: g.label,
+      color: g.color,
+      start: mine[0]!.angle - half * 0.8,
+      end: mine[mine.length - 1]!.angle + half * 0.8,
+    }
+  })
+}
+
+export interface Point {
+  x: number
+  y: number
+}
+
+export function polar(cx: number, cy: number, r: number, angle: number): Point {
+  return { x: cx + r * Math.cos(angle), y: cy + r * Math.sin(angle) }
+}
+
+/** Vertex positions for scaled values (0..1, clamped; non-finite → 0) on the given axes. */
+export function radarPoints(
+  axes: readonly RadarAxis[],
+  scaled: readonly number[],
+  cx: number,
+  cy: number,
+  radius: number,
+  /** Inner radius where 0 sits, so a zero still shows as a vertex rather than collapsing to the centre. */
+  inner = 0,
+): Point[] {
+  return axes.map((a, i) => {
+    const v = scaled[i]
+    const t = v == null || !Number.isFinite(v) ? 0 : clamp01(v)
+    return polar(cx, cy, inner + t * (radius - inner), a.angle)
+  })
+}
+
+export function pointsAttr(points: readonly Point[]): string {
+  return points.map((p) => `${p.x.toFixed(2)},${p.y.toFixed(2)}`).join(' ')
+}
+
+/** SVG path of an annular sector (for the group bands). */
+export function sectorPath(cx: number, cy: number, r0: number, r1: number, start: number, end: number): string {
+  const large = end - start > Math.PI ? 1 : 0
+  const a = polar(cx, cy, r1, start)
+  const b = polar(cx, cy, r1, end)
+  const c = polar(cx, cy, r0, end)
+  const d = polar(cx, cy, r0, start)
+  const f = (n: number) => n.toFixed(2)
+  return `M${f(a.x)},${f(a.y)} A${r1},${r1} 0 ${large} 1 ${f(b.x)},${f(b.y)} L${f(c.x)},${f(c.y)} A${r0},${r0} 0 ${large} 0 ${f(d.x)},${f(d.y)} Z`
+}
+
+/** Text anchor for a label at `angle`, so labels on the left grow leftwards. */
+export function labelAnchor(angle: number): 'start' | 'middle' | 'end' {
+  const c = Math.cos(angle)
+  if (Math.abs(c) < 0.2) return 'middle'
+  return c > 0 ? 'start' : 'end'
+}

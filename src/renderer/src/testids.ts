@@ -1,0 +1,55 @@
+/**
+ * Stable hooks for end-to-end tests (Playwright, e2e/). Every name below is a `data-testid` value.
+ *
+ *   add-folder-input     text input for a folder path on the server's machine (browser only)
+ *   add-folder-button    "Add folder" button (browser: adds the typed path; Electron: native dialog)
+ *   import-progress      the import progress panel (present while an import runs or after one ran)
+ *   import-phase         text of the phase: idle | discovering | reading-tags | analysing | paused | done | cancelled
+ *                        (also in its data-phase attribute)
+ *   progress-bar         the progress bar (role=progressbar; aria-valuenow 0..100, absent while indeterminate)
+ *   count-found, count-analysed, count-failed   the counts (plain integers as text)
+ *   failure-item         one failed file in the import panel (data-track-id; text has path and reason)
+ *   track-table          the library table (role=grid; data-total = rows matching the filter)
+ *   track-row            each rendered row (data-track-id, data-state = pending|analysing|done|failed|missing);
+ *                        the table is virtualised: only visible rows exist in the DOM
+ *   filter-input         type-to-filter input over the library
+ *   track-title          title heading of the open track page
+ *   radar                the radar chart <svg> of the open track; each axis label has data-testid="radar-axis"
+ *   similar-list         the similar-tracks list (data-query-id = the open track)
+ *   similar-item         each similar track, best first (data-track-id, data-score = 0..1)
+ *   weight-slider-<groupKey>  range input per group: frequency, dynamics, rhythm, spectral, harmony, variation, stereo
+ *   audio-player         the player bar; the <audio> element is inside it (data-track-id on the bar)
+ *   play-button          a play button (one on the track page, one per similar item)
+ *   sonic-map            the sonic map <canvas> (data-points = number of points drawn, data-ready = "true" once drawn)
+ *   nav-library, nav-map navigation buttons
+ *   theme                theme toggle button (data-theme = light | dark, the theme in effect)
+ */
+import type { GroupKey } from '../../shared/dimensions'
+
+export const TID = {
+  addFolderInput: 'add-folder-input',
+  addFolderButton: 'add-folder-button',
+  importProgress: 'import-progress',
+  importPhase: 'import-phase',
+  progressBar: 'progress-bar',
+  countFound: 'count-found',
+  countAnalysed: 'count-analysed',
+  countFailed: 'count-failed',
+  failureItem: 'failure-item',
+  trackTable: 'track-table',
+  trackRow: 'track-row',
+  filterInput: 'filter-input',
+  trackTitle: 'track-title',
+  radar: 'radar',
+  radarAxis: 'radar-axis',
+  similarList: 'similar-list',
+  similarItem: 'similar-item',
+  audioPlayer: 'audio-player',
+  playButton: 'play-button',
+  sonicMap: 'sonic-map',
+  navLibrary: 'nav-library',
+  navMap: 'nav-map',
+  theme: 'theme',
+} as const
+
+export const weightSliderTestId = (group: GroupKey): string => `weight-slider-${group}`

@@ -1,22 +1,156 @@
-/** Electron main-process entry: the thin Electron layer over the core services. */
+/**
+ * Electron main-process entry: the thin Electron layer over the core (src/main/core). It owns the
+ * window, the menu, IPC, the audio protocol and the utility-process workers; everything else is the
+ * same core the CLI and `soundprint serve` run under Node.
+ */
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron'
+import { type Core, openCore } from './core/service'
+import { handleAudioProtocol, registerAudioSchemePrivileges } from './electron/audio-protocol'
+import {
+  createIpcDispatcher,
+  forwardEvents,
+  IPC_CALL,
+  IPC_CHOOSE_FOLDER,
+  IPC_EVENT,
+  type RequestValidator,
+} from './electron/ipc'
+import { buildAppMenu } from './electron/menu'
+import { electronSqliteBinding } from './electron/native-modules'
+import { utilitySpawner } from './electron/utility-spawner'
+import { CONTENT_SECURITY_POLICY, isAllowedNavigation, mainWindowOptions } from './electron/window'
+import { loadWindowState, trackWindowState } from './electron/window-state'
 
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    show: false,
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
+const here = import.meta.dirname
+const rendererDir = join(here, '../renderer')
+let mainWindow: BrowserWindow | null = null
+let core: Core | null = null
+let quitting = false
+// TODO(lead): replace with the contract validator shared with the HTTP server once it lands.
+const validateRequest: RequestValidator = () => null
+
+app.setName('Soundprint')
+registerAudioSchemePrivileges()
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
   })
-  win.once('ready-to-show', () => win.show())
-  void win.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+  app.whenReady().then(start, (e) => fail(e))
 }
 
-void app.whenReady().then(createWindow)
-app.on('window-all-closed', () => app.quit())
+async function start(): Promise<void> {
+  const userData = app.getPath('userData')
+  mkdirSync(userData, { recursive: true })
+  hardenSessions()
+  core = await openCore({
+    dbPath: process.env.SOUNDPRINT_DB ?? join(userData, 'library.db'),
+    spawner: utilitySpawner(join(here, 'worker.js')),
+    sqliteNativeBinding: electronSqliteBinding({
+      isPackaged: app.isPackaged,
+      appPath: app.getAppPath(),
+      resourcesPath: process.resourcesPath,
+    }),
+  })
+  const dispatch = createIpcDispatcher(core.api, validateRequest)
+  ipcMain.handle(IPC_CALL, (event, method: unknown, req: unknown) =>
+    isTrustedSender(event.senderFrame?.url) ? dispatch(method, req) : { ok: false, error: 'untrusted sender' },
+  )
+  ipcMain.handle(IPC_CHOOSE_FOLDER, async () => chooseFolder())
+  forwardEvents(core, (name, payload) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT, name, payload)
+  })
+  handleAudioProtocol(core)
+  Menu.setApplicationMenu(
+    buildAppMenu({
+      addFolder: () => void addFolderFromDialog(),
+      rescan: () => void core?.api['library.rescan']({}),
+      openLibraryFolder: () => void shell.openPath(userData),
+      about: () =>
+        void dialog.showMessageBox({
+          type: 'info',
+          title: 'About Soundprint',
+          message: `Soundprint ${app.getVersion()}`,
+          detail:
+            'Listens to every track in your library, draws its 25-dimensional sonic fingerprint and finds the tracks that sound alike.',
+        }),
+    }),
+  )
+  createWindow(userData)
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(userData)
+  })
+}
+
+function createWindow(userData: string): void {
+  const state = loadWindowState(userData)
+  const win = new BrowserWindow(mainWindowOptions(state, join(here, '../preload/index.cjs')))
+  mainWindow = win
+  if (state.maximized) win.maximize()
+  trackWindowState(win, userData)
+  win.once('ready-to-show', () => win.show())
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null
+  })
+  void win.loadFile(join(rendererDir, 'index.html'))
+}
+
+/** No remote content: deny permissions, new windows and navigation away from the app; send the CSP. */
+function hardenSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    })
+  })
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      if (/^https:\/\//.test(url)) void shell.openExternal(url)
+      return { action: 'deny' }
+    })
+    contents.on('will-navigate', (event, url) => {
+      if (!isAllowedNavigation(url, rendererDir)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+}
+
+function isTrustedSender(url: string | undefined): boolean {
+  return url !== undefined && isAllowedNavigation(url, rendererDir)
+}
+
+async function chooseFolder(): Promise<string | null> {
+  const opts = { title: 'Add a music folder', properties: ['openDirectory' as const, 'multiSelections' as const] }
+  const r = mainWindow ? await dialog.showOpenDialog(mainWindow, opts) : await dialog.showOpenDialog(opts)
+  return r.canceled ? null : (r.filePaths[0] ?? null)
+}
+
+async function addFolderFromDialog(): Promise<void> {
+  const path = await chooseFolder()
+  if (path && core) await core.api['library.addRoot']({ path })
+}
+
+/** Clean shutdown: stop the workers (pending work stays pending) and close the database. */
+app.on('before-quit', (event) => {
+  if (quitting || !core) return
+  event.preventDefault()
+  quitting = true
+  const c = core
+  core = null
+  c.close().finally(() => app.quit())
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+function fail(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e)
+  dialog.showErrorBox('Soundprint could not start', message)
+  app.exit(1)
+}

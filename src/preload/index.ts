@@ -1,4 +1,49 @@
-/** Preload: exposes the typed Soundprint API to the renderer through contextBridge, nothing else. */
-import { contextBridge } from 'electron'
+/**
+ * Preload: exposes exactly the typed Soundprint API (src/shared/api.ts) to the renderer through
+ * contextBridge, plus the path of a dropped folder and the native folder dialog. Nothing else.
+ */
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
+import {
+  API_METHODS,
+  type ApiEvent,
+  type ApiEvents,
+  type ApiMethod,
+  type ApiRequest,
+  type ApiResponse,
+} from '../shared/api'
+import type { DesktopBridge } from './bridge'
 
-contextBridge.exposeInMainWorld('soundprint', {})
+// Mirrors src/main/electron/ipc.ts (the preload is sandboxed and bundled alone, so the names are repeated).
+const IPC_CALL = 'soundprint:call'
+const IPC_EVENT = 'soundprint:event'
+const IPC_CHOOSE_FOLDER = 'soundprint:choose-folder'
+const AUDIO_SCHEME = 'soundprint-audio'
+
+const methods: ReadonlySet<string> = new Set(API_METHODS)
+
+type Reply = { ok: true; value: unknown } | { ok: false; error: string; code?: string }
+
+const bridge: DesktopBridge = {
+  async call<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiResponse<M>> {
+    if (!methods.has(method)) throw new Error(`unknown method: ${String(method)}`)
+    const reply = (await ipcRenderer.invoke(IPC_CALL, method, req)) as Reply
+    if (reply.ok) return reply.value as ApiResponse<M>
+    const err = new Error(reply.error) as Error & { code?: string }
+    if (reply.code) err.code = reply.code
+    throw err
+  },
+  on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
+    const handler = (_e: Electron.IpcRendererEvent, name: string, payload: unknown) => {
+      if (name === event) listener(payload as ApiEvents[E])
+    }
+    ipcRenderer.on(IPC_EVENT, handler)
+    return () => {
+      ipcRenderer.removeListener(IPC_EVENT, handler)
+    }
+  },
+  audioUrl: (id: number) => `${AUDIO_SCHEME}://track/${Math.trunc(id)}`,
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
+  chooseFolder: () => ipcRenderer.invoke(IPC_CHOOSE_FOLDER) as Promise<string | null>,
+}
+
+contextBridge.exposeInMainWorld('soundprint', bridge)

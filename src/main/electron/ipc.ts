@@ -1,0 +1,53 @@
+/**
+ * IPC: implements the API contract for the renderer over `ipcRenderer.invoke`, validating every
+ * value that comes from the renderer before it reaches the core. Events are pushed to the window
+ * (progress is already throttled by the core to ≤ 10/s).
+ *
+ * Channels (mirrored in src/preload/index.ts):
+ * - `soundprint:call` (invoke) — (method, request) → { ok: true, value } | { ok: false, error, code? }
+ * - `soundprint:event` (main → renderer) — (event name, payload)
+ * - `soundprint:choose-folder` (invoke) — native folder dialog → path | null
+ */
+import { API_EVENTS, API_METHODS, type ApiMethod } from '../../shared/api'
+import type { Core } from '../core/service'
+
+export const IPC_CALL = 'soundprint:call'
+export const IPC_EVENT = 'soundprint:event'
+export const IPC_CHOOSE_FOLDER = 'soundprint:choose-folder'
+
+export type IpcReply = { ok: true; value: unknown } | { ok: false; error: string; code?: string }
+
+/** Checks one request against the contract; returns an error message or null. */
+export type RequestValidator = (method: ApiMethod, req: unknown) => string | null
+
+const METHODS: ReadonlySet<string> = new Set(API_METHODS)
+
+/** The dispatcher behind `soundprint:call`: pure, so it is unit-tested without Electron. */
+export function createIpcDispatcher(
+  api: Core['api'],
+  validate: RequestValidator,
+): (method: unknown, req: unknown) => Promise<IpcReply> {
+  return async (method, req) => {
+    if (typeof method !== 'string' || !METHODS.has(method)) {
+      return { ok: false, error: `unknown method: ${String(method).slice(0, 80)}`, code: 'bad_request' }
+    }
+    const m = method as ApiMethod
+    const problem = validate(m, req)
+    if (problem !== null) return { ok: false, error: problem, code: 'bad_request' }
+    try {
+      const handler = api[m] as (r: unknown) => Promise<unknown>
+      return { ok: true, value: await handler(req) }
+    } catch (e) {
+      const err = e as { message?: string; code?: string }
+      return { ok: false, error: err.message ?? String(e), ...(err.code ? { code: err.code } : {}) }
+    }
+  }
+}
+
+/** Subscribes `send` to every contract event of the core; returns the unsubscribe function. */
+export function forwardEvents(core: Pick<Core, 'on'>, send: (event: string, payload: unknown) => void): () => void {
+  const offs = API_EVENTS.map((e) => core.on(e, (payload) => send(e, payload)))
+  return () => {
+    for (const off of offs) off()
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The main window: secure web preferences, the Content-Security-Policy, and remembered bounds.
+ * Pure functions here (options, CSP, state clamping) are unit-tested without Electron.
+ */
+import type { BrowserWindowConstructorOptions, Rectangle } from 'electron'
+
+/** Custom scheme that serves a track's audio by id, with HTTP Range support (see audio-protocol.ts). */
+export const AUDIO_SCHEME = 'soundprint-audio'
+
+/**
+ * Strict CSP for the renderer: only the app's own scripts and styles, no remote content, audio only
+ * from the audio scheme. Sent as a response header for every app page and mirrored in index.html.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  `media-src ${AUDIO_SCHEME}:`,
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+export interface WindowState {
+  x?: number
+  y?: number
+  width: number
+  height: number
+  maximized: boolean
+}
+
+export const DEFAULT_WINDOW_STATE: WindowState = { width: 1280, height: 820, maximized: false }
+
+export function mainWindowOptions(state: WindowState, preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    x: state.x,
+    y: state.y,
+    width: state.width,
+    height: state.height,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Soundprint',
+    backgroundColor: '#16171d',
+    autoHideMenuBar: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  }
+}
+
+/**
+ * Parses a saved window state, keeping it only if it is well-formed and still visible on one of
+ * the current displays (a monitor may have been unplugged since).
+ */
+export function restoreWindowState(saved: unknown, displays: Rectangle[]): WindowState {
+  if (typeof saved !== 'object' || saved === null) return { ...DEFAULT_WINDOW_STATE }
+  const s = saved as Record<string, unknown>
+  const num = (v: unknown): number | undefined =>
+    typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : undefined
+  const width = num(s.width)
+  const height = num(s.height)
+  if (width === undefined || height === undefined || width < 200 || height < 200) return { ...DEFAULT_WINDOW_STATE }
+  const state: WindowState = { width, height, maximized: s.maximized === true }
+  const x = num(s.x)
+  const y = num(s.y)
+  if (x !== undefined && y !== undefined) {
+    const visible = displays.some(
+      (d) => x + 100 > d.x && y + 50 > d.y && x < d.x + d.width - 100 && y < d.y + d.height - 50,
+    )
+    if (visible) {
+      state.x = x
+      state.y = y
+    }
+  }
+  return state
+}
+
+/** Whether the app may navigate to a URL: only its own pages (file:// under the renderer folder). */
+export function isAllowedNavigation(url: string, rendererDir: string): boolean {
+  try {
+    const u = new URL(url)
+    if (u.protocol !== 'file:') return false
+    const path = decodeURIComponent(u.pathname)
+    const dir = rendererDir.replaceAll('\\', '/')
+    return path.startsWith(dir.startsWith('/') ? dir : `/${dir}`)
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,9 @@
+/** What the preload exposes as `window.soundprint`: the shared API plus two desktop-only helpers. */
+import type { SoundprintApi } from '../shared/api'
+
+export interface DesktopBridge extends SoundprintApi {
+  /** The filesystem path of a dropped File (folders included); '' when it has none. */
+  pathForFile(file: File): string
+  /** Opens the native folder dialog; the chosen folder, or null when cancelled. */
+  chooseFolder(): Promise<string | null>
+}

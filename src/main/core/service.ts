@@ -2,9 +2,29 @@
  * The core as one object: the library database, the importer with its DSP pool, and similarity,
  * exposed as handlers for every method of the API contract (`src/shared/api.ts`) plus its events.
  * The HTTP server (`soundprint serve`) and the Electron IPC layer are thin transports over this.
- * STUB — to be implemented.
+ *
+ * Handlers throw `CoreError` with a `code` the transports map to a status: 'not_found' (404),
+ * 'invalid_request' / 'not_a_folder' (400).
  */
-import type { ApiEvent, ApiEvents, ApiMethod, ApiRequest, ApiResponse } from '../../shared/api'
+import { statSync } from 'node:fs'
+import { isAbsolute, resolve, sep } from 'node:path'
+import type {
+  ApiEvent,
+  ApiEvents,
+  ApiMethod,
+  ApiRequest,
+  ApiResponse,
+  LibraryRoot,
+  SimilarTrack,
+  SonicMap,
+} from '../../shared/api'
+import { DIMENSION_KEYS, type DimensionKey, GROUPS, type GroupKey } from '../../shared/dimensions'
+import { Importer } from './importer'
+import { Library, mimeOf } from './library'
+import { nodeSpawner } from './node-spawner'
+import { SimilarityIndex } from './similarity'
+// 'map.get' is implemented by the sonic map module (src/main/core/sonic-map.ts).
+import { sonicMap } from './sonic-map'
 import type { WorkerSpawner } from './worker-spawner'
 
 export type ApiHandlers = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<ApiResponse<M>> }
@@ -26,8 +46,213 @@ export interface CoreOptions {
   spawner?: WorkerSpawner
   /** better-sqlite3 binary to load instead of node_modules' (the Electron-ABI build inside the desktop app). */
   sqliteNativeBinding?: string
+  /** Pick up pending and interrupted analysis on open (default true). */
+  autoResume?: boolean
 }
 
-export async function openCore(_opts: CoreOptions): Promise<Core> {
-  throw new Error('openCore: not implemented yet')
+/** An error of a core handler; `code` tells the transport which status to answer with. */
+export class CoreError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'invalid_request' | 'not_a_folder',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'CoreError'
+  }
+}
+
+const COLOR_KEYS: ReadonlySet<string> = new Set<string>([...DIMENSION_KEYS, ...GROUPS.map((g) => g.key)])
+const DEFAULT_MAP_COLOR: DimensionKey = 'spectral_centroid_hz'
+
+function requireId(id: unknown): number {
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1)
+    throw new CoreError('invalid_request', `id must be a positive integer, got ${JSON.stringify(id)}`)
+  return id
+}
+
+export async function openCore(opts: CoreOptions): Promise<Core> {
+  const lib = Library.open(opts.dbPath, { nativeBinding: opts.sqliteNativeBinding })
+  const listeners = new Map<ApiEvent, Set<(payload: never) => void>>()
+  const emit = <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => {
+    for (const l of listeners.get(event) ?? []) {
+      try {
+        ;(l as (p: ApiEvents[E]) => void)(payload)
+      } catch (err) {
+        console.error(`soundprint: a '${event}' listener failed:`, err)
+      }
+    }
+  }
+
+  // Similarity index and sonic map: built on first use, kept up to date from the importer's changes.
+  let index: SimilarityIndex | null = null
+  const mapCache = new Map<string, SonicMap>()
+  const similarity = (): SimilarityIndex => {
+    index ??= new SimilarityIndex(lib.fingerprintEntries())
+    return index
+  }
+  const onChanged = (ids: number[] | undefined) => {
+    mapCache.clear()
+    if (!ids) index = null
+    else if (index) {
+      for (const id of ids) {
+        const entry = lib.fingerprintEntry(id)
+        if (entry) index.upsert(entry)
+        else if (index.has(id)) index.remove(id)
+      }
+    }
+    emit('library.changed', ids ? { trackIds: ids } : {})
+  }
+
+  const importer = new Importer({
+    library: lib,
+    spawner: opts.spawner ?? nodeSpawner,
+    workers: opts.workers,
+    onProgress: (p) => emit('import.progress', p),
+    onChanged,
+  })
+  const background = (p: Promise<unknown>) =>
+    p.catch((err) => console.error('soundprint: import failed:', (err as Error).message))
+
+  const rootOrThrow = (id: number): LibraryRoot => {
+    const root = lib.root(requireId(id))
+    if (!root) throw new CoreError('not_found', `no library folder with id ${id}`)
+    return root
+  }
+
+  const api: ApiHandlers = {
+    'library.roots': async () => lib.roots(),
+
+    'library.addRoot': async ({ path }) => {
+      if (typeof path !== 'string' || path.trim() === '' || path.includes('\0'))
+        throw new CoreError('invalid_request', 'path must be a folder path')
+      const abs = resolve(path)
+      if (!isAbsolute(abs)) throw new CoreError('invalid_request', `not an absolute path: ${path}`)
+      let isDir = false
+      try {
+        isDir = statSync(abs).isDirectory()
+      } catch {
+        throw new CoreError('not_found', `folder not found: ${abs}`)
+      }
+      if (!isDir) throw new CoreError('not_a_folder', `not a folder: ${abs}`)
+      // A folder inside an existing library folder is already covered by it: rescan that one instead.
+      const parent = lib
+        .roots()
+        .find((r) => abs === r.path || abs.startsWith(r.path.endsWith(sep) ? r.path : r.path + sep))
+      const root = parent ?? lib.addRoot(abs)
+      background(importer.scan([root.id]))
+      return lib.root(root.id)!
+    },
+
+    'library.removeRoot': async ({ id }) => {
+      rootOrThrow(id)
+      const wasRunning = importer.running
+      if (wasRunning) await importer.cancel()
+      lib.removeRoot(id)
+      onChanged(undefined)
+      if (wasRunning || lib.countPending() > 0) background(importer.drain())
+      return { ok: true }
+    },
+
+    'library.rescan': async ({ id }) => {
+      if (id !== undefined) rootOrThrow(id)
+      background(importer.scan(id !== undefined ? [id] : undefined))
+      return { ok: true }
+    },
+
+    'import.status': async () => importer.status(),
+    'import.pause': async () => {
+      importer.pause()
+      return { ok: true }
+    },
+    'import.resume': async () => {
+      importer.resume()
+      return { ok: true }
+    },
+    'import.cancel': async () => {
+      await importer.cancel()
+      return { ok: true }
+    },
+
+    'tracks.query': async (q) => lib.query(q ?? {}),
+
+    'tracks.get': async ({ id }) => {
+      const t = lib.get(requireId(id))
+      if (!t) throw new CoreError('not_found', `no track with id ${id}`)
+      return t
+    },
+
+    'tracks.prioritize': async ({ id }) => {
+      if (!lib.trackFile(requireId(id))) throw new CoreError('not_found', `no track with id ${id}`)
+      importer.prioritize(id)
+      return { ok: true }
+    },
+
+    'similar.query': async ({ id, k, weights }) => {
+      const file = lib.trackFile(requireId(id))
+      if (!file) throw new CoreError('not_found', `no track with id ${id}`)
+      const idx = similarity()
+      if (!idx.has(id)) throw new CoreError('not_found', `track ${id} has no fingerprint yet (state: ${file.state})`)
+      const count = k === undefined ? 20 : Math.floor(k)
+      if (!Number.isFinite(count) || count < 1 || count > 1000)
+        throw new CoreError('invalid_request', 'k must be between 1 and 1000')
+      const results: SimilarTrack[] = []
+      for (const m of idx.query(id, { k: count, weights })) {
+        const t = lib.get(m.id)
+        if (!t) continue
+        results.push({
+          id: m.id,
+          path: t.path,
+          title: t.title,
+          artist: t.artist,
+          score: m.score,
+          duplicate: m.duplicate,
+          groups: m.groups,
+        })
+      }
+      return { query: { id, path: file.path }, results }
+    },
+
+    'library.stats': async () => {
+      const idx = similarity()
+      return { count: idx.size, quantiles: idx.stats() }
+    },
+
+    'map.get': async ({ colorBy }) => {
+      const color = (colorBy ?? DEFAULT_MAP_COLOR) as DimensionKey | GroupKey
+      if (!COLOR_KEYS.has(color)) throw new CoreError('invalid_request', `unknown colorBy: ${String(colorBy)}`)
+      let map = mapCache.get(color)
+      if (!map) {
+        // Implemented by the sonic map module: PCA projection of every fingerprinted track.
+        map = sonicMap([...lib.fingerprintEntries()], color)
+        mapCache.set(color, map)
+      }
+      return map
+    },
+  }
+
+  if (opts.autoResume !== false && lib.countPending() + lib.countByState().analysing > 0) background(importer.drain())
+
+  let closed = false
+  return {
+    api,
+    on(event, listener) {
+      let set = listeners.get(event)
+      if (!set) listeners.set(event, (set = new Set()))
+      set.add(listener as (payload: never) => void)
+      return () => set.delete(listener as (payload: never) => void)
+    },
+    audioFile(id) {
+      if (!Number.isSafeInteger(id) || id < 1 || closed) return null
+      const f = lib.trackFile(id)
+      if (!f || f.state === 'missing') return null
+      return { path: f.path, mime: mimeOf(f.path) }
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await importer.close()
+      listeners.clear()
+      lib.close()
+    },
+  }
 }

@@ -1,0 +1,583 @@
+/**
+ * Import orchestration: walk library folders, read tags and content hashes, and feed the analysis queue
+ * (tracks in state `pending` in the database) to the DSP pool.
+ *
+ * One run at a time. A run has three stages working concurrently, coupled only through the database:
+ *   walk     — discovers files, records new/changed ones as pending+untagged, stamps unchanged ones
+ *              (one stat each), and marks what a finished walk did not see as missing;
+ *   tags     — reads tags and the content hash of untagged tracks in batches; a known hash re-links a
+ *              moved file or copies the fingerprint of an identical file instead of queueing it;
+ *   analysis — claims pending tracks one at a time (priority first) and keeps at most `workers + prefetch`
+ *              jobs in the pool. Memory is flat: nothing but the in-flight jobs lives outside SQLite.
+ * A crash or kill loses nothing: claimed tracks are `analysing` in the DB and go back to pending at the
+ * start of the next run; untagged tracks are picked up by the tag stage. Progress is throttled (≤ 10/s).
+ */
+import { availableParallelism } from 'node:os'
+import type { ImportPhase, ImportProgress } from '../../shared/api'
+import { contentHash } from './content-hash'
+import type { ClaimedTrack, Library } from './library'
+import { DspPool, type DspPoolOptions, type JobOutcome } from './pool'
+import { readTags } from './tags'
+import { walk } from './walk'
+import type { WorkerSpawner } from './worker-spawner'
+
+export interface ImporterOptions {
+  library: Library
+  spawner: WorkerSpawner
+  /** Number of DSP workers (default: available parallelism). */
+  workers?: number
+  /** Jobs handed to the pool beyond one per worker, so a worker never waits for the DB (default 2). */
+  prefetch?: number
+  /** Extra DSP pool options (timeouts, memory limit). */
+  pool?: Partial<Omit<DspPoolOptions, 'spawner' | 'size'>>
+  /** Files whose tags and hash are read at the same time (default 8). */
+  tagConcurrency?: number
+  /** Throttled progress, at most `progressHz` a second (default 10). */
+  onProgress?: (p: ImportProgress) => void
+  progressHz?: number
+  /** Track ids that were added, changed state or were removed (batched with progress). */
+  onChanged?: (ids: number[]) => void
+  /** Every failure as it happens (unthrottled). */
+  onFailure?: (f: ImportFailure) => void
+}
+
+export interface ImportFailure {
+  id: number
+  path: string
+  error: string
+  code: string
+}
+
+export interface ImportSummary {
+  /** Tracks in the library after the run. */
+  tracks: number
+  found: number
+  tagged: number
+  analysed: number
+  failed: number
+  skipped: number
+  /** Tracks in state missing after the run. */
+  missing: number
+  /** Tracks this run's walks found missing. */
+  newlyMissing: number
+  elapsedSec: number
+  cancelled: boolean
+  /** Set when the run could not go on (e.g. the workers cannot start); the queue is kept. */
+  error: string | null
+  /** Failures of this run (at most 10 000). */
+  failures: ImportFailure[]
+}
+
+const BATCH_WRITE = 256
+const TAG_BATCH = 64
+const RECENT_FAILURES = 50
+const MAX_FAILURES_KEPT = 10_000
+const RATE_WINDOW_MS = 30_000
+
+interface InFlight {
+  track: ClaimedTrack
+  startedAt: number
+}
+
+/** A one-shot-at-a-time wake-up: `wait()` resolves on the next `notify()`. */
+class Signal {
+  private waiters: (() => void)[] = []
+  wait(timeoutMs = 1000): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, timeoutMs)
+      const waiters = this.waiters
+      function done() {
+        clearTimeout(t)
+        const i = waiters.indexOf(done)
+        if (i >= 0) waiters.splice(i, 1)
+        resolve()
+      }
+      this.waiters.push(done)
+    })
+  }
+  notify(): void {
+    for (const w of this.waiters.splice(0)) w()
+  }
+}
+
+class Run {
+  readonly startedAt = Date.now()
+  analysisStartedAt = 0
+  readonly walkQueue: number[] = []
+  walking = true
+  tagging = true
+  finished = false
+  cancelled = false
+  error: string | null = null
+  found = 0
+  tagged = 0
+  analysed = 0
+  failed = 0
+  skipped = 0
+  newlyMissing = 0
+  audioSec = 0
+  /** (time, audio seconds) of recent completions, for the windowed rate. */
+  readonly completions: { t: number; audioSec: number }[] = []
+  readonly failures: ImportFailure[] = []
+  readonly inFlight = new Map<number, InFlight>()
+  pool: DspPool | null = null
+  promise!: Promise<ImportSummary>
+}
+
+export class Importer {
+  private readonly lib: Library
+  private readonly opts: ImporterOptions
+  private readonly workers: number
+  private readonly signal = new Signal()
+  private run: Run | null = null
+  private last: Run | null = null
+  private paused = false
+  private changedIds = new Set<number>()
+  private lastEmit = 0
+  private emitTimer: NodeJS.Timeout | null = null
+  private closed = false
+
+  constructor(opts: ImporterOptions) {
+    this.opts = opts
+    this.lib = opts.library
+    this.workers = Math.max(1, Math.floor(opts.workers ?? availableParallelism()))
+  }
+
+  get running(): boolean {
+    return this.run !== null
+  }
+
+  /** Process ids of the live DSP workers (for memory sampling). */
+  get workerPids(): number[] {
+    return this.run?.pool?.workerPids ?? []
+  }
+
+  /**
+   * Walks the given roots (every root when omitted), then analyses everything pending. Joins the current
+   * run when one is going on. Resolves when the run ends (done, cancelled or stopped by an error).
+   */
+  scan(rootIds?: number[]): Promise<ImportSummary> {
+    const ids = rootIds ?? this.lib.roots().map((r) => r.id)
+    const run = this.run
+    if (run && !run.cancelled) {
+      for (const id of ids) if (!run.walkQueue.includes(id)) run.walkQueue.push(id)
+      const fail = (err: Error) => {
+        run.error = err.message
+        run.cancelled = true
+      }
+      // Restart a stage that already finished (each flag is cleared only when its stage returns).
+      if (!run.walking) {
+        run.walking = true
+        this.walkStage(run).catch(fail)
+      }
+      if (!run.tagging) {
+        run.tagging = true
+        this.tagStage(run).catch(fail)
+      }
+      this.signal.notify()
+      return run.promise
+    }
+    return this.start(ids, true)
+  }
+
+  /** Analyses what is pending (interrupted work of an earlier session included) without walking. */
+  drain(): Promise<ImportSummary> {
+    if (this.run && !this.run.cancelled) return this.run.promise
+    return this.start([], false)
+  }
+
+  pause(): void {
+    if (this.paused) return
+    this.paused = true
+    this.requestEmit(true)
+  }
+
+  resume(): void {
+    if (!this.paused) return
+    this.paused = false
+    this.signal.notify()
+    this.requestEmit(true)
+    if (!this.run && this.lib.countPending() > 0) void this.drain()
+  }
+
+  get isPaused(): boolean {
+    return this.paused
+  }
+
+  /** Stops the current run: running jobs are abandoned and their tracks go back to pending. */
+  async cancel(): Promise<void> {
+    const run = this.run
+    if (!run) return
+    run.cancelled = true
+    this.signal.notify()
+    await run.pool?.close()
+    await run.promise
+  }
+
+  /** Moves a track to the front of the queue; starts analysing if nothing runs and it is pending. */
+  prioritize(id: number): void {
+    const state = this.lib.prioritize(id)
+    if (state === 'pending' || state === 'analysing') {
+      if (this.run) this.signal.notify()
+      else if (!this.paused && !this.closed) void this.drain()
+    }
+  }
+
+  status(): ImportProgress {
+    return this.progress()
+  }
+
+  /** Cancels the current run (pending work stays pending) and refuses new ones. */
+  async close(): Promise<void> {
+    this.closed = true
+    await this.cancel()
+    if (this.emitTimer) clearTimeout(this.emitTimer)
+    this.emitTimer = null
+  }
+
+  // ── the run ─────────────────────────────────────────────────────────────────────────────────────────
+
+  private start(rootIds: number[], isScan: boolean): Promise<ImportSummary> {
+    if (this.closed) return Promise.reject(new Error('the importer is closed'))
+    const run = new Run()
+    run.walkQueue.push(...rootIds)
+    this.run = run
+    run.promise = this.execute(run, isScan)
+    return run.promise
+  }
+
+  private async execute(run: Run, isScan: boolean): Promise<ImportSummary> {
+    try {
+      this.lib.resetInterrupted()
+      this.lib.requeueStale(isScan)
+      this.requestEmit(true)
+      await Promise.all([this.walkStage(run), this.tagStage(run), this.analysisStage(run)])
+    } catch (err) {
+      run.error = (err as Error).message
+      run.cancelled = true
+    } finally {
+      run.finished = true
+      await run.pool?.close().catch(() => {})
+      // Whatever is still claimed (cancel, error) goes back to the queue.
+      for (const { track } of run.inFlight.values()) this.lib.unclaim(track.id)
+      run.inFlight.clear()
+      this.last = run
+      this.run = null
+    }
+    await this.flushEmit()
+    const counts = this.lib.countByState()
+    return {
+      tracks: this.lib.countTracks(),
+      found: run.found,
+      tagged: run.tagged,
+      analysed: run.analysed,
+      failed: run.failed,
+      skipped: run.skipped,
+      missing: counts.missing,
+      newlyMissing: run.newlyMissing,
+      elapsedSec: (Date.now() - run.startedAt) / 1000,
+      cancelled: run.cancelled,
+      error: run.error,
+      failures: run.failures,
+    }
+  }
+
+  private async walkStage(run: Run): Promise<void> {
+    try {
+      while (run.walkQueue.length > 0 && !run.cancelled) {
+        const rootId = run.walkQueue.shift()!
+        const root = this.lib.root(rootId)
+        if (!root) continue
+        const generation = this.lib.nextGeneration()
+        let batch: { path: string; size: number; mtimeMs: number }[] = []
+        const flush = () => {
+          if (batch.length === 0) return
+          const files = batch
+          batch = []
+          this.lib.transaction(() => {
+            for (const f of files) {
+              const outcome = this.lib.discover(rootId, f, generation)
+              run.found++
+              if (outcome === 'unchanged' || outcome === 'returned') run.skipped++
+            }
+          })
+          this.signal.notify()
+          this.requestEmit()
+        }
+        for await (const f of walk(root.path, { shouldStop: () => run.cancelled })) {
+          batch.push(f)
+          if (batch.length >= BATCH_WRITE) flush()
+        }
+        flush()
+        if (run.cancelled) break
+        // Only a completed walk may declare files missing.
+        const missing = this.lib.transaction(() => {
+          const ids = this.lib.markMissing(rootId, generation)
+          this.lib.markRootScanned(rootId)
+          return ids
+        })
+        run.newlyMissing += missing.length
+        this.markChanged(missing)
+      }
+    } finally {
+      run.walking = false
+      this.signal.notify()
+      this.requestEmit()
+    }
+  }
+
+  private async tagStage(run: Run): Promise<void> {
+    const concurrency = Math.max(1, this.opts.tagConcurrency ?? 8)
+    try {
+      while (!run.cancelled) {
+        if (this.paused) {
+          await this.signal.wait()
+          continue
+        }
+        const batch = this.lib.untagged(0, TAG_BATCH)
+        if (batch.length === 0) {
+          if (!run.walking) break
+          await this.signal.wait()
+          continue
+        }
+        const read = new Array<{ tags: Awaited<ReturnType<typeof readTags>>; hash: string | null }>(batch.length)
+        let next = 0
+        const readOne = async () => {
+          while (next < batch.length) {
+            const i = next++
+            const { path } = batch[i]!
+            const [tags, hash] = await Promise.all([readTags(path), contentHash(path).catch(() => null)])
+            read[i] = { tags, hash }
+          }
+        }
+        await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, readOne))
+        if (run.cancelled) break
+        const changed: number[] = []
+        this.lib.transaction(() => {
+          for (let i = 0; i < batch.length; i++) {
+            const { id } = batch[i]!
+            const { tags, hash } = read[i]!
+            const outcome = this.lib.settleTagged(id, tags, hash)
+            run.tagged++
+            changed.push(outcome.id)
+            if (outcome.kind === 'relinked') {
+              changed.push(outcome.removedId)
+              run.skipped++
+            } else if (outcome.kind === 'duplicate') {
+              if (outcome.state === 'done') run.skipped++
+              else run.failed++
+            }
+          }
+        })
+        this.markChanged(changed)
+        this.signal.notify()
+        this.requestEmit()
+      }
+    } finally {
+      run.tagging = false
+      this.signal.notify()
+      this.requestEmit()
+    }
+  }
+
+  private async analysisStage(run: Run): Promise<void> {
+    const maxInFlight = this.workers + Math.max(0, this.opts.prefetch ?? 2)
+    while (!run.cancelled) {
+      if (!this.paused) {
+        while (run.inFlight.size < maxInFlight && !run.cancelled) {
+          const track = this.lib.claimNext()
+          if (!track) break
+          this.dispatch(run, track)
+        }
+      }
+      // The fill above just found nothing claimable; with nothing in flight and no stage that could add
+      // work, the queue is drained.
+      if (run.inFlight.size === 0 && !run.walking && !run.tagging && !this.paused) break
+      await this.signal.wait()
+    }
+  }
+
+  private dispatch(run: Run, track: ClaimedTrack): void {
+    if (!run.pool) {
+      run.pool = new DspPool({ ...this.opts.pool, size: this.workers, spawner: this.opts.spawner })
+      run.analysisStartedAt = Date.now()
+    }
+    const pool = run.pool
+    run.inFlight.set(track.id, { track, startedAt: Date.now() })
+    this.requestEmit()
+    pool.run({ id: track.id, path: track.path }).then(
+      (outcome) => {
+        run.inFlight.delete(track.id)
+        if (!run.finished) this.settle(run, track, outcome)
+        this.signal.notify()
+      },
+      (err: Error) => {
+        // The pool itself failed (closed by cancel, or workers cannot start): keep the track queued.
+        run.inFlight.delete(track.id)
+        this.lib.unclaim(track.id)
+        if (!run.cancelled) {
+          run.error = `the analysis workers could not run: ${err.message}`
+          run.cancelled = true
+          void pool.close()
+        }
+        this.signal.notify()
+      },
+    )
+  }
+
+  private settle(run: Run, track: ClaimedTrack, outcome: JobOutcome): void {
+    const now = Date.now()
+    if (outcome.ok) {
+      const ids = this.lib.saveResult(track.id, outcome.result, track.contentHash)
+      if (ids.length > 0) {
+        run.analysed++
+        run.skipped += ids.length - 1
+        run.audioSec += outcome.result.durationSec
+        run.completions.push({ t: now, audioSec: outcome.result.durationSec })
+      }
+      this.markChanged(ids)
+    } else {
+      const ids = this.lib.saveFailure(track.id, outcome.error, outcome.code, track.contentHash)
+      run.failed += ids.length
+      run.completions.push({ t: now, audioSec: 0 })
+      for (const id of ids) {
+        const path = id === track.id ? track.path : (this.lib.trackFile(id)?.path ?? '')
+        const failure: ImportFailure = { id, path, error: outcome.error, code: outcome.code }
+        if (run.failures.length < MAX_FAILURES_KEPT) run.failures.push(failure)
+        this.opts.onFailure?.(failure)
+      }
+      this.markChanged(ids)
+    }
+    while (run.completions.length > 0 && run.completions[0]!.t < now - RATE_WINDOW_MS) run.completions.shift()
+    this.requestEmit()
+  }
+
+  // ── progress ────────────────────────────────────────────────────────────────────────────────────────
+
+  private markChanged(ids: number[]): void {
+    for (const id of ids) this.changedIds.add(id)
+  }
+
+  private phase(run: Run | null): ImportPhase {
+    if (!run) {
+      if (this.paused) return 'paused'
+      if (!this.last) return 'idle'
+      return this.last.cancelled ? 'cancelled' : 'done'
+    }
+    if (run.finished) return run.cancelled ? 'cancelled' : 'done'
+    if (run.cancelled) return 'cancelled'
+    if (this.paused) return 'paused'
+    if (run.walking) return 'discovering'
+    if (run.tagging && this.lib.countUntagged() > 0) return 'reading-tags'
+    return 'analysing'
+  }
+
+  private progress(): ImportProgress {
+    const run = this.run ?? this.last
+    const phase = this.phase(this.run)
+    const pending = this.lib.countPending()
+    if (!run) {
+      return {
+        phase,
+        found: 0,
+        tagged: 0,
+        analysed: 0,
+        failed: 0,
+        skipped: 0,
+        pending,
+        current: [],
+        tracksPerSec: 0,
+        realtimeFactor: 0,
+        etaSec: null,
+        elapsedSec: 0,
+        recentFailures: [],
+      }
+    }
+    const now = Date.now()
+    const { tracksPerSec, realtimeFactor } = this.rates(run, now)
+    const remaining = pending + run.inFlight.size
+    const etaSec =
+      phase === 'done' ? 0 : remaining === 0 ? 0 : tracksPerSec > 0 ? Math.round(remaining / tracksPerSec) : null
+    return {
+      phase,
+      found: run.found,
+      tagged: run.tagged,
+      analysed: run.analysed,
+      failed: run.failed,
+      skipped: run.skipped,
+      pending,
+      current: [...run.inFlight.values()].map((f) => f.track.path),
+      tracksPerSec: round(tracksPerSec, 2),
+      realtimeFactor: round(realtimeFactor, 1),
+      etaSec,
+      elapsedSec: round((now - run.startedAt) / 1000, 1),
+      recentFailures: run.failures
+        .slice(-RECENT_FAILURES)
+        .reverse()
+        .map(({ id, path, error }) => ({ id, path, error })),
+    }
+  }
+
+  /** Throughput over the last RATE_WINDOW_MS (since the analysis began when that is shorter). */
+  private rates(run: Run, now: number): { tracksPerSec: number; realtimeFactor: number } {
+    if (!run.analysisStartedAt || run.completions.length === 0) return { tracksPerSec: 0, realtimeFactor: 0 }
+    const from = Math.max(run.analysisStartedAt, now - RATE_WINDOW_MS)
+    const span = Math.max(1, now - from) / 1000
+    let n = 0
+    let audio = 0
+    for (const c of run.completions) {
+      if (c.t >= from) {
+        n++
+        audio += c.audioSec
+      }
+    }
+    return { tracksPerSec: n / span, realtimeFactor: audio / span }
+  }
+
+  private requestEmit(immediate = false): void {
+    if (!this.opts.onProgress && !this.opts.onChanged) return
+    const interval = 1000 / (this.opts.progressHz ?? 10)
+    const wait = this.lastEmit + interval - Date.now()
+    if (wait <= 0 && (immediate || !this.emitTimer)) {
+      if (this.emitTimer) clearTimeout(this.emitTimer)
+      this.emitTimer = null
+      this.emit()
+      return
+    }
+    if (!this.emitTimer) {
+      this.emitTimer = setTimeout(
+        () => {
+          this.emitTimer = null
+          this.emit()
+        },
+        Math.max(0, wait),
+      )
+    }
+  }
+
+  /** Emits the final state, respecting the rate limit. */
+  private async flushEmit(): Promise<void> {
+    if (!this.opts.onProgress && !this.opts.onChanged) return
+    if (this.emitTimer) clearTimeout(this.emitTimer)
+    this.emitTimer = null
+    const interval = 1000 / (this.opts.progressHz ?? 10)
+    const wait = this.lastEmit + interval - Date.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    this.emit()
+  }
+
+  private emit(): void {
+    this.lastEmit = Date.now()
+    if (this.changedIds.size > 0 && this.opts.onChanged) {
+      const ids = [...this.changedIds]
+      this.changedIds.clear()
+      this.opts.onChanged(ids)
+    }
+    this.opts.onProgress?.(this.progress())
+  }
+}
+
+const round = (v: number, digits: number): number => {
+  const f = 10 ** digits
+  return Math.round(v * f) / f
+}

@@ -1,0 +1,751 @@
+/**
+ * The library database's data access: roots, tracks and fingerprints behind prepared statements.
+ * Every method is synchronous (better-sqlite3); callers batch many small writes with `transaction()`.
+ *
+ * Track life cycle (column `state`):
+ *   pending ──claimNext──▶ analysing ──saveResult──▶ done
+ *                                    └─saveFailure─▶ failed (error, error_code)
+ *   any ──file not found by a walk of its root──▶ missing (fingerprint kept) ──seen again──▶ done/failed/pending
+ * The analysis queue is the set of pending, tagged tracks ordered by (priority DESC, id); `analysing`
+ * rows left by a crash are put back to pending by `resetInterrupted()`.
+ */
+import { existsSync } from 'node:fs'
+import { extname } from 'node:path'
+import type {
+  LibraryRoot,
+  TrackDetail,
+  TrackPage,
+  TrackQuery,
+  TrackSortKey,
+  TrackState,
+  TrackSummary,
+} from '../../shared/api'
+import {
+  ANALYSIS_VERSION,
+  DIMENSION_COUNT,
+  DIMENSION_KEYS,
+  type Fingerprint,
+  type FingerprintMeta,
+  type FingerprintResult,
+} from '../../shared/dimensions'
+import { type Db, type OpenOptions, openDatabase } from './db'
+import type { FileTags } from './tags'
+import { fileTitle } from './tags'
+import type { DiscoveredFile } from './walk'
+
+/** Failure codes worth another try on the next scan (the file itself may be fine). */
+export const TRANSIENT_ERROR_CODES: readonly string[] = ['timeout', 'crashed', 'internal', 'decoder_missing']
+
+/** How a discovered file relates to what the library already knows. */
+export type DiscoverOutcome = 'new' | 'unchanged' | 'changed' | 'returned'
+
+/** How a freshly tagged track was settled. */
+export type SettleOutcome =
+  | { kind: 'queued'; id: number }
+  | { kind: 'relinked'; id: number; removedId: number }
+  | { kind: 'duplicate'; id: number; state: 'done' | 'failed' }
+
+export interface ClaimedTrack {
+  id: number
+  path: string
+  contentHash: string | null
+  durationSec: number | null
+}
+
+export interface FingerprintEntry {
+  id: number
+  contentHash: string | null
+  values: Float32Array
+}
+
+interface TrackRow {
+  id: number
+  root_id: number | null
+  path: string
+  name: string
+  size: number
+  mtime_ms: number
+  content_hash: string | null
+  title: string | null
+  artist: string | null
+  album: string | null
+  album_artist: string | null
+  track_no: number | null
+  disc_no: number | null
+  year: number | null
+  genre: string | null
+  duration_sec: number | null
+  codec: string | null
+  bitrate: number | null
+  sample_rate: number | null
+  channels: number | null
+  state: TrackState
+  error: string | null
+}
+
+type FingerprintRow = Record<string, number | string> & {
+  track_id: number
+  duration_sec: number
+  sample_rate: number
+  channels: number
+  codec: string
+  analysis_version: number
+  analysis_ms: number
+  silent: number
+}
+
+const FP_COLUMNS = [
+  'track_id',
+  ...DIMENSION_KEYS,
+  'duration_sec',
+  'sample_rate',
+  'channels',
+  'codec',
+  'analysis_version',
+  'analysis_ms',
+  'silent',
+  'analysed_at',
+] as const
+
+const SUMMARY_COLUMNS = `t.id, t.path, coalesce(t.title, t.name) AS title, t.artist, t.album,
+  coalesce(f.duration_sec, t.duration_sec) AS duration_sec, f.tempo_bpm, f.lufs, t.state, t.error`
+
+const SORT_EXPR: Record<TrackSortKey, string> = {
+  title: 'coalesce(t.title, t.name) COLLATE NOCASE',
+  artist: 't.artist COLLATE NOCASE',
+  album: 't.album COLLATE NOCASE',
+  durationSec: 'coalesce(f.duration_sec, t.duration_sec)',
+  tempoBpm: 'f.tempo_bpm',
+  lufs: 'f.lufs',
+  state: 't.state',
+}
+
+const MAX_PAGE = 1000
+
+/** The state a track returns to when its file is seen again or re-linked. */
+const SETTLED_STATE_SQL = `CASE
+  WHEN EXISTS (SELECT 1 FROM fingerprints f WHERE f.track_id = tracks.id AND f.analysis_version >= ${ANALYSIS_VERSION}) THEN 'done'
+  WHEN tracks.error IS NOT NULL AND tracks.failed_version >= ${ANALYSIS_VERSION} THEN 'failed'
+  ELSE 'pending' END`
+
+const MIME_BY_EXT: Record<string, string> = {
+  '.wav': 'audio/wav',
+  '.wave': 'audio/wav',
+  '.flac': 'audio/flac',
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
+  '.oga': 'audio/ogg',
+  '.opus': 'audio/ogg',
+  '.m4a': 'audio/mp4',
+  '.mp4': 'audio/mp4',
+  '.aac': 'audio/aac',
+  '.aif': 'audio/aiff',
+  '.aiff': 'audio/aiff',
+  '.aifc': 'audio/aiff',
+}
+
+export function mimeOf(path: string): string {
+  return MIME_BY_EXT[extname(path).toLowerCase()] ?? 'application/octet-stream'
+}
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+export class Library {
+  readonly db: Db
+  private readonly s: ReturnType<typeof prepare>
+  private readonly queryCache = new Map<string, { rows: ReturnType<Db['prepare']>; total: ReturnType<Db['prepare']> }>()
+  private lastGeneration = 0
+
+  constructor(db: Db) {
+    this.db = db
+    this.s = prepare(db)
+  }
+
+  static open(path: string, opts?: OpenOptions): Library {
+    return new Library(openDatabase(path, opts))
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate()
+  }
+
+  // ── roots ────────────────────────────────────────────────────────────────────────────────────────
+
+  roots(): LibraryRoot[] {
+    return (this.s.roots.all() as RootRow[]).map(toRoot)
+  }
+
+  root(id: number): LibraryRoot | null {
+    const r = this.s.rootById.get(id) as RootRow | undefined
+    return r ? toRoot(r) : null
+  }
+
+  rootByPath(path: string): LibraryRoot | null {
+    const r = this.s.rootByPath.get(path) as { id: number } | undefined
+    return r ? this.root(r.id) : null
+  }
+
+  /** Adds a folder (absolute, normalised path) or returns the existing root with that path. */
+  addRoot(path: string): LibraryRoot {
+    this.s.insertRoot.run(path, Date.now())
+    return this.rootByPath(path)!
+  }
+
+  /** Removes a root with its tracks and their fingerprints. */
+  removeRoot(id: number): boolean {
+    return this.s.deleteRoot.run(id).changes > 0
+  }
+
+  markRootScanned(id: number, at = Date.now()): void {
+    this.s.rootScanned.run(at, id)
+  }
+
+  // ── discovery ────────────────────────────────────────────────────────────────────────────────────
+
+  /** A new, strictly increasing scan generation (stamped on every file a walk sees). */
+  nextGeneration(): number {
+    this.lastGeneration = Math.max(Date.now(), this.lastGeneration + 1)
+    return this.lastGeneration
+  }
+
+  /**
+   * Records one file found by a walk of `rootId`. Unchanged files (same size and mtime) cost one lookup
+   * and one stamp; new and changed files become pending and untagged (their tags and hash are read next).
+   */
+  discover(rootId: number, f: DiscoveredFile, generation: number): DiscoverOutcome {
+    const row = this.s.byPath.get(f.path) as
+      | { id: number; size: number; mtime_ms: number; state: TrackState; root_id: number | null }
+      | undefined
+    const now = Date.now()
+    if (!row) {
+      this.s.insertTrack.run({
+        root_id: rootId,
+        path: f.path,
+        name: fileTitle(f.path),
+        size: f.size,
+        mtime_ms: f.mtimeMs,
+        seen_scan: generation,
+        now,
+      })
+      return 'new'
+    }
+    if (row.size === f.size && row.mtime_ms === f.mtimeMs) {
+      if (row.state === 'missing') {
+        this.s.restoreMissing.run(generation, now, row.id)
+        return 'returned'
+      }
+      this.s.stampSeen.run(generation, row.id)
+      return 'unchanged'
+    }
+    this.s.deleteFingerprint.run(row.id)
+    this.s.markChanged.run({ id: row.id, size: f.size, mtime_ms: f.mtimeMs, seen_scan: generation, now })
+    return 'changed'
+  }
+
+  /** Tracks of `rootId` that the walk stamped with `generation` did not see become missing. Returns their ids. */
+  markMissing(rootId: number, generation: number): number[] {
+    const ids = (this.s.unseen.all(rootId, generation) as { id: number }[]).map((r) => r.id)
+    if (ids.length > 0) this.s.markMissing.run(Date.now(), rootId, generation)
+    return ids
+  }
+
+  // ── tags and content hash ────────────────────────────────────────────────────────────────────────
+
+  /** Pending tracks whose tags and hash are still to be read, in id order after `afterId`. */
+  untagged(afterId: number, limit: number): { id: number; path: string }[] {
+    return this.s.untagged.all(afterId, limit) as { id: number; path: string }[]
+  }
+
+  countUntagged(): number {
+    return (this.s.countUntagged.get() as { n: number }).n
+  }
+
+  /**
+   * Stores the tags and content hash of a new or changed track and settles it (call inside a transaction):
+   * - another track with the same hash whose file is gone (missing, moved, renamed) takes over this file's
+   *   path and keeps its id and fingerprint; this row is deleted → 'relinked';
+   * - another track with the same hash holds a current fingerprint (or a permanent failure) → it is copied
+   *   → 'duplicate', not analysed again;
+   * - otherwise the track is queued for analysis.
+   */
+  settleTagged(id: number, tags: FileTags | null, hash: string | null): SettleOutcome {
+    this.s.setTags.run({
+      id,
+      content_hash: hash,
+      title: tags?.title ?? null,
+      artist: tags?.artist ?? null,
+      album: tags?.album ?? null,
+      album_artist: tags?.albumArtist ?? null,
+      track_no: tags?.trackNo ?? null,
+      disc_no: tags?.discNo ?? null,
+      year: tags?.year ?? null,
+      genre: tags?.genre ?? null,
+      duration_sec: tags?.durationSec ?? null,
+      codec: tags?.codec ?? null,
+      bitrate: tags?.bitrate ?? null,
+      sample_rate: tags?.sampleRate ?? null,
+      channels: tags?.channels ?? null,
+      now: Date.now(),
+    })
+    if (!hash) return { kind: 'queued', id }
+    const others = this.s.sameHash.all(hash, id) as { id: number; path: string; state: TrackState }[]
+    for (const o of others) {
+      if (o.state === 'missing' || !existsSync(o.path)) {
+        const source = this.s.relinkSource.get(id) as Record<string, unknown>
+        this.s.deleteTrack.run(id)
+        this.s.relinkApply.run({ ...source, to: o.id, now: Date.now() })
+        return { kind: 'relinked', id: o.id, removedId: id }
+      }
+    }
+    const fp = this.s.currentFingerprintByHash.get(hash, id) as { track_id: number } | undefined
+    if (fp) {
+      this.s.copyFingerprint.run(id, fp.track_id)
+      this.s.setDone.run(Date.now(), id)
+      return { kind: 'duplicate', id, state: 'done' }
+    }
+    const failed = this.s.permanentFailureByHash.get(hash, id) as { error: string; error_code: string } | undefined
+    if (failed) {
+      this.s.setFailedFrom.run(failed.error, failed.error_code, Date.now(), id)
+      return { kind: 'duplicate', id, state: 'failed' }
+    }
+    return { kind: 'queued', id }
+  }
+
+  // ── analysis queue ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Takes the next pending track off the queue and marks it analysing; null when nothing is eligible.
+   * A track whose content hash is being analysed already waits: its copy of the result follows.
+   */
+  claimNext(): ClaimedTrack | null {
+    return this.transaction(() => {
+      const row = this.s.nextPending.get() as
+        | { id: number; path: string; content_hash: string | null; duration_sec: number | null }
+        | undefined
+      if (!row) return null
+      this.s.setAnalysing.run(Date.now(), row.id)
+      return { id: row.id, path: row.path, contentHash: row.content_hash, durationSec: row.duration_sec }
+    })
+  }
+
+  /** Pending tracks (tagged or not). */
+  countPending(): number {
+    return (this.s.countState.get('pending') as { n: number }).n
+  }
+
+  /**
+   * Stores a fingerprint for a track being analysed and copies it to the pending tracks with the same
+   * content. Returns the ids that became done (empty when the track changed or vanished meanwhile).
+   */
+  saveResult(id: number, result: FingerprintResult, hash: string | null): number[] {
+    return this.transaction(() => {
+      const now = Date.now()
+      if (
+        this.s.finishDone.run(result.durationSec, result.sampleRate, result.channels, result.codec, now, id).changes ===
+        0
+      )
+        return []
+      this.s.upsertFingerprint.run(fingerprintParams(id, result, now))
+      const done = [id]
+      if (hash) {
+        for (const { id: dup } of this.s.pendingSameHash.all(hash, id) as { id: number }[]) {
+          this.s.copyFingerprint.run(dup, id)
+          this.s.setDone.run(now, dup)
+          done.push(dup)
+        }
+      }
+      return done
+    })
+  }
+
+  /**
+   * Marks a track being analysed as failed with the reason; a permanent failure is copied to pending tracks
+   * with the same content. Returns the ids that became failed.
+   */
+  saveFailure(id: number, error: string, code: string, hash: string | null): number[] {
+    return this.transaction(() => {
+      const now = Date.now()
+      if (this.s.finishFailed.run(error, code, ANALYSIS_VERSION, now, id).changes === 0) return []
+      const failed = [id]
+      if (hash && !TRANSIENT_ERROR_CODES.includes(code)) {
+        for (const { id: dup } of this.s.pendingSameHash.all(hash, id) as { id: number }[]) {
+          this.s.setFailedFrom.run(error, code, now, dup)
+          failed.push(dup)
+        }
+      }
+      return failed
+    })
+  }
+
+  /** Puts a claimed track back in the queue (the pool could not run it). */
+  unclaim(id: number): void {
+    this.s.unclaim.run(id)
+  }
+
+  /** Tracks left 'analysing' by a crash or a kill go back to pending. Returns how many. */
+  resetInterrupted(): number {
+    return this.s.resetInterrupted.run().changes
+  }
+
+  /**
+   * Re-queues tracks whose fingerprint comes from an older ANALYSIS_VERSION or whose failure was made by an
+   * older engine; with `transient`, also failures that may not be the file's fault (timeout, crash, …).
+   */
+  requeueStale(transient = false): number {
+    let n = this.s.requeueOldFingerprints.run().changes
+    n += this.s.requeueOldFailures.run().changes
+    if (transient) n += this.s.requeueTransient.run().changes
+    return n
+  }
+
+  /** Moves a track to the front of the queue. Returns its state, or null when it does not exist. */
+  prioritize(id: number): TrackState | null {
+    const row = this.s.stateOf.get(id) as { state: TrackState } | undefined
+    if (!row) return null
+    this.s.prioritize.run(id)
+    return row.state
+  }
+
+  // ── reading ──────────────────────────────────────────────────────────────────────────────────────
+
+  countTracks(): number {
+    return (this.s.countAll.get() as { n: number }).n
+  }
+
+  countByState(): Record<TrackState, number> {
+    const out: Record<TrackState, number> = { pending: 0, analysing: 0, done: 0, failed: 0, missing: 0 }
+    for (const r of this.s.countByState.all() as { state: TrackState; n: number }[]) out[r.state] = r.n
+    return out
+  }
+
+  query(q: TrackQuery = {}): TrackPage {
+    const sort: TrackSortKey = q.sort && q.sort in SORT_EXPR ? q.sort : 'title'
+    const desc = !!q.desc
+    const filter = q.filter?.trim() ? `%${escapeLike(q.filter.trim())}%` : null
+    const state = q.state ?? null
+    const offset = Math.max(0, Math.floor(q.offset ?? 0))
+    const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(q.limit ?? 100)))
+    const key = `${sort}|${desc}|${filter !== null}|${state !== null}`
+    let stmts = this.queryCache.get(key)
+    if (!stmts) {
+      const where: string[] = []
+      if (filter !== null)
+        where.push(
+          `(t.title LIKE @filter ESCAPE '\\' OR t.name LIKE @filter ESCAPE '\\' OR t.artist LIKE @filter ESCAPE '\\'
+            OR t.album LIKE @filter ESCAPE '\\' OR t.path LIKE @filter ESCAPE '\\')`,
+        )
+      if (state !== null) where.push('t.state = @state')
+      const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : ''
+      const expr = SORT_EXPR[sort]
+      const dir = desc ? 'DESC' : 'ASC'
+      stmts = {
+        rows: this.db.prepare(
+          `SELECT ${SUMMARY_COLUMNS} FROM tracks t LEFT JOIN fingerprints f ON f.track_id = t.id ${whereSql}
+           ORDER BY (${expr}) IS NULL, ${expr} ${dir}, t.id ${dir} LIMIT @limit OFFSET @offset`,
+        ),
+        total: this.db.prepare(`SELECT count(*) AS n FROM tracks t ${whereSql}`),
+      }
+      this.queryCache.set(key, stmts)
+    }
+    const params: Record<string, unknown> = {}
+    if (filter !== null) params.filter = filter
+    if (state !== null) params.state = state
+    const total = (stmts.total.get(params) as { n: number }).n
+    const rows = (stmts.rows.all({ ...params, limit, offset }) as SummaryRow[]).map(toSummary)
+    return { total, offset, rows }
+  }
+
+  /** Every track as a summary, in id order, without holding them all in memory. */
+  *iterateTracks(): Generator<TrackSummary> {
+    for (const r of this.s.allSummaries.iterate() as Iterable<SummaryRow>) yield toSummary(r)
+  }
+
+  get(id: number): TrackDetail | null {
+    const t = this.s.trackById.get(id) as (TrackRow & { root_id: number | null }) | undefined
+    if (!t) return null
+    const f = this.s.fingerprintById.get(id) as FingerprintRow | undefined
+    const fingerprint = f ? rowToFingerprint(f) : null
+    const meta: FingerprintMeta | null = f
+      ? {
+          durationSec: f.duration_sec,
+          sampleRate: f.sample_rate,
+          channels: f.channels,
+          codec: f.codec,
+          analysisVersion: f.analysis_version,
+          analysisMs: f.analysis_ms,
+          silent: f.silent === 1,
+        }
+      : null
+    return {
+      id: t.id,
+      path: t.path,
+      title: t.title ?? t.name,
+      artist: t.artist,
+      album: t.album,
+      durationSec: f?.duration_sec ?? t.duration_sec,
+      tempoBpm: fingerprint?.tempo_bpm ?? null,
+      lufs: fingerprint?.lufs ?? null,
+      state: t.state,
+      error: t.error,
+      tags: {
+        title: t.title,
+        artist: t.artist,
+        album: t.album,
+        albumArtist: t.album_artist,
+        trackNo: t.track_no,
+        discNo: t.disc_no,
+        year: t.year,
+        genre: t.genre,
+      },
+      rootId: t.root_id,
+      size: t.size,
+      mtimeMs: t.mtime_ms,
+      codec: t.codec ?? f?.codec ?? null,
+      bitrate: t.bitrate,
+      sampleRate: t.sample_rate ?? f?.sample_rate ?? null,
+      channels: t.channels ?? f?.channels ?? null,
+      fingerprint,
+      meta,
+    }
+  }
+
+  trackIdByPath(path: string): number | null {
+    return (this.s.byPath.get(path) as { id: number } | undefined)?.id ?? null
+  }
+
+  trackFile(id: number): { path: string; state: TrackState } | null {
+    return (this.s.fileOf.get(id) as { path: string; state: TrackState } | undefined) ?? null
+  }
+
+  /** The fingerprint vector of a track that similarity search may use (state done), else null. */
+  fingerprintEntry(id: number): FingerprintEntry | null {
+    const r = this.s.entryById.get(id) as (FingerprintRow & { content_hash: string | null }) | undefined
+    return r ? toEntry(r) : null
+  }
+
+  /** Fingerprints of every done track, streamed (for the similarity index and the sonic map). */
+  *fingerprintEntries(): Generator<FingerprintEntry> {
+    for (const r of this.s.allEntries.iterate() as Iterable<FingerprintRow & { content_hash: string | null }>)
+      yield toEntry(r)
+  }
+}
+
+interface RootRow {
+  id: number
+  path: string
+  added_at: number
+  last_scan_at: number | null
+  track_count: number
+}
+
+const toRoot = (r: RootRow): LibraryRoot => ({
+  id: r.id,
+  path: r.path,
+  addedAt: r.added_at,
+  trackCount: r.track_count,
+  lastScanAt: r.last_scan_at,
+})
+
+interface SummaryRow {
+  id: number
+  path: string
+  title: string
+  artist: string | null
+  album: string | null
+  duration_sec: number | null
+  tempo_bpm: number | null
+  lufs: number | null
+  state: TrackState
+  error: string | null
+}
+
+const toSummary = (r: SummaryRow): TrackSummary => ({
+  id: r.id,
+  path: r.path,
+  title: r.title,
+  artist: r.artist,
+  album: r.album,
+  durationSec: r.duration_sec,
+  tempoBpm: r.tempo_bpm,
+  lufs: r.lufs,
+  state: r.state,
+  error: r.error,
+})
+
+function rowToFingerprint(f: FingerprintRow): Fingerprint {
+  const fp = {} as Fingerprint
+  for (const k of DIMENSION_KEYS) fp[k] = f[k] as number
+  return fp
+}
+
+function toEntry(r: FingerprintRow & { content_hash: string | null }): FingerprintEntry {
+  const values = new Float32Array(DIMENSION_COUNT)
+  for (let i = 0; i < DIMENSION_COUNT; i++) values[i] = r[DIMENSION_KEYS[i]!] as number
+  return { id: r.track_id, contentHash: r.content_hash, values }
+}
+
+function fingerprintParams(id: number, r: FingerprintResult, now: number): Record<string, number | string> {
+  const p: Record<string, number | string> = { track_id: id }
+  for (const k of DIMENSION_KEYS) {
+    const v = r.fingerprint[k]
+    p[k] = typeof v === 'number' && Number.isFinite(v) ? v : 0
+  }
+  p.duration_sec = r.durationSec
+  p.sample_rate = r.sampleRate
+  p.channels = r.channels
+  p.codec = r.codec
+  p.analysis_version = r.analysisVersion
+  p.analysis_ms = r.analysisMs
+  p.silent = r.silent ? 1 : 0
+  p.analysed_at = now
+  return p
+}
+
+function prepare(db: Db) {
+  const fpCols = FP_COLUMNS.join(', ')
+  const fpCopyCols = FP_COLUMNS.slice(1).join(', ')
+  return {
+    roots: db.prepare(
+      `SELECT r.*, (SELECT count(*) FROM tracks t WHERE t.root_id = r.id) AS track_count FROM roots r ORDER BY r.path`,
+    ),
+    rootById: db.prepare(
+      `SELECT r.*, (SELECT count(*) FROM tracks t WHERE t.root_id = r.id) AS track_count FROM roots r WHERE r.id = ?`,
+    ),
+    rootByPath: db.prepare('SELECT id FROM roots WHERE path = ?'),
+    insertRoot: db.prepare('INSERT INTO roots (path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING'),
+    deleteRoot: db.prepare('DELETE FROM roots WHERE id = ?'),
+    rootScanned: db.prepare('UPDATE roots SET last_scan_at = ? WHERE id = ?'),
+
+    byPath: db.prepare('SELECT id, size, mtime_ms, state, root_id FROM tracks WHERE path = ?'),
+    insertTrack: db.prepare(
+      `INSERT INTO tracks (root_id, path, name, size, mtime_ms, seen_scan, added_at, updated_at)
+       VALUES (@root_id, @path, @name, @size, @mtime_ms, @seen_scan, @now, @now)`,
+    ),
+    stampSeen: db.prepare('UPDATE tracks SET seen_scan = ? WHERE id = ?'),
+    restoreMissing: db.prepare(
+      `UPDATE tracks SET seen_scan = ?, updated_at = ?, state = ${SETTLED_STATE_SQL} WHERE id = ?`,
+    ),
+    markChanged: db.prepare(
+      `UPDATE tracks SET size = @size, mtime_ms = @mtime_ms, seen_scan = @seen_scan, updated_at = @now,
+         content_hash = NULL, tagged = 0, state = 'pending', error = NULL, error_code = NULL, failed_version = NULL
+       WHERE id = @id`,
+    ),
+    deleteFingerprint: db.prepare('DELETE FROM fingerprints WHERE track_id = ?'),
+    unseen: db.prepare(`SELECT id FROM tracks WHERE root_id = ? AND seen_scan <> ? AND state <> 'missing'`),
+    markMissing: db.prepare(
+      `UPDATE tracks SET state = 'missing', updated_at = ? WHERE root_id = ? AND seen_scan <> ? AND state <> 'missing'`,
+    ),
+
+    untagged: db.prepare(
+      `SELECT id, path FROM tracks WHERE state = 'pending' AND tagged = 0 AND id > ? ORDER BY id LIMIT ?`,
+    ),
+    countUntagged: db.prepare(`SELECT count(*) AS n FROM tracks WHERE state = 'pending' AND tagged = 0`),
+    setTags: db.prepare(
+      `UPDATE tracks SET tagged = 1, content_hash = @content_hash, title = @title, artist = @artist, album = @album,
+         album_artist = @album_artist, track_no = @track_no, disc_no = @disc_no, year = @year, genre = @genre,
+         duration_sec = @duration_sec, codec = @codec, bitrate = @bitrate, sample_rate = @sample_rate,
+         channels = @channels, updated_at = @now
+       WHERE id = @id`,
+    ),
+    sameHash: db.prepare(
+      `SELECT id, path, state FROM tracks WHERE content_hash = ? AND id <> ? ORDER BY state = 'missing' DESC, id`,
+    ),
+    relinkSource: db.prepare(
+      `SELECT root_id, path, name, size, mtime_ms, seen_scan, title, artist, album, album_artist, track_no, disc_no,
+              year, genre, duration_sec, codec, bitrate, sample_rate, channels
+       FROM tracks WHERE id = ?`,
+    ),
+    deleteTrack: db.prepare('DELETE FROM tracks WHERE id = ?'),
+    // Re-link: the old row (with its id, fingerprint and failure history) takes over the new row's file.
+    relinkApply: db.prepare(
+      `UPDATE tracks SET root_id = @root_id, path = @path, name = @name, size = @size, mtime_ms = @mtime_ms,
+         seen_scan = @seen_scan, title = @title, artist = @artist, album = @album, album_artist = @album_artist,
+         track_no = @track_no, disc_no = @disc_no, year = @year, genre = @genre, duration_sec = @duration_sec,
+         codec = @codec, bitrate = @bitrate, sample_rate = @sample_rate, channels = @channels,
+         tagged = 1, updated_at = @now, state = ${SETTLED_STATE_SQL}
+       WHERE id = @to`,
+    ),
+    currentFingerprintByHash: db.prepare(
+      `SELECT f.track_id FROM fingerprints f JOIN tracks t ON t.id = f.track_id
+       WHERE t.content_hash = ? AND t.id <> ? AND f.analysis_version >= ${ANALYSIS_VERSION} LIMIT 1`,
+    ),
+    permanentFailureByHash: db.prepare(
+      `SELECT error, error_code FROM tracks WHERE content_hash = ? AND id <> ? AND state = 'failed'
+         AND failed_version >= ${ANALYSIS_VERSION}
+         AND error_code NOT IN (${TRANSIENT_ERROR_CODES.map((c) => `'${c}'`).join(', ')}) LIMIT 1`,
+    ),
+    copyFingerprint: db.prepare(
+      `INSERT OR REPLACE INTO fingerprints (${fpCols}) SELECT ?, ${fpCopyCols} FROM fingerprints WHERE track_id = ?`,
+    ),
+    setDone: db.prepare(
+      `UPDATE tracks SET state = 'done', error = NULL, error_code = NULL, failed_version = NULL, updated_at = ? WHERE id = ?`,
+    ),
+    setFailedFrom: db.prepare(
+      `UPDATE tracks SET state = 'failed', error = ?, error_code = ?, failed_version = ${ANALYSIS_VERSION}, updated_at = ?
+       WHERE id = ?`,
+    ),
+
+    nextPending: db.prepare(
+      `SELECT id, path, content_hash, duration_sec FROM tracks
+       WHERE state = 'pending' AND tagged = 1
+         AND (content_hash IS NULL OR content_hash NOT IN
+              (SELECT content_hash FROM tracks WHERE state = 'analysing' AND content_hash IS NOT NULL))
+       ORDER BY priority DESC, id LIMIT 1`,
+    ),
+    setAnalysing: db.prepare(`UPDATE tracks SET state = 'analysing', updated_at = ? WHERE id = ?`),
+    countState: db.prepare('SELECT count(*) AS n FROM tracks WHERE state = ?'),
+    finishDone: db.prepare(
+      `UPDATE tracks SET state = 'done', error = NULL, error_code = NULL, failed_version = NULL,
+         duration_sec = coalesce(duration_sec, ?), sample_rate = coalesce(sample_rate, ?),
+         channels = coalesce(channels, ?), codec = coalesce(codec, ?), updated_at = ?
+       WHERE id = ? AND state = 'analysing'`,
+    ),
+    upsertFingerprint: db.prepare(
+      `INSERT OR REPLACE INTO fingerprints (${fpCols}) VALUES (${FP_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+    ),
+    pendingSameHash: db.prepare(
+      `SELECT id FROM tracks WHERE content_hash = ? AND id <> ? AND state = 'pending' AND tagged = 1`,
+    ),
+    finishFailed: db.prepare(
+      `UPDATE tracks SET state = 'failed', error = ?, error_code = ?, failed_version = ?, updated_at = ?
+       WHERE id = ? AND state = 'analysing'`,
+    ),
+    unclaim: db.prepare(`UPDATE tracks SET state = 'pending' WHERE id = ? AND state = 'analysing'`),
+    resetInterrupted: db.prepare(`UPDATE tracks SET state = 'pending' WHERE state = 'analysing'`),
+    requeueOldFingerprints: db.prepare(
+      `UPDATE tracks SET state = 'pending' WHERE state = 'done'
+         AND id IN (SELECT track_id FROM fingerprints WHERE analysis_version < ${ANALYSIS_VERSION})`,
+    ),
+    requeueOldFailures: db.prepare(
+      `UPDATE tracks SET state = 'pending' WHERE state = 'failed' AND coalesce(failed_version, 0) < ${ANALYSIS_VERSION}`,
+    ),
+    requeueTransient: db.prepare(
+      `UPDATE tracks SET state = 'pending' WHERE state = 'failed'
+         AND error_code IN (${TRANSIENT_ERROR_CODES.map((c) => `'${c}'`).join(', ')})`,
+    ),
+    stateOf: db.prepare('SELECT state FROM tracks WHERE id = ?'),
+    prioritize: db.prepare('UPDATE tracks SET priority = (SELECT max(priority) + 1 FROM tracks) WHERE id = ?'),
+
+    countAll: db.prepare('SELECT count(*) AS n FROM tracks'),
+    countByState: db.prepare('SELECT state, count(*) AS n FROM tracks GROUP BY state'),
+    allSummaries: db.prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM tracks t LEFT JOIN fingerprints f ON f.track_id = t.id ORDER BY t.id`,
+    ),
+    trackById: db.prepare('SELECT * FROM tracks WHERE id = ?'),
+    fingerprintById: db.prepare('SELECT * FROM fingerprints WHERE track_id = ?'),
+    fileOf: db.prepare('SELECT path, state FROM tracks WHERE id = ?'),
+    entryById: db.prepare(
+      `SELECT f.*, t.content_hash FROM fingerprints f JOIN tracks t ON t.id = f.track_id
+       WHERE f.track_id = ? AND t.state = 'done'`,
+    ),
+    allEntries: db.prepare(
+      `SELECT f.*, t.content_hash FROM fingerprints f JOIN tracks t ON t.id = f.track_id
+       WHERE t.state = 'done' ORDER BY f.track_id`,
+    ),
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The library schema as numbered migrations. Migration N brings a database from `user_version` N-1 to N;
+ * `openDatabase` applies the missing ones on open, all in one transaction. A migration, once shipped, is
+ * never edited: change the schema by appending a new one. The SQL is written out literally (not generated
+ * from `DIMENSIONS`) so that a later change to the shared table cannot silently alter an old migration.
+ */
+
+/** `PRAGMA application_id` of a Soundprint library ("SPRT"): tells our files from other SQLite files. */
+export const APPLICATION_ID = 0x53505254
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'roots, tracks and fingerprints',
+    sql: `
+CREATE TABLE roots (
+  id           INTEGER PRIMARY KEY,
+  path         TEXT    NOT NULL UNIQUE,
+  added_at     INTEGER NOT NULL,             -- ms since epoch
+  last_scan_at INTEGER                       -- ms since epoch, when the last walk of this root finished
+);
+
+CREATE TABLE tracks (
+  id            INTEGER PRIMARY KEY,
+  root_id       INTEGER REFERENCES roots(id) ON DELETE CASCADE,
+  path          TEXT    NOT NULL UNIQUE,
+  -- the file name without extension: the title shown when the title tag is missing
+  name          TEXT    NOT NULL,
+  size          INTEGER NOT NULL,
+  mtime_ms      REAL    NOT NULL,
+  -- see content-hash.ts: size + SHA-1 of the first, middle and last 64 KiB
+  content_hash  TEXT,
+  -- 1 once tags and the content hash were read for this size + mtime
+  tagged        INTEGER NOT NULL DEFAULT 0,
+  title         TEXT,
+  artist        TEXT,
+  album         TEXT,
+  album_artist  TEXT,
+  track_no      INTEGER,
+  disc_no       INTEGER,
+  year          INTEGER,
+  genre         TEXT,
+  duration_sec  REAL,
+  codec         TEXT,
+  bitrate       REAL,
+  sample_rate   INTEGER,
+  channels      INTEGER,
+  state         TEXT    NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'analysing', 'done', 'failed', 'missing')),
+  error         TEXT,
+  error_code    TEXT,
+  -- ANALYSIS_VERSION of the engine that failed, so a newer engine retries
+  failed_version INTEGER,
+  -- higher first: the analysis queue order is (priority DESC, id)
+  priority      INTEGER NOT NULL DEFAULT 0,
+  -- scan generation that last saw the file on disk; files not seen by a walk of their root are missing
+  seen_scan     INTEGER NOT NULL DEFAULT 0,
+  added_at      INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+CREATE INDEX tracks_queue ON tracks(state, tagged, priority DESC, id);
+CREATE INDEX tracks_hash  ON tracks(content_hash);
+CREATE INDEX tracks_root  ON tracks(root_id, seen_scan);
+CREATE INDEX tracks_title  ON tracks(coalesce(title, name) COLLATE NOCASE);
+CREATE INDEX tracks_artist ON tracks(artist COLLATE NOCASE);
+CREATE INDEX tracks_album  ON tracks(album COLLATE NOCASE);
+
+CREATE TABLE fingerprints (
+  track_id                    INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+  sub_bass                    REAL NOT NULL,
+  bass                        REAL NOT NULL,
+  low_mid                     REAL NOT NULL,
+  mid                         REAL NOT NULL,
+  upper_mid                   REAL NOT NULL,
+  presence                    REAL NOT NULL,
+  air                         REAL NOT NULL,
+  lufs                        REAL NOT NULL,
+  crest_db                    REAL NOT NULL,
+  bass_mid_ratio_db           REAL NOT NULL,
+  tempo_bpm                   REAL NOT NULL,
+  rhythm_stability            REAL NOT NULL,
+  transient_density           REAL NOT NULL,
+  silence_ratio               REAL NOT NULL,
+  spectral_centroid_hz        REAL NOT NULL,
+  spectral_rolloff_hz         REAL NOT NULL,
+  spectral_flatness           REAL NOT NULL,
+  harmonic_ratio              REAL NOT NULL,
+  pitch_stability             REAL NOT NULL,
+  chroma_energy               REAL NOT NULL,
+  dynamic_range_variation_db  REAL NOT NULL,
+  loudness_range_lu           REAL NOT NULL,
+  peak_consistency            REAL NOT NULL,
+  stereo_width                REAL NOT NULL,
+  phase_correlation           REAL NOT NULL,
+  duration_sec                REAL    NOT NULL,
+  sample_rate                 INTEGER NOT NULL,
+  channels                    INTEGER NOT NULL,
+  codec                       TEXT    NOT NULL,
+  analysis_version            INTEGER NOT NULL,
+  analysis_ms                 REAL    NOT NULL,
+  silent                      INTEGER NOT NULL,
+  analysed_at                 INTEGER NOT NULL   -- ms since epoch
+);
+CREATE INDEX fingerprints_version ON fingerprints(analysis_version);
+CREATE INDEX fingerprints_tempo ON fingerprints(tempo_bpm);
+CREATE INDEX fingerprints_lufs ON fingerprints(lufs);
+`,
+  },
+]
+
+/** The schema version this build writes (the last migration). */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -1,0 +1,75 @@
+/**
+ * Tags and stream facts of an audio file, read with music-metadata (no decoding). Anything missing is null;
+ * the file name is the fallback title (`fileTitle`). A file music-metadata cannot parse yields `null` tags:
+ * the analysis decides whether it is really unreadable and records the reason.
+ */
+import { basename, extname } from 'node:path'
+import { parseFile } from 'music-metadata'
+import type { TrackTags } from '../../shared/api'
+
+export interface FileTags extends TrackTags {
+  durationSec: number | null
+  codec: string | null
+  /** Bits per second. */
+  bitrate: number | null
+  sampleRate: number | null
+  channels: number | null
+}
+
+/** The file name without its extension: the title shown when the file has no title tag. */
+export function fileTitle(path: string): string {
+  const name = basename(path)
+  return name.slice(0, name.length - extname(name).length) || name
+}
+
+const text = (v: unknown): string | null => {
+  if (typeof v !== 'string') return null
+  const t = v.replace(/\0+$/, '').trim()
+  return t.length > 0 ? t : null
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null)
+
+/** Lower-case codec name in the vocabulary of FingerprintMeta.codec ('mp3', 'flac', 'vorbis', 'aac', 'pcm', …). */
+export function normaliseCodec(codec: string | undefined, container: string | undefined): string | null {
+  const c = (codec ?? '').toLowerCase()
+  if (c.includes('layer 3') || c === 'mp3') return 'mp3'
+  if (c.includes('layer 2')) return 'mp2'
+  if (c.includes('vorbis')) return 'vorbis'
+  if (c.includes('opus')) return 'opus'
+  if (c.includes('flac')) return 'flac'
+  if (c.includes('alac')) return 'alac'
+  if (c.includes('aac') || c.includes('mp4a')) return 'aac'
+  if (c.includes('pcm') || c.includes('ieee_float') || c.includes('float')) return 'pcm'
+  if (c) return c.split(/\s+/)[0] ?? c
+  const k = (container ?? '').toLowerCase()
+  if (k.includes('wave')) return 'pcm'
+  return k || null
+}
+
+/** Reads the tags of one file; null when music-metadata cannot parse it. */
+export async function readTags(path: string): Promise<FileTags | null> {
+  let meta: Awaited<ReturnType<typeof parseFile>>
+  try {
+    meta = await parseFile(path, { duration: false, skipCovers: true, skipPostHeaders: true })
+  } catch {
+    return null
+  }
+  const { common, format } = meta
+  const year = num(common.year)
+  return {
+    title: text(common.title),
+    artist: text(common.artist) ?? text(common.artists?.[0]),
+    album: text(common.album),
+    albumArtist: text(common.albumartist),
+    trackNo: num(common.track?.no),
+    discNo: num(common.disk?.no),
+    year: year !== null && year < 10000 ? Math.round(year) : null,
+    genre: text(common.genre?.[0]),
+    durationSec: num(format.duration),
+    codec: normaliseCodec(format.codec, format.container),
+    bitrate: num(format.bitrate),
+    sampleRate: num(format.sampleRate),
+    channels: num(format.numberOfChannels),
+  }
+}

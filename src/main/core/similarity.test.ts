@@ -1,0 +1,264 @@
+import { describe, expect, it } from 'vitest'
+import {
+  DIMENSION_COUNT,
+  DIMENSION_INDEX,
+  DIMENSION_KEYS,
+  DIMENSIONS,
+  type DimensionKey,
+  GROUPS,
+} from '../../shared/dimensions'
+import { SimilarityIndex } from './similarity'
+
+/** Deterministic PRNG (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** A plausible random fingerprint: each value uniform in the middle half of its display range. */
+function randomValues(r: () => number): Float32Array {
+  const v = new Float32Array(DIMENSION_COUNT)
+  DIMENSIONS.forEach((d, i) => {
+    const [lo, hi] = d.range
+    v[i] = lo + (hi - lo) * (0.25 + 0.5 * r())
+  })
+  return v
+}
+
+function withValues(base: Float32Array, changes: Partial<Record<DimensionKey, number>>): Float32Array {
+  const v = base.slice()
+  for (const [k, x] of Object.entries(changes)) v[DIMENSION_INDEX[k as DimensionKey]] = x as number
+  return v
+}
+
+/** A library of `n` random tracks with ids 1000…, plus whatever the test adds. */
+function library(n: number, seed = 7): SimilarityIndex {
+  const r = rng(seed)
+  const index = new SimilarityIndex()
+  for (let i = 0; i < n; i++) index.upsert({ id: 1000 + i, contentHash: `h${i}`, values: randomValues(r) })
+  return index
+}
+
+const base = randomValues(rng(99))
+const ids = (rs: { id: number }[]) => rs.map((r) => r.id)
+
+describe('SimilarityIndex', () => {
+  it('excludes the query track, returns k results best first, scores in 0..1', () => {
+    const index = library(200)
+    index.upsert({ id: 1, contentHash: 'q', values: base })
+    const rs = index.query(1, { k: 10 })
+    expect(rs).toHaveLength(10)
+    expect(ids(rs)).not.toContain(1)
+    for (let i = 1; i < rs.length; i++) expect(rs[i - 1]!.score).toBeGreaterThanOrEqual(rs[i]!.score)
+    for (const r of rs) {
+      expect(r.score).toBeGreaterThan(0)
+      expect(r.score).toBeLessThan(1)
+      expect(Object.keys(r.groups).sort()).toEqual(GROUPS.map((g) => g.key).sort())
+      for (const g of Object.values(r.groups)) expect(g).toBeGreaterThan(0)
+    }
+    // k larger than the library: everything but the query.
+    expect(index.query(1, { k: 10_000 })).toHaveLength(200)
+    expect(index.query(1, { k: 0 })).toEqual([])
+  })
+
+  it('finds the true nearest neighbour among random tracks, with an exhaustive check of the top 50', () => {
+    const index = library(3000, 3)
+    const rs = index.query(1000, { k: 50 })
+    // Brute-force reference: scores of every other track, sorted.
+    const all = index.query(1000, { k: 2999 })
+    expect(all).toHaveLength(2999)
+    expect(ids(rs)).toEqual(ids(all.slice(0, 50)))
+  })
+
+  it('scales each dimension by the library spread, so units do not dominate', () => {
+    // Centroid varies by thousands of Hz across the library, the mid band by hundredths.
+    const r = rng(5)
+    const index = new SimilarityIndex()
+    for (let i = 0; i < 300; i++) {
+      index.upsert({
+        id: 1000 + i,
+        contentHash: null,
+        values: withValues(base, { spectral_centroid_hz: 1000 + 4000 * r(), mid: 0.3 + 0.04 * r() }),
+      })
+    }
+    const q = withValues(base, { spectral_centroid_hz: 3000, mid: 0.32 })
+    index.upsert({ id: 1, contentHash: null, values: q })
+    // 200 Hz away in centroid: small next to its library spread (~1000 Hz).
+    index.upsert({ id: 2, contentHash: null, values: withValues(q, { spectral_centroid_hz: 3200 }) })
+    // 0.03 away in the mid band: a raw difference 7000× smaller, but most of the library's spread.
+    index.upsert({ id: 3, contentHash: null, values: withValues(q, { mid: 0.35 }) })
+    const rs = index.query(1, { k: 400 })
+    const pos = (id: number) => ids(rs).indexOf(id)
+    expect(pos(2)).toBeLessThan(pos(3))
+    const spectral = rs.find((x) => x.id === 2)!.groups
+    const freq = rs.find((x) => x.id === 3)!.groups
+    expect(spectral.spectral).toBeGreaterThan(0.9)
+    expect(freq.frequency).toBeLessThan(spectral.frequency)
+  })
+
+  it('refreshes the scaling as the library grows', () => {
+    const r = rng(11)
+    const index = new SimilarityIndex()
+    // At first the library agrees closely on loudness…
+    for (let i = 0; i < 100; i++) {
+      index.upsert({ id: 1000 + i, contentHash: null, values: withValues(base, { lufs: -14 + 0.5 * r() }) })
+    }
+    index.upsert({ id: 1, contentHash: null, values: withValues(base, { lufs: -14 }) })
+    index.upsert({ id: 2, contentHash: null, values: withValues(base, { lufs: -12 }) })
+    const before = index.query(1, { k: 200 }).find((x) => x.id === 2)!.groups.dynamics
+    // …then thousands of tracks with loudness all over the place arrive: 2 LU is now a small difference.
+    for (let i = 0; i < 2000; i++) {
+      index.upsert({ id: 5000 + i, contentHash: null, values: withValues(base, { lufs: -35 + 28 * r() }) })
+    }
+    const after = index.query(1, { k: 3000 }).find((x) => x.id === 2)!.groups.dynamics
+    expect(after).toBeGreaterThan(before + 0.1)
+  })
+
+  it('changes the ranking when group weights change, and ignores a group weighted 0', () => {
+    const index = library(200)
+    index.upsert({ id: 1, contentHash: null, values: base })
+    // 2: different stereo image only. 3: different rhythm only.
+    index.upsert({
+      id: 2,
+      contentHash: null,
+      values: withValues(base, { stereo_width: 0.95, phase_correlation: -0.6 }),
+    })
+    index.upsert({
+      id: 3,
+      contentHash: null,
+      values: withValues(base, { rhythm_stability: 0.05, transient_density: 9, silence_ratio: 0.9 }),
+    })
+    const rank = (weights?: Record<string, number>) => {
+      const rs = index.query(1, { k: 300, weights })
+      return [ids(rs).indexOf(2), ids(rs).indexOf(3), rs] as const
+    }
+    const [stereoIgnored2, stereoIgnored3, rs1] = rank({ stereo: 0 })
+    expect(stereoIgnored2).toBe(0)
+    expect(rs1[0]!.score).toBeCloseTo(1, 6) // nothing else differs
+    expect(stereoIgnored3).toBeGreaterThan(0)
+    const [rhythmIgnored2, rhythmIgnored3] = rank({ rhythm: 0 })
+    expect(rhythmIgnored3).toBe(0)
+    expect(rhythmIgnored2).toBeGreaterThan(0)
+    // Raising a weight makes that group's difference cost more.
+    const [, , plain] = rank()
+    const [, , heavy] = rank({ stereo: 5 })
+    const score = (rs: typeof plain, id: number) => rs.find((x) => x.id === id)!.score
+    expect(score(heavy, 2)).toBeLessThan(score(plain, 2))
+    // The per-group agreement does not depend on the weights.
+    expect(heavy.find((x) => x.id === 2)!.groups).toEqual(plain.find((x) => x.id === 2)!.groups)
+  })
+
+  it('rejects invalid weights and unknown tracks with clear errors', () => {
+    const index = library(20)
+    expect(() => index.query(1000, { weights: { rhythm: -1 } })).toThrow(/rhythm/)
+    expect(() => index.query(1000, { weights: { rhythm: Number.NaN } })).toThrow(/rhythm/)
+    const zero = Object.fromEntries(GROUPS.map((g) => [g.key, 0]))
+    expect(() => index.query(1000, { weights: zero })).toThrow(/greater than 0/)
+    expect(() => index.query(4242)).toThrow(/4242/)
+    const bad = base.slice()
+    bad[3] = Number.NaN
+    expect(() => index.upsert({ id: 1, contentHash: null, values: bad })).toThrow(/non-finite mid/)
+    expect(() => index.upsert({ id: 1, contentHash: null, values: new Float32Array(3) })).toThrow(/25/)
+  })
+
+  it('treats tempo octave-aware: 60 and 240 BPM are close to 120, 85 BPM is not', () => {
+    const index = library(300)
+    const at = (bpm: number) => withValues(base, { tempo_bpm: bpm })
+    index.upsert({ id: 1, contentHash: null, values: at(120) })
+    index.upsert({ id: 2, contentHash: null, values: at(60) })
+    index.upsert({ id: 3, contentHash: null, values: at(240) })
+    index.upsert({ id: 4, contentHash: null, values: at(85) })
+    index.upsert({ id: 5, contentHash: null, values: at(121) })
+    index.upsert({ id: 6, contentHash: null, values: at(61) })
+    const rs = index.query(1, { k: 400 })
+    const rhythm = (id: number) => rs.find((x) => x.id === id)!.groups.rhythm
+    const pos = (id: number) => ids(rs).indexOf(id)
+    expect(rhythm(2)).toBeGreaterThan(0.8)
+    expect(rhythm(3)).toBeGreaterThan(0.8)
+    expect(rhythm(4)).toBeLessThan(0.5)
+    expect(pos(2)).toBeLessThan(pos(4))
+    expect(pos(3)).toBeLessThan(pos(4))
+    // The same tempo beats the octave (a small penalty per octave), 61 is nearly as good as 60.
+    expect(rhythm(5)).toBeGreaterThan(rhythm(2))
+    expect(Math.abs(rhythm(6) - rhythm(2))).toBeLessThan(0.1)
+    // Symmetric: from 60 BPM, 120 is close too.
+    expect(index.query(2, { k: 400 }).find((x) => x.id === 1)!.groups.rhythm).toBeCloseTo(rhythm(2), 5)
+  })
+
+  it('flags duplicates by content hash or practically identical fingerprint, not near-identical re-encodes', () => {
+    const index = library(200)
+    index.upsert({ id: 1, contentHash: 'abc', values: base })
+    index.upsert({ id: 2, contentHash: 'abc', values: withValues(base, { air: base[6]! * 0.8 }) }) // same hash
+    index.upsert({ id: 3, contentHash: 'other', values: base.slice() }) // same decoded audio, other tags
+    index.upsert({ id: 4, contentHash: null, values: withValues(base, { lufs: base[7]! - 0.7 }) }) // a re-encode
+    const rs = index.query(1, { k: 300 })
+    const dup = (id: number) => rs.find((x) => x.id === id)!.duplicate
+    expect(dup(2)).toBe(true)
+    expect(dup(3)).toBe(true)
+    expect(dup(4)).toBe(false)
+    expect(rs.filter((r) => r.duplicate).length).toBe(2)
+    expect(rs.find((x) => x.id === 3)!.score).toBe(1)
+    // A null hash never matches another null hash by itself.
+    const rs4 = index.query(4, { k: 300 })
+    expect(rs4.filter((r) => r.duplicate)).toEqual([])
+  })
+
+  it('removes and replaces tracks', () => {
+    const index = library(50)
+    expect(index.size).toBe(50)
+    index.upsert({ id: 1, contentHash: null, values: base })
+    index.upsert({ id: 2, contentHash: null, values: base.slice() })
+    expect(index.query(1, { k: 1 })[0]!.id).toBe(2)
+    index.remove(2)
+    index.remove(2) // unknown now: a no-op
+    expect(index.size).toBe(51)
+    expect(ids(index.query(1, { k: 100 }))).not.toContain(2)
+    // Removing from the middle moves the last track: it must still be found under its own id.
+    index.remove(1010)
+    expect(index.has(1049)).toBe(true)
+    expect(ids(index.query(1049, { k: 100 }))).not.toContain(1049)
+    expect(index.query(1049, { k: 100 })).toHaveLength(49)
+    // Replacing a fingerprint moves the track.
+    index.upsert({ id: 1049, contentHash: null, values: base.slice() })
+    expect(index.query(1, { k: 1 })[0]).toMatchObject({ id: 1049, duplicate: true })
+    expect(index.size).toBe(50)
+  })
+
+  it('reports 101 quantiles per dimension over the library', () => {
+    const index = new SimilarityIndex()
+    expect(index.stats().lufs).toEqual([])
+    for (let i = 0; i <= 100; i++) {
+      index.upsert({ id: i, contentHash: null, values: withValues(base, { lufs: i - 100, tempo_bpm: 100 + 2 * i }) })
+    }
+    const q = index.stats()
+    expect(Object.keys(q)).toEqual([...DIMENSION_KEYS])
+    for (const key of DIMENSION_KEYS) expect(q[key]).toHaveLength(101)
+    expect(q.lufs[0]).toBe(-100)
+    expect(q.lufs[50]).toBe(-50)
+    expect(q.lufs[100]).toBe(0)
+    expect(q.tempo_bpm[25]).toBe(150)
+    expect(q.mid[0]).toBeCloseTo(base[3]!, 6)
+    expect(q.mid[100]).toBeCloseTo(base[3]!, 6)
+    // Refreshed after changes; interpolated between values.
+    index.remove(100)
+    expect(index.stats().lufs[100]).toBe(-1)
+    expect(index.stats().lufs[0]).toBe(-100)
+    expect(index.stats().lufs[50]).toBeCloseTo(-50.5, 5)
+  })
+
+  it('estimates quantiles of a large library closely', () => {
+    const index = new SimilarityIndex()
+    const r = rng(21)
+    for (let i = 0; i < 60_000; i++) {
+      index.upsert({ id: i, contentHash: null, values: withValues(base, { lufs: -40 + 30 * r() }) })
+    }
+    const q = index.stats().lufs
+    for (const p of [1, 10, 25, 50, 75, 90, 99]) expect(q[p]).toBeCloseTo(-40 + 0.3 * p, 0)
+  })
+})

@@ -1,9 +1,31 @@
 /**
- * Full-rate spectral dimensions from one decimated STFT of the mono mix: the seven band shares,
- * bass_mid_ratio_db, and the spectral shape medians (centroid, roll-off, flatness).
- * STUB — to be implemented.
+ * Full-rate spectral dimensions (spec: "Frequency balance", `bass_mid_ratio_db`, "Spectral shape")
+ * from one decimated Hann STFT of the mono mix m at the native rate `sr`.
+ *
+ * Frames: N = the smallest power of two lasting ≥ 46 ms (2048 at 44.1 kHz, 4096 at 48–96 kHz…
+ * 16384 at 192 kHz, 512 at 8 kHz), periodic Hann window, frames start on multiples of N.
+ * Decimation: after an analysed (non-silent) frame the next D·N − N samples are skipped, with
+ * D = max(1, ⌊0.2·sr / N⌋) (every 4th frame at 44.1 kHz: 5.4 frames per second of audio, never
+ * fewer than 5); after a silent frame the very next frame is examined, so sparse material (clicks,
+ * short notes between silences) is never missed by the decimation. Silent frame: RMS of its m
+ * samples < −60 dBFS (mean square < 1e-6). A stream shorter than one frame is zero-padded to one.
+ *
+ * Power spectrum P[k] = |X[k]|² of the unnormalised FFT of the windowed frame, bin k at f = k·sr/N.
+ * - Bands: bins are assigned by their centre frequency to sub_bass [20, 60), bass [60, 250),
+ *   low_mid [250, 500), mid [500, 2000), upper_mid [2000, 4000), presence [4000, 6000),
+ *   air [6000, top), top = min(20 kHz, sr/2) (the Nyquist bin is excluded). Each share is the band's
+ *   power summed over the non-silent frames divided by the power of all bins in [20, top): the mean
+ *   spectrum's shares, summing to 1 up to rounding.
+ * - bass_mid_ratio_db = 10·log10(P[20, 250) / P[250, 2000)) from the same sums, clamped to ±40.
+ * - spectral_centroid_hz = Σ f_k|X_k| / Σ |X_k| over all bins 0..N/2, median over non-silent frames.
+ * - spectral_rolloff_hz = f_k of the lowest bin k where the cumulative power from DC reaches 85 %
+ *   of the frame's total, median over non-silent frames.
+ * - spectral_flatness = exp(mean ln P̃) / mean P̃ over the bins with 20 Hz ≤ f_k ≤ min(16 kHz, sr/2),
+ *   P̃ = max(P, 1e-10), median over non-silent frames.
  */
-import type { AnalysisStage } from './stage'
+import { hann, RealFFT } from './fft'
+import { Series } from './median'
+import { type AnalysisStage, SILENCE_MEAN_SQUARE } from './stage'
 
 type Keys =
   | 'sub_bass'
@@ -18,24 +40,184 @@ type Keys =
   | 'spectral_rolloff_hz'
   | 'spectral_flatness'
 
-export class SpectralStage implements AnalysisStage<Keys> {
-  constructor(readonly sampleRate: number) {}
+/** Lower edges (Hz) of the seven bands, in the order of BAND_KEYS. */
+export const BAND_EDGES_HZ = [20, 60, 250, 500, 2000, 4000, 6000] as const
+export const BAND_KEYS = ['sub_bass', 'bass', 'low_mid', 'mid', 'upper_mid', 'presence', 'air'] as const
 
-  push(_left: Float32Array, _right: Float32Array, _mono: Float32Array): void {}
+const ROLLOFF = 0.85
+const FLATNESS_FLOOR = 1e-10
+
+/** STFT frame length for `sr`: the smallest power of two lasting at least 46 ms. */
+export function spectralFrameSize(sr: number): number {
+  return 2 ** Math.ceil(Math.log2(sr * 0.046))
+}
+
+export class SpectralStage implements AnalysisStage<Keys> {
+  readonly frameSize: number
+  /** Samples skipped after an analysed frame (D·N − N). */
+  readonly skipAfter: number
+  private readonly fft: RealFFT
+  private readonly window: Float64Array
+  private readonly power: Float64Array
+  /** Band index (0–6) per bin, −1 outside [20 Hz, top). */
+  private readonly bandOf: Int8Array
+  private readonly bandLo: number
+  private readonly bandHi: number
+  private readonly flatLo: number
+  private readonly flatHi: number
+  private readonly binHz: number
+  private readonly frame: Float32Array
+  private filled = 0
+  private skip = 0
+  private readonly bandPower = new Float64Array(7)
+  private readonly centroids = new Series()
+  private readonly rolloffs = new Series()
+  private readonly flatnesses = new Series()
+  /** Non-silent frames analysed. */
+  frames = 0
+
+  constructor(readonly sampleRate: number) {
+    const n = spectralFrameSize(sampleRate)
+    this.frameSize = n
+    this.skipAfter = n * Math.max(1, Math.floor((0.2 * sampleRate) / n)) - n
+    this.fft = new RealFFT(n)
+    this.window = hann(n)
+    this.power = new Float64Array(n / 2 + 1)
+    this.frame = new Float32Array(n)
+    const binHz = sampleRate / n
+    this.binHz = binHz
+    const top = Math.min(20000, sampleRate / 2)
+    this.bandOf = new Int8Array(n / 2 + 1).fill(-1)
+    let lo = n / 2 + 1
+    let hi = 0
+    for (let k = 0; k < n / 2; k++) {
+      const f = k * binHz
+      if (f < 20 || f >= top) continue
+      let b = 0
+      while (b < 6 && f >= (BAND_EDGES_HZ[b + 1] as number)) b++
+      this.bandOf[k] = b
+      lo = Math.min(lo, k)
+      hi = Math.max(hi, k + 1)
+    }
+    this.bandLo = lo
+    this.bandHi = hi
+    this.flatLo = Math.ceil(20 / binHz)
+    this.flatHi = Math.min(n / 2, Math.floor(Math.min(16000, sampleRate / 2) / binHz)) + 1
+  }
+
+  push(_left: Float32Array, _right: Float32Array, mono: Float32Array): void {
+    const n = this.frameSize
+    let i = 0
+    const len = mono.length
+    while (i < len) {
+      if (this.skip > 0) {
+        const s = Math.min(this.skip, len - i)
+        this.skip -= s
+        i += s
+        continue
+      }
+      const take = Math.min(n - this.filled, len - i)
+      this.frame.set(mono.subarray(i, i + take), this.filled)
+      this.filled += take
+      i += take
+      if (this.filled === n) {
+        this.filled = 0
+        if (this.analyse()) this.skip = this.skipAfter
+      }
+    }
+  }
+
+  /**
+   * Analyses the buffered frame; returns false (and does nothing else) when it is silent. `valid` is
+   * the number of real samples (less than N only for a zero-padded final frame).
+   */
+  private analyse(valid = this.frameSize): boolean {
+    const x = this.frame
+    const n = this.frameSize
+    let ss = 0
+    for (let j = 0; j < valid; j++) {
+      const v = x[j] as number
+      ss += v * v
+    }
+    if (ss / valid < SILENCE_MEAN_SQUARE) return false
+    this.frames++
+    const p = this.power
+    this.fft.power(x, p, this.window)
+    const half = n / 2
+    const binHz = this.binHz
+
+    const bandOf = this.bandOf
+    const bp = this.bandPower
+    for (let k = this.bandLo; k < this.bandHi; k++) bp[bandOf[k] as number] += p[k] as number
+
+    let total = 0
+    let magSum = 0
+    let magFreq = 0
+    for (let k = 0; k <= half; k++) {
+      const pk = p[k] as number
+      total += pk
+      const mag = Math.sqrt(pk)
+      magSum += mag
+      magFreq += mag * k
+    }
+    this.centroids.push(magSum > 0 ? (magFreq / magSum) * binHz : 0)
+
+    const target = ROLLOFF * total
+    let cum = 0
+    let k85 = half
+    for (let k = 0; k <= half; k++) {
+      cum += p[k] as number
+      if (cum >= target) {
+        k85 = k
+        break
+      }
+    }
+    this.rolloffs.push(k85 * binHz)
+
+    let logSum = 0
+    let linSum = 0
+    const lo = this.flatLo
+    const hi = this.flatHi
+    for (let k = lo; k < hi; k++) {
+      const v = p[k] as number
+      const q = v > FLATNESS_FLOOR ? v : FLATNESS_FLOOR
+      logSum += Math.log(q)
+      linSum += q
+    }
+    const count = hi - lo
+    this.flatnesses.push(count > 0 ? Math.exp(logSum / count) / (linSum / count) : 0)
+    return true
+  }
 
   finish(): Record<Keys, number> {
+    if (this.frames === 0 && this.filled > 0) {
+      // Shorter than one frame (or a non-silent tail after silence only): zero-pad the partial frame.
+      this.frame.fill(0, this.filled)
+      this.analyse(this.filled)
+      this.filled = 0
+    }
+    const bp = this.bandPower
+    let total = 0
+    for (let b = 0; b < 7; b++) total += bp[b] as number
+    const share = (b: number) => (total > 0 ? (bp[b] as number) / total : 0)
+    const low = (bp[0] as number) + (bp[1] as number)
+    const mid = (bp[2] as number) + (bp[3] as number)
+    let ratio = 0
+    if (low > 0 && mid > 0) ratio = Math.max(-40, Math.min(40, 10 * Math.log10(low / mid)))
+    else if (low > 0) ratio = 40
+    else if (mid > 0) ratio = -40
     return {
-      sub_bass: 0,
-      bass: 0,
-      low_mid: 0,
-      mid: 0,
-      upper_mid: 0,
-      presence: 0,
-      air: 0,
-      bass_mid_ratio_db: 0,
-      spectral_centroid_hz: 0,
-      spectral_rolloff_hz: 0,
-      spectral_flatness: 0,
+      sub_bass: share(0),
+      bass: share(1),
+      low_mid: share(2),
+      mid: share(3),
+      upper_mid: share(4),
+      presence: share(5),
+      air: share(6),
+      bass_mid_ratio_db: ratio,
+      spectral_centroid_hz: this.centroids.median(),
+      spectral_rolloff_hz: this.rolloffs.median(),
+      spectral_flatness: this.flatnesses.median(),
     }
   }
 }

@@ -42,15 +42,15 @@ export function medianOf(values: ArrayLike<number>, empty = 0): number {
  * median, the middle two x ≤ y remain, and the median is e clamped to [x, y].
  */
 export function median5(a: number, b: number, c: number, d: number, e: number): number {
-  const ab0 = a < b ? a : b
-  const ab1 = a < b ? b : a
-  const cd0 = c < d ? c : d
-  const cd1 = c < d ? d : c
-  const p = ab0 > cd0 ? ab0 : cd0 // the larger of the two minima
-  const q = ab1 < cd1 ? ab1 : cd1 // the smaller of the two maxima
-  const x = p < q ? p : q
-  const y = p < q ? q : p
-  return e < x ? x : e > y ? y : e
+  const ab0 = Math.min(a, b)
+  const ab1 = Math.max(a, b)
+  const cd0 = Math.min(c, d)
+  const cd1 = Math.max(c, d)
+  const p = Math.max(ab0, cd0) // the larger of the two minima
+  const q = Math.min(ab1, cd1) // the smaller of the two maxima
+  const x = Math.min(p, q)
+  const y = Math.max(p, q)
+  return e < x ? x : Math.min(e, y)
 }
 
 /**
@@ -60,14 +60,14 @@ export function median5(a: number, b: number, c: number, d: number, e: number): 
  */
 export function median7(a: number, b: number, c: number, d: number, e: number, f: number, g: number): number {
   // Middle two of a..d: the larger of the pair minima and the smaller of the pair maxima.
-  const ab0 = a < b ? a : b
-  const ab1 = a < b ? b : a
-  const cd0 = c < d ? c : d
-  const cd1 = c < d ? d : c
-  const mn = ab0 < cd0 ? ab0 : cd0
-  const mx = ab1 > cd1 ? ab1 : cd1
-  let p = ab0 > cd0 ? ab0 : cd0
-  let q = ab1 < cd1 ? ab1 : cd1
+  const ab0 = Math.min(a, b)
+  const ab1 = Math.max(a, b)
+  const cd0 = Math.min(c, d)
+  const cd1 = Math.max(c, d)
+  const mn = Math.min(ab0, cd0)
+  const mx = Math.max(ab1, cd1)
+  let p = Math.max(ab0, cd0)
+  let q = Math.min(ab1, cd1)
   // Middle three of a..e: e replaces the extreme it passes.
   let r: number
   if (e < mn) r = mn
@@ -112,5 +112,5 @@ export function median7(a: number, b: number, c: number, d: number, e: number, f
     x = m
     y = f
   }
-  return g < x ? x : g > y ? y : g
+  return g < x ? x : Math.min(g, y)
 }

@@ -148,7 +148,10 @@ export class SpectralStage implements AnalysisStage<Keys> {
 
     const bandOf = this.bandOf
     const bp = this.bandPower
-    for (let k = this.bandLo; k < this.bandHi; k++) bp[bandOf[k] as number] += p[k] as number
+    for (let k = this.bandLo; k < this.bandHi; k++) {
+      const b = bandOf[k] as number
+      bp[b] = (bp[b] as number) + (p[k] as number)
+    }
 
     let total = 0
     let magSum = 0
@@ -180,7 +183,7 @@ export class SpectralStage implements AnalysisStage<Keys> {
     const hi = this.flatHi
     for (let k = lo; k < hi; k++) {
       const v = p[k] as number
-      const q = v > FLATNESS_FLOOR ? v : FLATNESS_FLOOR
+      const q = Math.max(v, FLATNESS_FLOOR)
       logSum += Math.log(q)
       linSum += q
     }

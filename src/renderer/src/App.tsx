@@ -1,10 +1,129 @@
-import { DIMENSIONS } from '../../shared/dimensions'
+/** The app shell: header (navigation, Add folder, theme), import progress, the current screen, the player. */
+import { useEffect } from 'react'
+import { AddFolder } from './components/AddFolder'
+import { AudioPlayer } from './components/AudioPlayer'
+import { DropOverlay } from './components/DropOverlay'
+import { ImportPanel } from './components/ImportPanel'
+import { LibraryScreen } from './components/LibraryScreen'
+import { SonicMapScreen } from './components/SonicMap'
+import { TrackPage } from './components/TrackPage'
+import { resolvedTheme, startThemeSync, type ThemePref, useDisplay } from './stores/display'
+import { startEvents } from './stores/events'
+import { startImportWatch, useImport } from './stores/import'
+import { initLibrary } from './stores/library'
+import { startHashSync, useNav } from './stores/nav'
+import { TID } from './testids'
 
 export function App() {
+  const route = useNav((s) => s.route)
+
+  useEffect(() => {
+    const stops = [startEvents(), startHashSync(), startThemeSync(), startImportWatch()]
+    void useImport.getState().loadStatus()
+    void useImport.getState().loadRoots()
+    initLibrary()
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null
+      const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')
+      if ((e.key === '/' && !typing) || ((e.ctrlKey || e.metaKey) && e.key === 'f')) {
+        const input = document.getElementById('filter')
+        if (input) {
+          e.preventDefault()
+          input.focus()
+        }
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => {
+      for (const stop of stops) stop()
+      window.removeEventListener('keydown', onKey)
+    }
+  }, [])
+
+  const nav = useNav.getState().navigate
   return (
-    <main>
-      <h1>Soundprint</h1>
-      <p>{DIMENSIONS.length} dimensions</p>
-    </main>
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <div className="brand" aria-hidden="true">
+          <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+            <polygon points="12,2 21,8 19,18 12,22 5,18 3,8" className="brand-shape" />
+          </svg>
+          Soundprint
+        </div>
+        <nav aria-label="Main">
+          <button
+            type="button"
+            data-testid={TID.navLibrary}
+            aria-current={route.name === 'library' ? 'page' : undefined}
+            onClick={() => nav({ name: 'library' })}
+          >
+            Library
+          </button>
+          <button
+            type="button"
+            data-testid={TID.navMap}
+            aria-current={route.name === 'map' ? 'page' : undefined}
+            onClick={() => nav({ name: 'map' })}
+          >
+            Sonic map
+          </button>
+        </nav>
+        <div className="header-right">
+          <AddFolder />
+          <ThemeButton />
+        </div>
+      </header>
+      <ErrorBanner />
+      <ImportPanel />
+      <main id="main" className="app-main">
+        {route.name === 'library' && <LibraryScreen />}
+        {route.name === 'map' && <SonicMapScreen />}
+        {route.name === 'track' && <TrackPage key={route.id} id={route.id} />}
+      </main>
+      <AudioPlayer />
+      <DropOverlay />
+    </div>
+  )
+}
+
+const NEXT_THEME: Record<ThemePref, ThemePref> = { system: 'light', light: 'dark', dark: 'system' }
+
+function ThemeButton() {
+  const pref = useDisplay((s) => s.themePref)
+  const theme = useDisplay(resolvedTheme)
+  const label = pref === 'system' ? `System (${theme})` : pref === 'light' ? 'Light' : 'Dark'
+  return (
+    <button
+      type="button"
+      className="icon-button theme"
+      data-testid={TID.theme}
+      data-theme={theme}
+      aria-label={`Theme: ${label}. Change theme`}
+      title={`Theme: ${label}`}
+      onClick={() => useDisplay.getState().setThemePref(NEXT_THEME[pref])}
+    >
+      <span aria-hidden="true">{pref === 'system' ? '◐' : theme === 'dark' ? '☾' : '☀'}</span>
+    </button>
+  )
+}
+
+function ErrorBanner() {
+  const error = useImport((s) => s.error)
+  if (!error) return null
+  return (
+    <div className="banner error" role="alert">
+      <span>{error}</span>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Dismiss"
+        onClick={() => useImport.getState().clearError()}
+      >
+        <span aria-hidden="true">✕</span>
+      </button>
+    </div>
   )
 }

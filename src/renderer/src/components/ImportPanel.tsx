@@ -1,0 +1,166 @@
+/**
+ * Import progress: phase, a bar that never lies, counts, throughput, ETA, the files being analysed
+ * and the failures with their reasons; pause, resume, cancel. Shown while an import runs and after
+ * one finished until the user closes it.
+ */
+import type { ImportPhase } from '../../../shared/api'
+import { baseName, formatCount, formatEta, formatRate } from '../lib/format'
+import { isActivePhase } from '../lib/progress'
+import { useImport } from '../stores/import'
+import { openTrack } from '../stores/nav'
+import { TID } from '../testids'
+
+export const PHASE_LABEL: Record<ImportPhase, string> = {
+  idle: 'Idle',
+  discovering: 'Discovering files',
+  'reading-tags': 'Reading tags',
+  analysing: 'Analysing',
+  paused: 'Paused',
+  done: 'Done',
+  cancelled: 'Cancelled',
+}
+
+export function ImportPanel() {
+  const progress = useImport((s) => s.progress)
+  const view = useImport((s) => s.view)
+  const dismissed = useImport((s) => s.dismissed)
+  const busy = useImport((s) => s.busy)
+  if (!progress || !view) return null
+  const active = isActivePhase(progress.phase)
+  const hasResult = progress.found > 0 || progress.analysed > 0 || progress.failed > 0
+  if (!active && (dismissed || !hasResult || progress.phase === 'idle')) return null
+
+  const pct = view.fraction == null ? null : Math.floor(view.fraction * 1000) / 10
+  const s = useImport.getState()
+  const paused = progress.phase === 'paused'
+
+  return (
+    <section
+      className={`import-panel phase-${progress.phase}`}
+      data-testid={TID.importProgress}
+      aria-label="Import progress"
+    >
+      <div className="import-head">
+        <h2>
+          <span data-testid={TID.importPhase} data-phase={progress.phase}>
+            {PHASE_LABEL[progress.phase]}
+          </span>
+          {view.total > 0 && progress.phase !== 'discovering' && (
+            <span className="muted">
+              {' '}
+              · {formatCount(view.completed)} of {formatCount(view.total)}
+            </span>
+          )}
+        </h2>
+        <div className="import-actions">
+          {active && !paused && (
+            <button type="button" onClick={() => s.pause()} disabled={busy != null}>
+              Pause
+            </button>
+          )}
+          {paused && (
+            <button type="button" className="primary" onClick={() => s.resume()} disabled={busy != null}>
+              Resume
+            </button>
+          )}
+          {active && (
+            <button
+              type="button"
+              onClick={() => s.cancel()}
+              disabled={busy != null}
+              title="Stop importing; queued tracks stay queued for later"
+            >
+              Cancel
+            </button>
+          )}
+          {!active && (
+            <button type="button" onClick={() => s.dismiss()} aria-label="Close the import summary">
+              Close
+            </button>
+          )}
+        </div>
+      </div>
+      <div
+        className={`progress${pct == null ? ' indeterminate' : ''}`}
+        role="progressbar"
+        aria-label="Import progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct ?? undefined}
+        aria-valuetext={pct == null ? 'Counting files…' : `${pct.toFixed(0)} %`}
+        data-testid={TID.progressBar}
+      >
+        <div className="progress-fill" style={pct == null ? undefined : { width: `${pct}%` }} />
+      </div>
+      <dl className="counts">
+        <div>
+          <dt>Found</dt>
+          <dd data-testid={TID.countFound}>{progress.found}</dd>
+        </div>
+        <div>
+          <dt>Analysed</dt>
+          <dd data-testid={TID.countAnalysed}>{progress.analysed}</dd>
+        </div>
+        <div className={progress.failed > 0 ? 'has-failures' : undefined}>
+          <dt>Failed</dt>
+          <dd data-testid={TID.countFailed}>{progress.failed}</dd>
+        </div>
+        <div>
+          <dt>Unchanged</dt>
+          <dd>{progress.skipped}</dd>
+        </div>
+        <div>
+          <dt>Queued</dt>
+          <dd>{progress.pending}</dd>
+        </div>
+        {active && (
+          <>
+            <div>
+              <dt>Tracks/s</dt>
+              <dd>{formatRate(progress.tracksPerSec)}</dd>
+            </div>
+            <div>
+              <dt>Realtime</dt>
+              <dd>{progress.realtimeFactor > 0 ? `${progress.realtimeFactor.toFixed(0)}×` : '—'}</dd>
+            </div>
+            <div>
+              <dt>Time left</dt>
+              <dd>{paused ? 'paused' : formatEta(progress.etaSec)}</dd>
+            </div>
+          </>
+        )}
+      </dl>
+      {active && progress.current.length > 0 && (
+        <ul className="current-files" aria-label="Analysing now">
+          {progress.current.map((f) => (
+            <li key={f} title={f}>
+              {baseName(f)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {progress.recentFailures.length > 0 && (
+        <details className="failures" open={!active}>
+          <summary>
+            {progress.failed} {progress.failed === 1 ? 'file' : 'files'} could not be analysed
+          </summary>
+          <ul>
+            {progress.recentFailures.map((f) => (
+              <li key={`${f.id}:${f.path}`} data-testid={TID.failureItem} data-track-id={f.id}>
+                <button type="button" className="link" onClick={() => openTrack(f.id)} title={f.path}>
+                  {baseName(f.path)}
+                </button>
+                <span className="reason">{f.error}</span>
+              </li>
+            ))}
+          </ul>
+          {progress.failed > progress.recentFailures.length && (
+            <p className="muted small">
+              Showing the latest {progress.recentFailures.length}. Sort the library by State to see them all.
+            </p>
+          )}
+        </details>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,37 @@
+/** Play (or pause) one track in the player bar. */
+import { usePlayer } from '../stores/player'
+import { TID } from '../testids'
+
+export function PlayButton({
+  id,
+  title,
+  artist,
+  compact = false,
+}: {
+  id: number
+  title: string
+  artist: string | null
+  compact?: boolean
+}) {
+  const isThis = usePlayer((s) => s.track?.id === id)
+  const playing = usePlayer((s) => s.playing && s.track?.id === id)
+  const label = playing ? `Pause ${title}` : `Play ${title}`
+  return (
+    <button
+      type="button"
+      className={compact ? 'icon-button play' : 'play'}
+      data-testid={TID.playButton}
+      data-track-id={id}
+      aria-label={label}
+      aria-pressed={playing}
+      title={label}
+      onClick={(e) => {
+        e.stopPropagation()
+        usePlayer.getState().play({ id, title, artist })
+      }}
+    >
+      <span aria-hidden="true">{playing ? '❚❚' : '▶'}</span>
+      {!compact && <span>{playing ? 'Pause' : isThis ? 'Resume' : 'Play'}</span>}
+    </button>
+  )
+}

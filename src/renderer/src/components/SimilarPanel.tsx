@@ -1,0 +1,185 @@
+/**
+ * Similar tracks of the open track: best first, with score, a mini radar, the groups that agree,
+ * duplicates marked; click opens, ▶ plays, ⇄ compares. The seven group weights re-rank live.
+ */
+import { memo, useEffect } from 'react'
+import type { SimilarTrack } from '../../../shared/api'
+import { type Fingerprint, GROUPS } from '../../../shared/dimensions'
+import { formatPercent } from '../lib/format'
+import { isDefaultWeights, WEIGHT_MAX, WEIGHT_MIN, WEIGHT_STEP } from '../lib/rerank'
+import { useCompare } from '../stores/compare'
+import { useTrackDetail } from '../stores/details'
+import { useDisplay } from '../stores/display'
+import { openTrack } from '../stores/nav'
+import { useSimilar } from '../stores/similar'
+import { TID, weightSliderTestId } from '../testids'
+import { PlayButton } from './PlayButton'
+import { Radar } from './Radar'
+
+const AGREE_THRESHOLD = 0.8
+
+export function SimilarPanel({ trackId, queryFp }: { trackId: number; queryFp: Fingerprint | null }) {
+  const results = useSimilar((s) => s.results)
+  const queryId = useSimilar((s) => s.queryId)
+  const loading = useSimilar((s) => s.loading)
+  const error = useSimilar((s) => s.error)
+  const estimating = useSimilar((s) => s.estimating)
+  const hasFp = queryFp != null
+
+  useEffect(() => {
+    if (hasFp) void useSimilar.getState().load(trackId)
+  }, [trackId, hasFp])
+
+  return (
+    <section className="card similar" aria-labelledby="similar-h">
+      <div className="card-head">
+        <h2 id="similar-h">Sounds like this</h2>
+        {estimating && <span className="muted small">re-ranking…</span>}
+      </div>
+      <Weights />
+      {!hasFp ? (
+        <p className="muted">Similar tracks appear once this track has its fingerprint.</p>
+      ) : error ? (
+        <div className="inline-error" role="alert">
+          Could not find similar tracks: {error}{' '}
+          <button type="button" className="link" onClick={() => useSimilar.getState().load(trackId)}>
+            Try again
+          </button>
+        </div>
+      ) : loading && (queryId !== trackId || results.length === 0) ? (
+        <p className="muted">Finding similar tracks…</p>
+      ) : results.length === 0 ? (
+        <p className="muted">No other fingerprinted tracks yet. Add more music to compare it with.</p>
+      ) : (
+        <ol className="similar-list" data-testid={TID.similarList} data-query-id={trackId} aria-busy={estimating}>
+          {results.map((r, i) => (
+            <SimilarItem key={r.id} rank={i + 1} item={r} openId={trackId} queryFp={queryFp} />
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}
+
+function Weights() {
+  const weights = useSimilar((s) => s.weights)
+  return (
+    <details className="weights">
+      <summary>Weights {!isDefaultWeights(weights) && <span className="badge">custom</span>}</summary>
+      <p className="muted small">How much each group counts when comparing. The list re-ranks as you slide.</p>
+      <div className="weight-grid">
+        {GROUPS.map((g) => (
+          <div key={g.key} className="weight-row">
+            <label htmlFor={`w-${g.key}`}>
+              <span className="swatch" style={{ background: g.color }} aria-hidden="true" />
+              {g.label}
+            </label>
+            <input
+              id={`w-${g.key}`}
+              type="range"
+              min={WEIGHT_MIN}
+              max={WEIGHT_MAX}
+              step={WEIGHT_STEP}
+              value={weights[g.key]}
+              data-testid={weightSliderTestId(g.key)}
+              onChange={(e) => useSimilar.getState().setWeight(g.key, Number(e.target.value))}
+              aria-valuetext={`${weights[g.key].toFixed(1)}×`}
+              style={{ accentColor: g.color }}
+            />
+            <output htmlFor={`w-${g.key}`}>{weights[g.key].toFixed(1)}×</output>
+          </div>
+        ))}
+      </div>
+      <button type="button" onClick={() => useSimilar.getState().resetWeights()} disabled={isDefaultWeights(weights)}>
+        Reset weights
+      </button>
+    </details>
+  )
+}
+
+const SimilarItem = memo(function SimilarItem({
+  rank,
+  item,
+  openId,
+  queryFp,
+}: {
+  rank: number
+  item: SimilarTrack
+  openId: number
+  queryFp: Fingerprint | null
+}) {
+  const entry = useTrackDetail(item.id)
+  const mode = useDisplay((s) => s.mode)
+  const stats = useDisplay((s) => s.stats)
+  const comparing = useCompare((s) => s.forId === openId && s.withId === item.id)
+  const fp = entry?.detail?.fingerprint ?? null
+  const agree = GROUPS.filter((g) => (item.groups[g.key] ?? 0) >= AGREE_THRESHOLD).sort(
+    (a, b) => (item.groups[b.key] ?? 0) - (item.groups[a.key] ?? 0),
+  )
+  return (
+    <li className="similar-item" data-testid={TID.similarItem} data-track-id={item.id} data-score={item.score}>
+      <button type="button" className="similar-open" onClick={() => openTrack(item.id)} title={item.path}>
+        <span className="rank" aria-hidden="true">
+          {rank}
+        </span>
+        <span className="mini">
+          {fp ? (
+            <Radar fingerprint={fp} compare={queryFp} mode={mode} stats={stats} title={item.title} mini />
+          ) : (
+            <span className="mini-placeholder" />
+          )}
+        </span>
+        <span className="similar-text">
+          <span className="similar-title">
+            {item.title}
+            {item.duplicate && (
+              <span className="badge badge-duplicate" title="The same audio in another file">
+                duplicate
+              </span>
+            )}
+          </span>
+          <span className="muted small">{item.artist ?? 'Unknown artist'}</span>
+          <span className="agree">
+            {agree.length === 0 ? (
+              <span className="muted small">no group agrees closely</span>
+            ) : (
+              agree.slice(0, 4).map((g) => (
+                <span
+                  key={g.key}
+                  className="chip"
+                  style={{ borderColor: g.color }}
+                  title={`${g.label}: ${formatPercent(item.groups[g.key])} alike`}
+                >
+                  <span className="swatch" style={{ background: g.color }} aria-hidden="true" />
+                  {g.label}
+                </span>
+              ))
+            )}
+          </span>
+        </span>
+        <span className="score">
+          <span className="score-num">
+            {Math.round(item.score * 100)}
+            <span className="visually-hidden"> % similar</span>
+          </span>
+          <span className="score-bar" aria-hidden="true">
+            <span style={{ width: `${item.score * 100}%` }} />
+          </span>
+        </span>
+      </button>
+      <div className="similar-actions">
+        <PlayButton id={item.id} title={item.title} artist={item.artist} compact />
+        <button
+          type="button"
+          className={`icon-button${comparing ? ' on' : ''}`}
+          aria-pressed={comparing}
+          aria-label={comparing ? `Stop comparing with ${item.title}` : `Compare with ${item.title}`}
+          title={comparing ? 'Stop comparing' : 'Compare on the radar'}
+          onClick={() => useCompare.getState().compare(openId, comparing ? null : item.id)}
+        >
+          <span aria-hidden="true">⇄</span>
+        </button>
+      </div>
+    </li>
+  )
+})

@@ -1,0 +1,250 @@
+/**
+ * The library table: virtualised (fixed row height; only the visible rows plus a few exist in the
+ * DOM), sortable by every column, filtered as you type, and keyboard driven (arrows, Page Up/Down,
+ * Home/End move the cursor, Enter opens). Rows come from the library store's page cache.
+ */
+// biome-ignore-all lint/a11y/useSemanticElements: a virtualised list cannot be a <table>; this is the WAI-ARIA grid pattern with absolutely positioned rows
+// biome-ignore-all lint/a11y/useFocusableInteractive: cells are reached with aria-activedescendant from the focusable grid, not by Tab
+// biome-ignore-all lint/a11y/useKeyWithClickEvents: the grid handles the keyboard (arrows move, Enter opens) for every row
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import type { TrackSortKey, TrackSummary } from '../../../shared/api'
+import { formatBpm, formatCount, formatDuration, formatLufs } from '../lib/format'
+import { visibleRange } from '../lib/paging'
+import { rowAt, useLibrary } from '../stores/library'
+import { openTrack } from '../stores/nav'
+import { TID } from '../testids'
+
+export const ROW_HEIGHT = 34
+const OVERSCAN = 8
+
+const COLUMNS: { key: TrackSortKey; label: string; className: string }[] = [
+  { key: 'title', label: 'Title', className: 'c-title' },
+  { key: 'artist', label: 'Artist', className: 'c-artist' },
+  { key: 'album', label: 'Album', className: 'c-album' },
+  { key: 'durationSec', label: 'Time', className: 'c-num c-duration' },
+  { key: 'tempoBpm', label: 'BPM', className: 'c-num c-tempo' },
+  { key: 'lufs', label: 'LUFS', className: 'c-num c-lufs' },
+  { key: 'state', label: 'State', className: 'c-state' },
+]
+
+const STATE_LABEL: Record<TrackSummary['state'], string> = {
+  pending: 'Queued',
+  analysing: 'Analysing',
+  done: 'Done',
+  failed: 'Failed',
+  missing: 'Missing',
+}
+
+const rowDomId = (i: number) => `track-row-${i}`
+
+const Row = memo(function Row({
+  index,
+  track,
+  active,
+}: {
+  index: number
+  track: TrackSummary | undefined
+  active: boolean
+}) {
+  const style = { transform: `translateY(${index * ROW_HEIGHT}px)` }
+  if (!track) {
+    return (
+      <div className="row row-loading" role="row" aria-rowindex={index + 2} style={style} id={rowDomId(index)}>
+        <div className="cell c-title" role="gridcell">
+          <span className="skeleton" />
+        </div>
+      </div>
+    )
+  }
+  const failed = track.state === 'failed' || track.state === 'missing'
+  return (
+    <div
+      className={`row${active ? ' active' : ''}${failed ? ` row-${track.state}` : ''}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={active}
+      id={rowDomId(index)}
+      style={style}
+      data-testid={TID.trackRow}
+      data-track-id={track.id}
+      data-state={track.state}
+      onClick={() => {
+        useLibrary.getState().setCursor(index)
+        openTrack(track.id)
+      }}
+    >
+      <div className="cell c-title" role="gridcell" title={track.path}>
+        {track.title}
+      </div>
+      <div className="cell c-artist" role="gridcell">
+        {track.artist ?? <span className="muted">—</span>}
+      </div>
+      <div className="cell c-album" role="gridcell">
+        {track.album ?? <span className="muted">—</span>}
+      </div>
+      <div className="cell c-num c-duration" role="gridcell">
+        {formatDuration(track.durationSec)}
+      </div>
+      {failed ? (
+        <div className="cell c-reason" role="gridcell" title={track.error ?? undefined}>
+          <span className={`badge badge-${track.state}`}>{STATE_LABEL[track.state]}</span>
+          <span className="reason">
+            {track.error ?? (track.state === 'missing' ? 'The file is no longer in its folder.' : '')}
+          </span>
+        </div>
+      ) : (
+        <>
+          <div className="cell c-num c-tempo" role="gridcell">
+            {formatBpm(track.tempoBpm)}
+          </div>
+          <div className="cell c-num c-lufs" role="gridcell">
+            {formatLufs(track.lufs)}
+          </div>
+          <div className="cell c-state" role="gridcell">
+            <span className={`badge badge-${track.state}`}>{STATE_LABEL[track.state]}</span>
+          </div>
+        </>
+      )}
+    </div>
+  )
+})
+
+export function TrackTable() {
+  const total = useLibrary((s) => s.total)
+  const revision = useLibrary((s) => s.revision)
+  const cursor = useLibrary((s) => s.cursor)
+  const sort = useLibrary((s) => s.sort)
+  const desc = useLibrary((s) => s.desc)
+  const filter = useLibrary((s) => s.filter)
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const [scrollTop, setScrollTop] = useState(0)
+  const [height, setHeight] = useState(600)
+  const raf = useRef(0)
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current
+    if (!el) return
+    setHeight(el.clientHeight)
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight))
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [])
+
+  // A new query starts at the top.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on query change only
+  useEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0
+    setScrollTop(0)
+  }, [filter, sort, desc])
+
+  const n = total ?? 0
+  const { first, last } = visibleRange(scrollTop, Math.max(0, height - ROW_HEIGHT), ROW_HEIGHT, n, OVERSCAN)
+
+  useEffect(() => {
+    useLibrary.getState().showRows(first, Math.max(first, last))
+  }, [first, last])
+
+  const onScroll = useCallback(() => {
+    cancelAnimationFrame(raf.current)
+    raf.current = requestAnimationFrame(() => setScrollTop(scrollRef.current?.scrollTop ?? 0))
+  }, [])
+
+  const scrollIntoView = (index: number) => {
+    const el = scrollRef.current
+    if (!el) return
+    const top = index * ROW_HEIGHT
+    const view = el.clientHeight - ROW_HEIGHT // below the sticky header
+    if (top < el.scrollTop) el.scrollTop = top
+    else if (top + ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view
+  }
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (n === 0) return
+    const page = Math.max(1, Math.floor((height - ROW_HEIGHT) / ROW_HEIGHT) - 1)
+    const cur = cursor < 0 ? -1 : cursor
+    let next: number | null = null
+    switch (e.key) {
+      case 'ArrowDown':
+        next = cur + 1
+        break
+      case 'ArrowUp':
+        next = cur < 0 ? 0 : cur - 1
+        break
+      case 'PageDown':
+        next = cur + page
+        break
+      case 'PageUp':
+        next = cur - page
+        break
+      case 'Home':
+        next = 0
+        break
+      case 'End':
+        next = n - 1
+        break
+      case 'Enter': {
+        const t = cur >= 0 ? rowAt(cur) : undefined
+        if (t) openTrack(t.id)
+        e.preventDefault()
+        return
+      }
+      default:
+        return
+    }
+    e.preventDefault()
+    const clamped = Math.max(0, Math.min(n - 1, next))
+    useLibrary.getState().setCursor(clamped)
+    scrollIntoView(clamped)
+  }
+
+  const rows: React.ReactNode[] = []
+  for (let i = first; i <= last; i++) rows.push(<Row key={i} index={i} track={rowAt(i)} active={i === cursor} />)
+  void revision // rows re-read the cache whenever a page arrives
+
+  return (
+    <div className="table">
+      <div
+        className="table-body"
+        ref={scrollRef}
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+        role="grid"
+        tabIndex={0}
+        aria-label={`Library: ${formatCount(n)} tracks. Arrow keys move, Enter opens.`}
+        aria-rowcount={n + 1}
+        aria-activedescendant={cursor >= 0 && cursor >= first && cursor <= last ? rowDomId(cursor) : undefined}
+        data-testid={TID.trackTable}
+        data-total={n}
+      >
+        <div className="row header" role="row" aria-rowindex={1}>
+          {COLUMNS.map((c) => {
+            const sorted = sort === c.key
+            return (
+              <div
+                key={c.key}
+                className={`cell ${c.className}`}
+                role="columnheader"
+                aria-sort={sorted ? (desc ? 'descending' : 'ascending') : 'none'}
+              >
+                <button
+                  type="button"
+                  className="sort"
+                  onClick={() => useLibrary.getState().setSort(c.key)}
+                  title={`Sort by ${c.label.toLowerCase()}`}
+                >
+                  {c.label}
+                  <span className="sort-mark" aria-hidden="true">
+                    {sorted ? (desc ? '▼' : '▲') : ''}
+                  </span>
+                </button>
+              </div>
+            )
+          })}
+        </div>
+        <div className="table-spacer" role="rowgroup" style={{ height: n * ROW_HEIGHT }}>
+          {rows}
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,131 @@
+/**
+ * The library table's window onto tracks.query: the query (filter, sort), the keyboard cursor, and a
+ * page cache outside React state. Components read rows with `rowAt(i)` and re-render when `revision`
+ * moves (a page arrived). Typing filters after a short pause; library changes refresh the visible
+ * pages at most once a second, keeping the old rows on screen meanwhile.
+ */
+import { create } from 'zustand'
+import type { TrackSortKey, TrackSummary } from '../../../shared/api'
+import { errorMessage, getApi } from '../api'
+import { debounce } from '../lib/debounce'
+import { PageCache, type PageFetcher } from '../lib/paging'
+
+export const PAGE_SIZE = 200
+export const FILTER_DEBOUNCE_MS = 150
+const REFRESH_MIN_INTERVAL_MS = 1000
+
+interface LibraryState {
+  /** What the filter box shows (immediately). */
+  filterText: string
+  /** The filter in effect (after the debounce). */
+  filter: string
+  sort: TrackSortKey
+  desc: boolean
+  /** Rows matching the filter, or null before the first answer. */
+  total: number | null
+  /** Bumped whenever cached rows change. */
+  revision: number
+  error: string | null
+  /** Keyboard cursor (row index), −1 for none. */
+  cursor: number
+  setFilterText(text: string): void
+  setSort(key: TrackSortKey): void
+  setCursor(index: number): void
+  /** The table's viewport shows rows [first, last]. */
+  showRows(first: number, last: number): void
+  /** The library changed: refetch what is on screen (throttled). */
+  refresh(): void
+  retry(): void
+}
+
+let visible = { first: 0, last: 50 }
+
+const fetcherFor =
+  (filter: string, sort: TrackSortKey, desc: boolean): PageFetcher<TrackSummary> =>
+  (offset, limit) =>
+    getApi().call('tracks.query', { filter: filter || undefined, sort, desc, offset, limit })
+
+const cache = new PageCache<TrackSummary>(fetcherFor('', 'title', false), PAGE_SIZE, 60, () => {
+  useLibrary.setState((s) => ({ total: cache.total, error: cache.error, revision: s.revision + 1 }))
+})
+
+export function rowAt(index: number): TrackSummary | undefined {
+  return cache.get(index)
+}
+
+function requery(): void {
+  const { filter, sort, desc } = useLibrary.getState()
+  cache.reset(fetcherFor(filter, sort, desc))
+  useLibrary.setState((s) => ({ total: null, error: null, cursor: -1, revision: s.revision + 1 }))
+  void cache.ensure(visible.first, visible.last)
+}
+
+const applyFilter = debounce((text: string) => {
+  if (useLibrary.getState().filter === text.trim()) return
+  useLibrary.setState({ filter: text.trim() })
+  requery()
+}, FILTER_DEBOUNCE_MS)
+
+let lastRefresh = 0
+let refreshTimer: ReturnType<typeof setTimeout> | null = null
+function doRefresh(): void {
+  refreshTimer = null
+  lastRefresh = Date.now()
+  cache.invalidate()
+  void cache.ensure(visible.first, visible.last)
+}
+
+export const useLibrary = create<LibraryState>()((set, get) => ({
+  filterText: '',
+  filter: '',
+  sort: 'title',
+  desc: false,
+  total: null,
+  revision: 0,
+  error: null,
+  cursor: -1,
+
+  setFilterText(text) {
+    set({ filterText: text })
+    applyFilter(text)
+  },
+
+  setSort(key) {
+    const { sort, desc } = get()
+    set(sort === key ? { desc: !desc } : { sort: key, desc: false })
+    requery()
+  },
+
+  setCursor(index) {
+    const total = get().total ?? 0
+    set({ cursor: total === 0 ? -1 : Math.max(0, Math.min(total - 1, index)) })
+  },
+
+  showRows(first, last) {
+    visible = { first, last }
+    void cache.ensure(first, last)
+  },
+
+  refresh() {
+    if (refreshTimer != null) return
+    const wait = Math.max(0, lastRefresh + REFRESH_MIN_INTERVAL_MS - Date.now())
+    refreshTimer = setTimeout(doRefresh, wait)
+  },
+
+  retry() {
+    requery()
+  },
+}))
+
+/** Start loading the first page (the table also does this when it mounts). */
+export function initLibrary(): void {
+  if (cache.total == null) void cache.ensure(visible.first, visible.last)
+}
+
+export function flushFilter(): void {
+  applyFilter.flush()
+}
+
+export function errorText(err: unknown): string {
+  return errorMessage(err)
+}

@@ -170,7 +170,7 @@ export function makeFixtureLibrary(dir: string): FixtureLibrary {
     encode(wav, path, r.format, r.title, r.artist, r.folder.split('/')[0] as string)
     tracks.push({ path, title: r.title, artist: r.artist, format: r.format })
   })
-  // The same recording as track 4 (Saw Chords, WAV), re-encoded to MP3 at 128 kbit/s, 3 dB quieter.
+  // The same recording as track 4 (Saw Chords, WAV), re-encoded to MP3 at 128 kbit/s.
   const original = tracks[3] as FixtureTrack
   const dupPath = join(root, 'Copies', 'Saw Chords (copy).mp3')
   mkdirSync(join(root, 'Copies'), { recursive: true })

@@ -1,2 +1,63 @@
-/** `soundprint` command-line entry (runs under plain Node; never imports electron). */
-process.stdout.write('soundprint: no commands yet\n')
+/**
+ * `soundprint` command-line entry (runs under plain Node; never imports electron): dispatches the first
+ * argument to its command module in src/main/cli/, loaded on demand so each command starts fast.
+ * A command takes its remaining arguments and resolves to the exit status.
+ */
+
+interface Command {
+  summary: string
+  run: (argv: string[]) => Promise<number>
+}
+
+/** One line per command: its summary for --help and how to run it. */
+// biome-ignore format: one line per command reads best
+const COMMANDS: Record<string, Command> = {
+  fingerprint: { summary: 'analyse audio files and print their 25-D fingerprints', run: async (a) => (await import('./cli/fingerprint')).fingerprint(a) },
+}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length))
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+  return `usage: soundprint <command> [options]
+
+Soundprint fingerprints music in 25 dimensions and finds the tracks that sound alike.
+
+commands:
+${lines.join('\n')}
+
+Run \`soundprint <command> --help\` for a command's options.
+`
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined) {
+    process.stderr.write(usage())
+    return 2
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage())
+    return 0
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+  if (!command) {
+    process.stderr.write(`soundprint: unknown command '${name}'\n\n${usage()}`)
+    return 2
+  }
+  return command.run(rest)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `soundprint: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    )
+    exit(70)
+  },
+)
+
+/** Exits once stdout has been flushed (output piped into another program must not be cut short). */
+function exit(code: number): void {
+  process.stdout.write('', () => process.exit(code))
+}

@@ -1,0 +1,186 @@
+/**
+ * Decoding: a path in, float32 planar chunks at the file's native sample rate out (first two channels),
+ * pushed to a sink so that no file ever has to sit in memory whole when it need not.
+ *
+ * Which decoder reads a file (`decoder: 'auto'`, the default):
+ * 1. WAV and AIFF PCM: parsed and streamed from disk by our own reader (`wav.ts`, `aiff.ts`, `pcm.ts`),
+ *    no decoder at all — the fastest path, constant memory.
+ * 2. Formats node-web-audio-api decodes from a buffer (FLAC, MP3, Ogg Vorbis, AAC/M4A with `moov` first):
+ *    node-web-audio-api, when the decoded audio is at most `IN_MEMORY_LIMIT_BYTES` (it decodes the whole
+ *    file into native memory, and its peak RSS is ≈ 2.5× the decoded size).
+ * 3. Longer files, and what node-web-audio-api cannot read from a buffer (Opus, M4A with `moov` at the
+ *    end, compressed AIFF-C/WAV, Ogg FLAC): ffmpeg, streamed (`ffmpeg.ts`), when it is installed.
+ *    Without ffmpeg, long files still decode in memory; the others fail with 'decoder_missing'.
+ * If node-web-audio-api rejects a file, ffmpeg gets a second try before the file is called corrupt.
+ *
+ * Garbage is never analysed: a file that decodes to no samples is 'corrupt', and so is one that decodes
+ * to nothing but digital zeros while the decoder reported errors or delivered less than half of the
+ * length the container declares. A file of true digital silence decodes cleanly to its full length and
+ * passes (the analysis flags it `silent`).
+ */
+import { stat } from 'node:fs/promises'
+import { AnalysisError } from './errors'
+import { decodeWithFfmpeg, FFMPEG_MISSING_HINT, findFfmpeg } from './ffmpeg'
+import { type FileSource, openFileSource } from './file-source'
+import { type PcmSink, streamPcm } from './pcm'
+import { type ProbeResult, probe } from './probe'
+import { decodeWithWebAudio, WebAudioDecodeError } from './webaudio'
+
+export type DecoderChoice = 'auto' | 'webaudio' | 'ffmpeg'
+export type DecoderUsed = 'pcm' | 'webaudio' | 'ffmpeg'
+
+/**
+ * Largest decoded size (float32, all channels) decoded in memory by node-web-audio-api when ffmpeg is
+ * available to stream instead: 96 MiB ≈ 4.75 minutes of 44.1 kHz stereo. Measured peak RSS of a worker
+ * decoding that much in memory stays under 300 MB (see `npm run bench:dsp`).
+ */
+export const IN_MEMORY_LIMIT_BYTES = 96 * 1024 * 1024
+
+/** Sample rates the spec covers. */
+export const MIN_SAMPLE_RATE = 8000
+export const MAX_SAMPLE_RATE = 192000
+
+export interface DecodeOptions {
+  /** 'auto' (default) picks per file as described above; the others force a decoder where possible. */
+  decoder?: DecoderChoice
+  /** Override of IN_MEMORY_LIMIT_BYTES. */
+  inMemoryLimitBytes?: number
+}
+
+export interface DecodeFormat {
+  sampleRate: number
+  /** Channels delivered to the sink: 1 (mono, right === left) or 2. */
+  channels: 1 | 2
+}
+
+export interface DecodeResult {
+  probe: ProbeResult
+  /** Frames delivered to the sink. */
+  frames: number
+  decoder: DecoderUsed
+}
+
+/** Reads the decoder choice from SOUNDPRINT_DECODER (auto | webaudio | ffmpeg). */
+export function decoderFromEnv(env: NodeJS.ProcessEnv = process.env): DecoderChoice {
+  const v = env.SOUNDPRINT_DECODER
+  return v === 'webaudio' || v === 'ffmpeg' ? v : 'auto'
+}
+
+/**
+ * Decodes `path`, calling `open` once with the output format (before any sample), then the sink it
+ * returns with every chunk. Throws AnalysisError with the code of what went wrong.
+ */
+export async function decodeFile(
+  path: string,
+  open: (format: DecodeFormat) => PcmSink,
+  options: DecodeOptions = {},
+): Promise<DecodeResult> {
+  const src = await openChecked(path)
+  try {
+    const info = await probe(src, path)
+    if (info.sampleRate < MIN_SAMPLE_RATE || info.sampleRate > MAX_SAMPLE_RATE)
+      throw new AnalysisError(
+        'unsupported',
+        `sample rate ${info.sampleRate} Hz is outside the supported ${MIN_SAMPLE_RATE / 1000}–${MAX_SAMPLE_RATE / 1000} kHz`,
+      )
+    const channels: 1 | 2 = info.channels >= 2 ? 2 : 1
+    const target = open({ sampleRate: info.sampleRate, channels })
+    let nonZero = false
+    let delivered = 0
+    const sink: PcmSink = (l, r) => {
+      if (!nonZero) nonZero = hasNonZero(l) || (r !== l && hasNonZero(r))
+      delivered += l.length
+      target(l, r)
+    }
+    const { decoder, warnings } = await runDecoder(src, path, info, sink, () => delivered, options)
+    if (delivered === 0)
+      throw new AnalysisError('corrupt', 'no audio could be decoded: the file is truncated or damaged')
+    if (!nonZero && (warnings || delivered < 0.5 * info.frames))
+      throw new AnalysisError(
+        'corrupt',
+        `the audio data is damaged: it decoded to ${warnings ? 'nothing but zeros with errors' : `only ${formatSec(delivered / info.sampleRate)} of ${formatSec(info.frames / info.sampleRate)}, all zeros`}`,
+      )
+    return { probe: info, frames: delivered, decoder }
+  } finally {
+    await src.close()
+  }
+}
+
+async function runDecoder(
+  src: FileSource,
+  path: string,
+  info: ProbeResult,
+  sink: PcmSink,
+  delivered: () => number,
+  options: DecodeOptions,
+): Promise<{ decoder: DecoderUsed; warnings: string }> {
+  const choice = options.decoder ?? 'auto'
+  const ffmpeg = findFfmpeg()
+  if (info.pcm && !(choice === 'ffmpeg' && ffmpeg)) {
+    await streamPcm(src, info.pcm, sink)
+    return { decoder: 'pcm', warnings: '' }
+  }
+  const viaFfmpeg = async (): Promise<{ decoder: DecoderUsed; warnings: string }> => {
+    if (!ffmpeg)
+      throw new AnalysisError('decoder_missing', `${nameOf(info)} needs ffmpeg to decode: ${FFMPEG_MISSING_HINT}`)
+    const r = await decodeWithFfmpeg(ffmpeg, path, info.sampleRate, info.channels, sink)
+    return { decoder: 'ffmpeg', warnings: r.errors }
+  }
+  const decodedBytes = (Number.isFinite(info.frames) ? info.frames * info.channels : src.size * 6) * 4
+  const tooBig = decodedBytes > (options.inMemoryLimitBytes ?? IN_MEMORY_LIMIT_BYTES)
+  const useWebAudio = info.webAudio && (!ffmpeg || choice === 'webaudio' || (choice === 'auto' && !tooBig))
+  if (!useWebAudio) return viaFfmpeg()
+  try {
+    await decodeWithWebAudio(path, info.sampleRate, sink)
+    return { decoder: 'webaudio', warnings: '' }
+  } catch (err) {
+    if (!(err instanceof WebAudioDecodeError) || delivered() > 0) throw err
+    if (ffmpeg) return viaFfmpeg()
+    if (err.unsupported)
+      throw new AnalysisError(
+        'decoder_missing',
+        `${nameOf(info)} cannot be decoded without ffmpeg (node-web-audio-api: ${err.message}): ${FFMPEG_MISSING_HINT}`,
+      )
+    throw new AnalysisError('corrupt', `the audio data cannot be decoded (${err.message})`)
+  }
+}
+
+/** stat + open with the file-system failures mapped to their codes. */
+async function openChecked(path: string): Promise<FileSource> {
+  try {
+    const s = await stat(path)
+    if (s.isDirectory()) throw new AnalysisError('unreadable', 'is a directory, not an audio file')
+    if (!s.isFile()) throw new AnalysisError('unreadable', 'is not a regular file')
+    if (s.size === 0) throw new AnalysisError('empty', 'the file is empty (0 bytes)')
+    return await openFileSource(path)
+  } catch (err) {
+    if (err instanceof AnalysisError) throw err
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new AnalysisError('not_found', 'file not found')
+    if (code === 'EACCES' || code === 'EPERM') throw new AnalysisError('unreadable', 'permission denied')
+    if (code === 'EISDIR') throw new AnalysisError('unreadable', 'is a directory, not an audio file')
+    throw new AnalysisError('unreadable', `cannot read the file (${(err as Error).message})`)
+  }
+}
+
+function hasNonZero(x: Float32Array): boolean {
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) return true
+  return false
+}
+
+function nameOf(info: ProbeResult): string {
+  const names: Record<string, string> = {
+    opus: 'Opus audio',
+    vorbis: 'Ogg Vorbis audio',
+    aac: 'AAC audio',
+    alac: 'Apple Lossless audio',
+    flac: 'FLAC audio',
+    mp3: 'MP3 audio',
+  }
+  const what = names[info.codec] ?? `${info.format.toUpperCase()} audio (${info.codec})`
+  return info.format === 'mp4' && !info.webAudio ? `${what} in an MP4 file with its index ("moov") at the end` : what
+}
+
+function formatSec(s: number): string {
+  return Number.isFinite(s) ? `${s.toFixed(1)} s` : 'an unknown length'
+}

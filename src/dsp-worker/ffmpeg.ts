@@ -1,0 +1,167 @@
+/**
+ * ffmpeg as a streaming decoder: `ffmpeg -i FILE -f f32le -` in a child process, its stdout read in
+ * fixed-size chunks and handed on as planar float32. Memory stays constant whatever the file's length,
+ * and the decoding runs in its own process beside the analysis.
+ *
+ * The binary is `SOUNDPRINT_FFMPEG` when set (a path, or "" / "none" to pretend it is absent), else
+ * `ffmpeg` found on the PATH.
+ */
+import { spawn } from 'node:child_process'
+import { accessSync, constants, statSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { AnalysisError } from './errors'
+import { CHUNK_FRAMES, deinterleave, type PcmSink } from './pcm'
+
+let cached: { key: string; path: string | null } | null = null
+
+/** Absolute path of the ffmpeg binary, or null when there is none. */
+export function findFfmpeg(env: NodeJS.ProcessEnv = process.env): string | null {
+  const override = env.SOUNDPRINT_FFMPEG
+  const key = `${override ?? ''}\0${env.PATH ?? ''}`
+  if (cached?.key === key) return cached.path
+  let found: string | null = null
+  if (override !== undefined)
+    found = override === '' || override === 'none' || !isExecutable(override) ? null : override
+  else {
+    const names = process.platform === 'win32' ? ['ffmpeg.exe'] : ['ffmpeg']
+    outer: for (const dir of (env.PATH ?? '').split(delimiter)) {
+      for (const name of names) {
+        const p = join(dir || '.', name)
+        if (isExecutable(p)) {
+          found = p
+          break outer
+        }
+      }
+    }
+  }
+  cached = { key, path: found }
+  return found
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    if (!statSync(p).isFile()) return false
+    accessSync(p, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export const FFMPEG_MISSING_HINT =
+  'ffmpeg is not installed (or not on the PATH): install it (e.g. `apt install ffmpeg`, `brew install ffmpeg`) or point SOUNDPRINT_FFMPEG at it'
+
+export interface FfmpegDecodeResult {
+  frames: number
+  /** ffmpeg's error output (at -v error): non-empty when it hit damaged data on the way. */
+  errors: string
+}
+
+/**
+ * Decodes `path` with ffmpeg at `sampleRate` into `sink`. `sourceChannels` > 2 keeps the first two
+ * channels as they are (a pan filter, not ffmpeg's down-mix). Rejects with AnalysisError.
+ */
+export function decodeWithFfmpeg(
+  ffmpegPath: string,
+  path: string,
+  sampleRate: number,
+  sourceChannels: number,
+  sink: PcmSink,
+): Promise<FfmpegDecodeResult> {
+  const outChannels = sourceChannels >= 2 ? 2 : 1
+  const channelArgs = sourceChannels > 2 ? ['-af', 'pan=stereo|c0=c0|c1=c1'] : ['-ac', String(outChannels)]
+  const args = [
+    '-nostdin',
+    '-hide_banner',
+    '-v',
+    'error',
+    '-i',
+    path,
+    '-map',
+    '0:a:0',
+    '-vn',
+    '-sn',
+    ...channelArgs,
+    '-ar',
+    String(sampleRate),
+    '-f',
+    'f32le',
+    '-acodec',
+    'pcm_f32le',
+    'pipe:1',
+  ]
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const frameBytes = outChannels * 4
+    const scratch = new Uint8Array(CHUNK_FRAMES * frameBytes)
+    const left = new Float32Array(CHUNK_FRAMES)
+    const right = outChannels === 2 ? new Float32Array(CHUNK_FRAMES) : left
+    let fill = 0
+    let frames = 0
+    let stderr = ''
+    let failed: unknown = null
+
+    const flush = (): void => {
+      const n = Math.floor(fill / frameBytes)
+      if (n === 0) return
+      deinterleave(new Float32Array(scratch.buffer, 0, n * outChannels), n, outChannels, 1, left, right)
+      const l = n === CHUNK_FRAMES ? left : left.subarray(0, n)
+      sink(l, outChannels === 2 ? (n === CHUNK_FRAMES ? right : right.subarray(0, n)) : l)
+      frames += n
+      const rest = fill - n * frameBytes
+      if (rest > 0) scratch.copyWithin(0, n * frameBytes, fill)
+      fill = rest
+    }
+
+    child.stdout.on('data', (d: Buffer) => {
+      if (failed) return
+      try {
+        let off = 0
+        while (off < d.length) {
+          const take = Math.min(scratch.length - fill, d.length - off)
+          scratch.set(d.subarray(off, off + take), fill)
+          fill += take
+          off += take
+          if (fill === scratch.length) flush()
+        }
+      } catch (err) {
+        failed = err
+        child.kill('SIGKILL')
+      }
+    })
+    child.stderr.setEncoding('utf8')
+    child.stderr.on('data', (s: string) => {
+      stderr = (stderr + s).slice(-8192)
+    })
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      failed ??=
+        err.code === 'ENOENT' || err.code === 'EACCES'
+          ? new AnalysisError('decoder_missing', `cannot run ffmpeg at ${ffmpegPath}: ${FFMPEG_MISSING_HINT}`)
+          : new AnalysisError('internal', `cannot run ffmpeg: ${err.message}`)
+    })
+    child.on('close', (code, signal) => {
+      if (failed) return reject(failed)
+      try {
+        flush()
+      } catch (err) {
+        return reject(err)
+      }
+      if (code !== 0) {
+        const why = lastLine(stderr) || (signal ? `killed by ${signal}` : `exit status ${code}`)
+        return reject(new AnalysisError('corrupt', `the audio data cannot be decoded (ffmpeg: ${why})`))
+      }
+      resolve({ frames, errors: stderr.trim() })
+    })
+  })
+}
+
+function lastLine(s: string): string {
+  const lines = s
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+  const line = lines[lines.length - 1] ?? ''
+  // ffmpeg prefixes lines with "[mp3 @ 0x55d…] "; the rest is the message.
+  return line.replace(/^\[[^\]]*\]\s*/, '').slice(0, 300)
+}

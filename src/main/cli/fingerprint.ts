@@ -1,0 +1,98 @@
+/**
+ * `soundprint fingerprint [--json] FILE…`: analyses each file in this process, one after another, and
+ * prints its 25 values as soon as it is done.
+ *
+ * --json: one JSON object per line per file, in argument order:
+ *   {"path","ok":true,"fingerprint":{…25 keys…},"durationSec","sampleRate","channels","codec",
+ *    "analysisVersion","analysisMs","silent"}  or  {"path","ok":false,"error","code"}.
+ * Otherwise a table per file, grouped by the seven groups, with units; failures go to stderr.
+ * Exit status: 0 when every file succeeded, 1 when any failed, 2 for a usage error.
+ */
+import { parseArgs } from 'node:util'
+import { analyzeFile } from '../../dsp-worker/analyze-file'
+import { type DecoderChoice, decoderFromEnv } from '../../dsp-worker/decode'
+import { toAnalysisError } from '../../dsp-worker/errors'
+import { DIMENSION_BY_KEY, type FingerprintResult, GROUP_DIMENSIONS, GROUPS } from '../../shared/dimensions'
+
+export const FINGERPRINT_USAGE = `usage: soundprint fingerprint [--json] FILE…
+
+Analyses audio files (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Opus, AAC/M4A) and prints their 25-D sonic
+fingerprint: a table per file, or with --json one JSON object per line, in argument order.
+  --json               machine-readable output (one line per file)
+  --decoder NAME       auto (default) | webaudio | ffmpeg (or set SOUNDPRINT_DECODER)
+Exit status: 0 when every file was analysed, 1 when any failed, 2 for a usage error.
+`
+
+export async function fingerprint(argv: string[]): Promise<number> {
+  let values: { json?: boolean; decoder?: string; help?: boolean }
+  let files: string[]
+  try {
+    ;({ values, positionals: files } = parseArgs({
+      args: argv,
+      options: { json: { type: 'boolean' }, decoder: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    }))
+  } catch (err) {
+    process.stderr.write(`soundprint fingerprint: ${(err as Error).message}\n\n${FINGERPRINT_USAGE}`)
+    return 2
+  }
+  if (values.help) {
+    process.stdout.write(FINGERPRINT_USAGE)
+    return 0
+  }
+  if (files.length === 0) {
+    process.stderr.write(`soundprint fingerprint: no file given\n\n${FINGERPRINT_USAGE}`)
+    return 2
+  }
+  const decoder = values.decoder ?? decoderFromEnv()
+  if (decoder !== 'auto' && decoder !== 'webaudio' && decoder !== 'ffmpeg') {
+    process.stderr.write(`soundprint fingerprint: --decoder must be auto, webaudio or ffmpeg, got "${decoder}"\n`)
+    return 2
+  }
+
+  let failed = 0
+  for (const [i, path] of files.entries()) {
+    try {
+      const r = await analyzeFile(path, { decoder: decoder as DecoderChoice })
+      if (values.json) {
+        const { fingerprint: fp, durationSec, sampleRate, channels, codec, analysisVersion, analysisMs, silent } = r
+        // biome-ignore format: keep the documented key order visible
+        const line = { path, ok: true, fingerprint: fp, durationSec, sampleRate, channels, codec, analysisVersion, analysisMs, silent }
+        process.stdout.write(`${JSON.stringify(line)}\n`)
+      } else process.stdout.write(`${i > 0 ? '\n' : ''}${formatTable(path, r)}`)
+    } catch (err) {
+      failed++
+      const e = toAnalysisError(err)
+      if (values.json) process.stdout.write(`${JSON.stringify({ path, ok: false, error: e.message, code: e.code })}\n`)
+      else process.stderr.write(`soundprint: ${path}: ${e.message}\n`)
+    }
+  }
+  return failed > 0 ? 1 : 0
+}
+
+/** The human-readable table of one result: a header line, then the dimensions by group. */
+export function formatTable(path: string, r: FingerprintResult): string {
+  const channels = r.channels === 1 ? 'mono' : r.channels === 2 ? 'stereo' : `${r.channels} channels`
+  const out = [
+    path,
+    `  ${formatDuration(r.durationSec)} · ${(r.sampleRate / 1000).toString()} kHz · ${channels} · ${r.codec} · analysed in ${r.analysisMs} ms (analysis v${r.analysisVersion})`,
+  ]
+  if (r.silent) out.push('  silent: no frame above −60 dBFS (every value is 0, loudness −70 LUFS)')
+  const labelWidth = Math.max(...Object.values(DIMENSION_BY_KEY).map((d) => d.label.length))
+  for (const g of GROUPS) {
+    out.push(`  ${g.label}`)
+    for (const key of GROUP_DIMENSIONS[g.key]) {
+      const d = DIMENSION_BY_KEY[key]
+      const value = r.fingerprint[key].toFixed(d.decimals)
+      out.push(`    ${d.label.padEnd(labelWidth)}  ${value.padStart(9)} ${d.unit}`.trimEnd())
+    }
+  }
+  return `${out.join('\n')}\n`
+}
+
+function formatDuration(sec: number): string {
+  const m = Math.floor(sec / 60)
+  const s = sec - m * 60
+  return `${m}:${s.toFixed(1).padStart(4, '0')}`
+}

@@ -10,7 +10,7 @@
  * rows left by a crash are put back to pending by `resetInterrupted()`.
  */
 import { existsSync } from 'node:fs'
-import { extname } from 'node:path'
+import { extname, sep } from 'node:path'
 import type {
   LibraryRoot,
   TrackDetail,
@@ -190,8 +190,15 @@ export class Library {
     return r ? this.root(r.id) : null
   }
 
-  /** Adds a folder (absolute, normalised path) or returns the existing root with that path. */
+  /**
+   * Adds a folder (absolute, normalised path). A folder that is, or lies inside, an existing root is
+   * already covered by it: that root is returned instead of a second, overlapping one.
+   */
   addRoot(path: string): LibraryRoot {
+    const covering = this.roots().find(
+      (r) => path === r.path || path.startsWith(r.path.endsWith(sep) ? r.path : r.path + sep),
+    )
+    if (covering) return covering
     this.s.insertRoot.run(path, Date.now())
     return this.rootByPath(path)!
   }

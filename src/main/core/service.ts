@@ -7,7 +7,7 @@
  * 'invalid_request' / 'not_a_folder' (400).
  */
 import { statSync } from 'node:fs'
-import { isAbsolute, resolve, sep } from 'node:path'
+import { isAbsolute, resolve } from 'node:path'
 import type {
   ApiEvent,
   ApiEvents,
@@ -134,11 +134,8 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
         throw new CoreError('not_found', `folder not found: ${abs}`)
       }
       if (!isDir) throw new CoreError('not_a_folder', `not a folder: ${abs}`)
-      // A folder inside an existing library folder is already covered by it: rescan that one instead.
-      const parent = lib
-        .roots()
-        .find((r) => abs === r.path || abs.startsWith(r.path.endsWith(sep) ? r.path : r.path + sep))
-      const root = parent ?? lib.addRoot(abs)
+      // A folder inside an existing library folder is covered by it: addRoot returns (and we rescan) that one.
+      const root = lib.addRoot(abs)
       background(importer.scan([root.id]))
       return lib.root(root.id)!
     },

@@ -75,9 +75,17 @@ export async function* walk(root: string, opts: WalkOptions = {}): AsyncGenerato
   visited.add(idOf(rootStat))
 
   // Depth-first with an explicit stack of folders still to read (memory: one entry per pending folder).
+  // Symbolic links are followed only once the real tree is done, so a file reachable both directly and
+  // through a link is reported under its real path.
   const stack: string[] = [root]
-  while (stack.length > 0) {
+  const links: string[] = []
+  while (stack.length > 0 || links.length > 0) {
     if (opts.shouldStop?.()) return
+    if (stack.length === 0) {
+      // Resolve the deferred links: folders join the stack, files are reported.
+      yield* statAndVisit(links.splice(0), visited, onError, stack)
+      continue
+    }
     const dir = stack.pop()!
     let entries: Dirent[]
     try {
@@ -87,37 +95,46 @@ export async function* walk(root: string, opts: WalkOptions = {}): AsyncGenerato
       continue
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    const subdirs: string[] = []
-    const candidates: { path: string; maybeDir: boolean }[] = []
+    const direct: string[] = []
     for (const e of entries) {
       if (isSkippedName(e.name)) continue
       const p = join(dir, e.name)
-      if (e.isDirectory()) candidates.push({ path: p, maybeDir: true })
-      else if (e.isSymbolicLink()) candidates.push({ path: p, maybeDir: true })
-      else if (e.isFile() && isAudioFileName(e.name)) candidates.push({ path: p, maybeDir: false })
+      if (e.isSymbolicLink()) links.push(p)
+      else if (e.isDirectory() || (e.isFile() && isAudioFileName(e.name))) direct.push(p)
     }
-    for (let i = 0; i < candidates.length; i += STAT_CONCURRENCY) {
-      const chunk = candidates.slice(i, i + STAT_CONCURRENCY)
-      const stats = await Promise.all(chunk.map((c) => stat(c.path).catch((err: Error) => err)))
-      for (let j = 0; j < chunk.length; j++) {
-        const c = chunk[j]!
-        const st = stats[j]!
-        if (st instanceof Error) {
-          onError(c.path, st)
-          continue
-        }
-        const id = idOf(st)
-        if (visited.has(id)) continue
-        if (st.isDirectory()) {
-          visited.add(id)
-          subdirs.push(c.path)
-        } else if (st.isFile() && isAudioFileName(c.path)) {
-          visited.add(id)
-          yield { path: c.path, size: st.size, mtimeMs: st.mtimeMs }
-        }
-      }
-    }
+    const subdirs: string[] = []
+    yield* statAndVisit(direct, visited, onError, subdirs)
     // Reverse so that popping visits sub-folders in sorted order.
     for (let k = subdirs.length - 1; k >= 0; k--) stack.push(subdirs[k]!)
+  }
+}
+
+/** Stats `paths` (a few at a time), yields the unvisited audio files and appends unvisited folders to `dirs`. */
+async function* statAndVisit(
+  paths: string[],
+  visited: Set<string>,
+  onError: (path: string, err: Error) => void,
+  dirs: string[],
+): AsyncGenerator<DiscoveredFile> {
+  for (let i = 0; i < paths.length; i += STAT_CONCURRENCY) {
+    const chunk = paths.slice(i, i + STAT_CONCURRENCY)
+    const stats = await Promise.all(chunk.map((p) => stat(p).catch((err: Error) => err)))
+    for (let j = 0; j < chunk.length; j++) {
+      const p = chunk[j]!
+      const st = stats[j]!
+      if (st instanceof Error) {
+        onError(p, st)
+        continue
+      }
+      const id = idOf(st)
+      if (visited.has(id)) continue
+      if (st.isDirectory()) {
+        visited.add(id)
+        dirs.push(p)
+      } else if (st.isFile() && isAudioFileName(p)) {
+        visited.add(id)
+        yield { path: p, size: st.size, mtimeMs: st.mtimeMs }
+      }
+    }
   }
 }

@@ -1,0 +1,212 @@
+/**
+ * `soundprint scan [--db PATH] [--workers N] [--json] FOLDER…`: adds the folders to the library and
+ * imports them — walk, tags, fingerprints — then analyses anything else still pending in the library.
+ *
+ * Output: on a terminal, a progress bar (stderr) with counts, rate and ETA, then a summary listing the
+ * failed files with their reasons. With --json, one JSON object per line on stdout:
+ * `{"event":"progress",…ImportProgress}` as work advances (≤ 10 a second), `{"event":"failed","id","path",
+ * "error","code"}` per failure, and last `{"event":"done","tracks","analysed","failed","skipped","missing",
+ * "elapsedSec"}`. Exit 0 even when files failed; 1 when the scan could not run (unusable library file,
+ * workers that cannot start), 2 for bad arguments, 130 when interrupted (pending work stays pending).
+ */
+import { statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { ImportProgress } from '../../shared/api'
+import { LibraryFileError } from '../core/db'
+import { Importer, type ImportFailure, type ImportSummary } from '../core/importer'
+import { Library } from '../core/library'
+import { nodeSpawner } from '../core/node-spawner'
+import { resolveDbPath } from '../core/paths'
+
+export const SCAN_USAGE = `usage: soundprint scan [--db PATH] [--workers N] [--json] FOLDER…
+
+Adds the folders to the library and fingerprints every audio file in them. Rescans are incremental.
+  --db PATH      library database (default: the desktop app's; SOUNDPRINT_DB overrides)
+  --workers N    DSP worker processes (default: one per CPU core)
+  --json         one JSON event per line instead of the progress bar
+`
+
+const write = (s: string) => process.stdout.write(s)
+
+export async function scan(argv: string[]): Promise<number> {
+  let values: { db?: string; workers?: string; json?: boolean; help?: boolean }
+  let positionals: string[]
+  try {
+    ;({ values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        db: { type: 'string' },
+        workers: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: true,
+    }))
+  } catch (err) {
+    process.stderr.write(`soundprint scan: ${(err as Error).message}\n\n${SCAN_USAGE}`)
+    return 2
+  }
+  if (values.help) {
+    write(SCAN_USAGE)
+    return 0
+  }
+  if (positionals.length === 0) {
+    process.stderr.write(`soundprint scan: no folder given\n\n${SCAN_USAGE}`)
+    return 2
+  }
+  const workers = values.workers === undefined ? undefined : Number(values.workers)
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) {
+    process.stderr.write(`soundprint scan: --workers must be an integer 1..256, got "${values.workers}"\n`)
+    return 2
+  }
+  const folders: string[] = []
+  for (const p of positionals) {
+    const abs = resolve(p)
+    let isDir = false
+    try {
+      isDir = statSync(abs).isDirectory()
+    } catch {
+      process.stderr.write(`soundprint scan: folder not found: ${abs}\n`)
+      return 2
+    }
+    if (!isDir) {
+      process.stderr.write(`soundprint scan: not a folder: ${abs}\n`)
+      return 2
+    }
+    folders.push(abs)
+  }
+
+  const dbPath = resolveDbPath(values.db)
+  let lib: Library
+  try {
+    lib = Library.open(dbPath)
+  } catch (err) {
+    const msg =
+      err instanceof LibraryFileError ? err.message : `cannot open the library ${dbPath}: ${(err as Error).message}`
+    process.stderr.write(`soundprint scan: ${msg}\n`)
+    return 1
+  }
+
+  const json = !!values.json
+  const bar = !json && process.stderr.isTTY ? new ProgressBar() : null
+  const importer = new Importer({
+    library: lib,
+    spawner: nodeSpawner,
+    workers,
+    onProgress: (p) => {
+      if (json) write(`${JSON.stringify({ event: 'progress', ...p })}\n`)
+      else bar?.draw(p)
+    },
+    onFailure: (f) => {
+      if (json) write(`${JSON.stringify({ event: 'failed', id: f.id, path: f.path, error: f.error, code: f.code })}\n`)
+    },
+  })
+
+  let interrupted = false
+  const onSignal = () => {
+    if (interrupted) process.exit(130)
+    interrupted = true
+    process.stderr.write('\nsoundprint scan: stopping (pending tracks stay queued for the next scan)…\n')
+    void importer.cancel()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  let summary: ImportSummary
+  try {
+    const roots = lib.transaction(() => folders.map((f) => lib.addRoot(f)))
+    summary = await importer.scan([...new Set(roots.map((r) => r.id))])
+  } catch (err) {
+    bar?.clear()
+    process.stderr.write(`soundprint scan: ${(err as Error).message}\n`)
+    await importer.close()
+    lib.close()
+    return 1
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+  bar?.clear()
+  await importer.close()
+  lib.close()
+
+  if (json) {
+    const { tracks, analysed, failed, skipped, missing, elapsedSec } = summary
+    write(
+      `${JSON.stringify({ event: 'done', tracks, analysed, failed, skipped, missing, elapsedSec: round1(elapsedSec), ...(summary.cancelled ? { cancelled: true } : {}), ...(summary.error ? { error: summary.error } : {}) })}\n`,
+    )
+  } else {
+    write(formatSummary(summary, folders.length))
+  }
+  if (summary.error) {
+    process.stderr.write(`soundprint scan: ${summary.error}\n`)
+    return 1
+  }
+  return interrupted ? 130 : 0
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10
+
+function formatSummary(s: ImportSummary, folders: number): string {
+  const lines = [
+    `${s.cancelled ? 'Stopped' : 'Scanned'} ${folders} folder${folders === 1 ? '' : 's'} in ${round1(s.elapsedSec)} s: ` +
+      `${s.found} audio files found, ${s.analysed} analysed, ${s.failed} failed, ${s.skipped} unchanged or already known, ` +
+      `${s.newlyMissing} newly missing.`,
+    `Library: ${s.tracks} tracks (${s.missing} missing).`,
+  ]
+  if (s.failures.length > 0) {
+    lines.push(`Failed (${s.failures.length}):`)
+    for (const f of s.failures) lines.push(`  ${f.path}: ${f.error}`)
+  }
+  return `${lines.join('\n')}\n`
+}
+
+/** A one-line progress bar redrawn in place on stderr. */
+class ProgressBar {
+  private lastWidth = 0
+
+  draw(p: ImportProgress): void {
+    const processed = p.analysed + p.failed + p.skipped
+    const total = processed + p.pending + p.current.length
+    const width = 24
+    const filled = total > 0 ? Math.round((processed / total) * width) : 0
+    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
+    const eta = p.etaSec === null ? '--:--' : formatDuration(p.etaSec)
+    const parts = [
+      bar,
+      `${processed}/${total}`,
+      p.phase,
+      `found ${p.found}`,
+      `tagged ${p.tagged}`,
+      `analysed ${p.analysed}`,
+      `failed ${p.failed}`,
+      `skipped ${p.skipped}`,
+      `${p.tracksPerSec.toFixed(1)} tracks/s`,
+      `${p.realtimeFactor.toFixed(0)}× realtime`,
+      `ETA ${eta}`,
+    ]
+    let line = parts.join('  ')
+    const cols = process.stderr.columns || 120
+    if (line.length > cols - 1) line = line.slice(0, cols - 1)
+    const pad = Math.max(0, this.lastWidth - line.length)
+    process.stderr.write(`\r${line}${' '.repeat(pad)}`)
+    this.lastWidth = line.length
+  }
+
+  clear(): void {
+    if (this.lastWidth > 0) process.stderr.write(`\r${' '.repeat(this.lastWidth)}\r`)
+    this.lastWidth = 0
+  }
+}
+
+function formatDuration(sec: number): string {
+  const s = Math.max(0, Math.round(sec))
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const ss = String(s % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`
+}
+
+export type { ImportFailure }

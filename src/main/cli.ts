@@ -13,6 +13,8 @@ interface Command {
 // biome-ignore format: one line per command reads best
 const COMMANDS: Record<string, Command> = {
   fingerprint: { summary: 'analyse audio files and print their 25-D fingerprints', run: async (a) => (await import('./cli/fingerprint')).fingerprint(a) },
+  scan: { summary: 'import folders into the library and fingerprint every track', run: async (a) => (await import('./cli/scan')).scan(a) },
+  tracks: { summary: 'list the library with states and failure reasons', run: async (a) => (await import('./cli/tracks')).tracks(a) },
 }
 
 function usage(): string {

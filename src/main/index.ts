@@ -8,27 +8,19 @@ import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron'
 import { type Core, openCore } from './core/service'
 import { handleAudioProtocol, registerAudioSchemePrivileges } from './electron/audio-protocol'
-import {
-  createIpcDispatcher,
-  forwardEvents,
-  IPC_CALL,
-  IPC_CHOOSE_FOLDER,
-  IPC_EVENT,
-  type RequestValidator,
-} from './electron/ipc'
+import { createIpcDispatcher, forwardEvents, IPC_CALL, IPC_CHOOSE_FOLDER, IPC_EVENT } from './electron/ipc'
 import { buildAppMenu } from './electron/menu'
 import { electronSqliteBinding } from './electron/native-modules'
 import { utilitySpawner } from './electron/utility-spawner'
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, mainWindowOptions } from './electron/window'
 import { loadWindowState, trackWindowState } from './electron/window-state'
+import { validateRequest } from './server/validate'
 
 const here = import.meta.dirname
 const rendererDir = join(here, '../renderer')
 let mainWindow: BrowserWindow | null = null
 let core: Core | null = null
 let quitting = false
-// TODO(lead): replace with the contract validator shared with the HTTP server once it lands.
-const validateRequest: RequestValidator = () => null
 
 app.setName('Soundprint')
 registerAudioSchemePrivileges()

@@ -8,7 +8,7 @@
  * - `soundprint:event` (main → renderer) — (event name, payload)
  * - `soundprint:choose-folder` (invoke) — native folder dialog → path | null
  */
-import { API_EVENTS, API_METHODS, type ApiMethod } from '../../shared/api'
+import { API_EVENTS, API_METHODS, type ApiMethod, type ApiRequest } from '../../shared/api'
 import type { Core } from '../core/service'
 
 export const IPC_CALL = 'soundprint:call'
@@ -17,8 +17,11 @@ export const IPC_CHOOSE_FOLDER = 'soundprint:choose-folder'
 
 export type IpcReply = { ok: true; value: unknown } | { ok: false; error: string; code?: string }
 
-/** Checks one request against the contract; returns an error message or null. */
-export type RequestValidator = (method: ApiMethod, req: unknown) => string | null
+/**
+ * Checks one request against the contract (src/main/server/validate.ts, shared with the HTTP
+ * server): returns the validated request, or throws with a field-level message.
+ */
+export type RequestValidator = <M extends ApiMethod>(method: M, req: unknown) => ApiRequest<M>
 
 const METHODS: ReadonlySet<string> = new Set(API_METHODS)
 
@@ -32,11 +35,15 @@ export function createIpcDispatcher(
       return { ok: false, error: `unknown method: ${String(method).slice(0, 80)}`, code: 'bad_request' }
     }
     const m = method as ApiMethod
-    const problem = validate(m, req)
-    if (problem !== null) return { ok: false, error: problem, code: 'bad_request' }
+    let valid: unknown
+    try {
+      valid = validate(m, req)
+    } catch (e) {
+      return { ok: false, error: (e as Error).message ?? String(e), code: 'bad_request' }
+    }
     try {
       const handler = api[m] as (r: unknown) => Promise<unknown>
-      return { ok: true, value: await handler(req) }
+      return { ok: true, value: await handler(valid) }
     } catch (e) {
       const err = e as { message?: string; code?: string }
       return { ok: false, error: err.message ?? String(e), ...(err.code ? { code: err.code } : {}) }

@@ -3,10 +3,10 @@
  * browser tests (e2e/) and the server's API tests (test/server-*.test.ts):
  * eight short, clearly different music-like tracks in five formats with tags, spread over nested
  * folders; one of them re-encoded as a second file (a duplicate by sound, not by bytes); and one
- * corrupt file (an "mp3" of random bytes) that must fail with a reason.
+ * corrupt MP3 (a real ID3 tag, then no audio frames) that must fail with a reason.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ffmpeg, sox } from '../test/helpers/audio'
 
@@ -199,4 +199,18 @@ export function makeFixtureLibrary(dir: string): FixtureLibrary {
     randomBytes(48 * 1024).map((b) => b & 0x7f),
   )
   return { root, tracks, duplicate: { path: dupPath, of: original.path }, corrupt }
+}
+
+/**
+ * A damaged MP3 like an interrupted download gone wrong: the real ID3 tag of `source` (an MP3), then
+ * bytes that hold no MPEG frame (no 0xFF sync byte anywhere), so decoders recognise the file and fail.
+ */
+export function writeCorruptMp3(dest: string, source: string): void {
+  const src = readFileSync(source)
+  if (src.subarray(0, 3).toString('latin1') !== 'ID3') throw new Error(`${source} has no ID3 tag`)
+  // ID3v2 size: four 7-bit "syncsafe" bytes after the 10-byte header's first six.
+  const tagSize =
+    10 + (((src[6] as number) << 21) | ((src[7] as number) << 14) | ((src[8] as number) << 7) | (src[9] as number))
+  const garbage = randomBytes(Math.max(32 * 1024, src.length - tagSize)).map((b) => b & 0x7f)
+  writeFileSync(dest, Buffer.concat([src.subarray(0, tagSize), garbage]))
 }

@@ -4,12 +4,12 @@
  *   add-folder-input     text input for a folder path on the server's machine (browser only)
  *   add-folder-button    "Add folder" button (browser: adds the typed path; Electron: native dialog)
  *   import-progress      the import progress panel (present while an import runs or after one ran)
- *   import-phase         text of the phase: idle | discovering | reading-tags | analysing | paused | done | cancelled
- *                        (also in its data-phase attribute)
+ *   import-phase         the phase: data-phase = idle | discovering | reading-tags | analysing | paused | done | cancelled;
+ *                        its text is the human label (Idle, Discovering files, Reading tags, Analysing, Paused, Done, Cancelled)
  *   progress-bar         the progress bar (role=progressbar; aria-valuenow 0..100, absent while indeterminate)
  *   count-found, count-analysed, count-failed   the counts (plain integers as text)
  *   failure-item         one failed file in the import panel (data-track-id; text has path and reason)
- *   track-table          the library table (role=grid; data-total = rows matching the filter)
+ *   track-table          the library table's scrolling grid (role=grid, focusable; data-total = rows matching the filter)
  *   track-row            each rendered row (data-track-id, data-state = pending|analysing|done|failed|missing);
  *                        the table is virtualised: only visible rows exist in the DOM
  *   filter-input         type-to-filter input over the library
@@ -20,7 +20,8 @@
  *   weight-slider-<groupKey>  range input per group: frequency, dynamics, rhythm, spectral, harmony, variation, stereo
  *   audio-player         the player bar; the <audio> element is inside it (data-track-id on the bar)
  *   play-button          a play button (one on the track page, one per similar item)
- *   sonic-map            the sonic map <canvas> (data-points = number of points drawn, data-ready = "true" once drawn)
+ *   sonic-map            the sonic map <canvas>: data-points = number of points, data-ready = "true" once drawn,
+ *                        data-draw-ms = cost of the last full redraw (ms), data-draws = redraw count (for bench:ui)
  *   nav-library, nav-map navigation buttons
  *   theme                theme toggle button (data-theme = light | dark, the theme in effect)
  */

@@ -8,13 +8,22 @@ import { memo, useMemo, useState } from 'react'
 import type { LibraryStats } from '../../../shared/api'
 import { DIMENSION_BY_KEY, type DIMENSIONS, type Fingerprint, GROUPS } from '../../../shared/dimensions'
 import { formatDimension, ordinal } from '../lib/format'
-import { groupSectors, labelAnchor, pointsAttr, polar, radarAxes, radarPoints, sectorPath } from '../lib/radar'
+import { groupSectors, layoutLabels, pointsAttr, polar, radarAxes, radarPoints, sectorPath } from '../lib/radar'
 import { type DisplayMode, outOfRange, percentileOf, scaleValue } from '../lib/scale'
 import { TID } from '../testids'
 
 const AXES = radarAxes()
 const SECTORS = groupSectors(AXES)
 const RINGS = [0.25, 0.5, 0.75, 1]
+// Full-size chart geometry (viewBox units).
+const FULL = { W: 640, H: 460, R: 165 }
+const LABELS = layoutLabels(
+  AXES,
+  AXES.map((a) => a.label),
+  FULL.W / 2,
+  FULL.H / 2,
+  FULL.R + 12,
+)
 
 interface RadarProps {
   fingerprint: Fingerprint
@@ -33,11 +42,11 @@ function scaled(fp: Fingerprint, mode: DisplayMode, stats: LibraryStats | null):
 
 export const Radar = memo(function Radar({ fingerprint, compare, mode, stats, title, compareTitle, mini }: RadarProps) {
   const [active, setActive] = useState<number | null>(null)
-  const W = mini ? 72 : 600
-  const H = mini ? 72 : 500
+  const W = mini ? 72 : FULL.W
+  const H = mini ? 72 : FULL.H
   const cx = W / 2
   const cy = H / 2
-  const R = mini ? 33 : 170
+  const R = mini ? 33 : FULL.R
   const inner = mini ? 3 : 14
 
   const main = useMemo(() => scaled(fingerprint, mode, stats), [fingerprint, mode, stats])
@@ -127,8 +136,8 @@ export const Radar = memo(function Radar({ fingerprint, compare, mode, stats, ti
             className="radar-vertex"
           />
         ))}
-        {AXES.map((a) => {
-          const p = polar(cx, cy, R + 12, a.angle)
+        {AXES.map((a, i) => {
+          const p = LABELS[i]!
           return (
             <text
               key={a.key}
@@ -136,7 +145,7 @@ export const Radar = memo(function Radar({ fingerprint, compare, mode, stats, ti
               data-key={a.key}
               x={p.x}
               y={p.y}
-              textAnchor={labelAnchor(a.angle)}
+              textAnchor={p.anchor}
               dominantBaseline="middle"
               className={a.index === active ? 'radar-label active' : 'radar-label'}
             >

@@ -145,6 +145,7 @@ function MapCanvas({ data }: { data: MapData }) {
     if (w === 0 || h === 0) return
     if (!image.current || image.current.width !== w || image.current.height !== h)
       image.current = ctx.createImageData(w, h)
+    const t0 = performance.now()
     const buf = new Uint32Array(image.current.data.buffer)
     const n = data.ids.length
     const dot = Math.max(2, Math.round((n > 20_000 ? 2 : n > 2000 ? 3 : 5) * dpr))
@@ -162,12 +163,20 @@ function MapCanvas({ data }: { data: MapData }) {
     const css = getComputedStyle(c)
     const accent = css.getPropertyValue('--accent').trim() || '#ff3d7f'
     const text = css.getPropertyValue('--text').trim() || '#000'
-    for (const i of highlights.current.neighbours) ring(i, 6, accent, 1.5)
+    const surface = css.getPropertyValue('--surface').trim() || '#fff'
+    for (const i of highlights.current.neighbours) {
+      ring(i, 6, surface, 4)
+      ring(i, 6, accent, 2)
+    }
     if (highlights.current.open >= 0) {
-      ring(highlights.current.open, 9, text, 2.5)
+      ring(highlights.current.open, 10, surface, 5)
+      ring(highlights.current.open, 10, text, 2.5)
       ring(highlights.current.open, 4, accent, 3)
     }
     if (hoverIdx.current >= 0) ring(hoverIdx.current, 7, text, 2)
+    // Exposed for benchmarks (npm run bench:ui) and tests: the cost of the last full redraw.
+    c.dataset.drawMs = (performance.now() - t0).toFixed(1)
+    c.dataset.draws = String(Number(c.dataset.draws ?? 0) + 1)
   }, [data])
 
   const schedule = useCallback(() => {

@@ -92,9 +92,10 @@ function FingerprintCard({ detail }: { detail: TrackDetail }) {
   const compareEntry = useTrackDetail(compareId)
   const other = compareId != null && compareEntry?.detail?.id === compareId ? compareEntry.detail : null
 
+  // Library statistics give the tooltip its percentile in both modes, and the percentile mode its scale.
   useEffect(() => {
-    if (mode === 'percentile' && !stats) void useDisplay.getState().loadStats()
-  }, [mode, stats])
+    if (!useDisplay.getState().stats) void useDisplay.getState().loadStats()
+  }, [])
 
   const fp = detail.fingerprint
   if (!fp) return <NoFingerprint detail={detail} />

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LibraryStats } from '../../../shared/api'
 import { DIMENSION_KEYS, DIMENSIONS, GROUPS } from '../../../shared/dimensions'
-import { groupSectors, labelAnchor, radarAxes, radarPoints } from './radar'
+import { groupSectors, labelAnchor, layoutLabels, radarAxes, radarPoints } from './radar'
 import { fixedScale, outOfRange, percentileOf, scaleValue } from './scale'
 
 describe('radar geometry', () => {
@@ -43,6 +43,30 @@ describe('radar geometry', () => {
     expect(pts[0]!.y).toBeLessThan(100 - 75)
     const withInner = radarPoints(axes, scaled, 0, 0, 80, 10)
     expect(Math.hypot(withInner[1]!.x, withInner[1]!.y)).toBeCloseTo(10)
+  })
+
+  it('lays the 25 labels out without overlaps, each near its axis', () => {
+    const labels = axes.map((a) => a.label)
+    const pos = layoutLabels(axes, labels, 320, 230, 177, 11.5)
+    const charW = 11.5 * 0.56
+    const lineH = 11.5 * 1.25
+    const box = (i: number) => {
+      const w = labels[i]!.length * charW
+      const p = pos[i]!
+      const x0 = p.anchor === 'start' ? p.x : p.anchor === 'end' ? p.x - w : p.x - w / 2
+      return { x0, x1: x0 + w, y: p.y }
+    }
+    for (let i = 0; i < pos.length; i++) {
+      for (let j = i + 1; j < pos.length; j++) {
+        const a = box(i)
+        const b = box(j)
+        const overlapX = a.x0 < b.x1 && b.x0 < a.x1
+        if (overlapX) expect(Math.abs(a.y - b.y)).toBeGreaterThanOrEqual(lineH - 0.01)
+      }
+      // Never dragged far from its axis.
+      const natural = 230 + 177 * Math.sin(axes[i]!.angle)
+      expect(Math.abs(pos[i]!.y - natural)).toBeLessThan(30)
+    }
   })
 
   it('anchors labels on each side outward', () => {

@@ -113,3 +113,58 @@ export function labelAnchor(angle: number): 'start' | 'middle' | 'end' {
   if (Math.abs(c) < 0.2) return 'middle'
   return c > 0 ? 'start' : 'end'
 }
+
+export interface LabelPlacement {
+  x: number
+  y: number
+  anchor: 'start' | 'middle' | 'end'
+}
+
+/**
+ * Axis-label positions that do not overlap: each label starts just outside its axis, anchored away
+ * from the centre, then overlapping labels (estimated text boxes) are pushed apart vertically until
+ * none overlap. Deterministic and cheap (25 labels).
+ */
+export function layoutLabels(
+  axes: readonly RadarAxis[],
+  labels: readonly string[],
+  cx: number,
+  cy: number,
+  r: number,
+  fontSize = 11.5,
+): LabelPlacement[] {
+  const charW = fontSize * 0.56
+  const lineH = fontSize * 1.25
+  const boxes = axes.map((a, i) => {
+    const p = polar(cx, cy, r, a.angle)
+    const anchor = labelAnchor(a.angle)
+    const w = (labels[i] ?? '').length * charW
+    const x0 = anchor === 'start' ? p.x : anchor === 'end' ? p.x - w : p.x - w / 2
+    // Labels above/below the chart sit a little further out so they clear the vertex ring.
+    const y = p.y + Math.sin(a.angle) * (anchor === 'middle' ? lineH * 0.35 : 0)
+    return { x: p.x, y, anchor, x0, x1: x0 + w }
+  })
+  for (let iter = 0; iter < 60; iter++) {
+    let moved = false
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!
+        const b = boxes[j]!
+        if (a.x1 <= b.x0 || b.x1 <= a.x0) continue
+        const overlap = lineH - Math.abs(a.y - b.y)
+        if (overlap <= 0) continue
+        const push = overlap / 2 + 0.1
+        if (a.y <= b.y) {
+          a.y -= push
+          b.y += push
+        } else {
+          a.y += push
+          b.y -= push
+        }
+        moved = true
+      }
+    }
+    if (!moved) break
+  }
+  return boxes.map(({ x, y, anchor }) => ({ x, y, anchor }))
+}

@@ -58,8 +58,8 @@ export interface FfmpegDecodeResult {
 }
 
 /**
- * Decodes `path` with ffmpeg at `sampleRate` into `sink`. `sourceChannels` > 2 keeps the first two
- * channels as they are (a pan filter, not ffmpeg's down-mix). Rejects with AnalysisError.
+ * Decodes `path` with ffmpeg at `sampleRate` into `sink`: the first two channels as they are (a pan
+ * filter, not ffmpeg's down-mix), or one for a mono source. Rejects with AnalysisError.
  */
 export function decodeWithFfmpeg(
   ffmpegPath: string,
@@ -69,7 +69,9 @@ export function decodeWithFfmpeg(
   sink: PcmSink,
 ): Promise<FfmpegDecodeResult> {
   const outChannels = sourceChannels >= 2 ? 2 : 1
-  const channelArgs = sourceChannels > 2 ? ['-af', 'pan=stereo|c0=c0|c1=c1'] : ['-ac', String(outChannels)]
+  // Two or more: take channels 0 and 1 as they are (-ac 2 would down-mix a 5.1 file, and containers
+  // do not always declare their true layout, e.g. MP4 sample entries saying 2 for 5.1 AAC).
+  const channelArgs = outChannels === 2 ? ['-af', 'pan=stereo|c0=c0|c1=c1'] : ['-ac', '1']
   const args = [
     '-nostdin',
     '-hide_banner',

@@ -323,8 +323,8 @@ async function adtsInfo(src: FileSource, b: Buffer, start: number): Promise<Prob
 
 // --------------------------------------------------------------------------------------------- MP4
 
-/** True when the top-level `moov` atom comes after `mdat` (decoders reading a buffer front to back fail). */
-export async function moovAfterMdat(src: FileSource): Promise<boolean | null> {
+/** Where the top-level `moov` atom is, and whether it comes after `mdat`; null when there is none. */
+export async function findMoov(src: FileSource): Promise<{ offset: number; size: number; afterMdat: boolean } | null> {
   let o = 0
   let sawMdat = false
   while (o + 8 <= src.size) {
@@ -335,17 +335,61 @@ export async function moovAfterMdat(src: FileSource): Promise<boolean | null> {
     if (size === 1 && h.length >= 16) size = h.readUInt32BE(8) * 2 ** 32 + h.readUInt32BE(12)
     else if (size === 0) size = src.size - o
     if (size < 8) return null
-    if (type === 'moov') return sawMdat
+    if (type === 'moov') return { offset: o, size: Math.min(size, src.size - o), afterMdat: sawMdat }
     if (type === 'mdat') sawMdat = true
     o += size
   }
-  return null // no moov at all
+  return null
+}
+
+/** True when the top-level `moov` atom comes after `mdat` (decoders reading a buffer front to back fail). */
+export async function moovAfterMdat(src: FileSource): Promise<boolean | null> {
+  return (await findMoov(src))?.afterMdat ?? null
+}
+
+/**
+ * Channel count from the first AAC AudioSpecificConfig (esds) in a `moov` atom: the sample entry's own
+ * channel count is 2 for any layout in many files, so a 5.1 AAC track would otherwise pass as stereo.
+ */
+export function aacChannelsFromMoov(moov: Buffer): number | null {
+  const at = moov.indexOf('esds')
+  if (at < 4) return null
+  let o = at + 8 // type + version/flags
+  const readLen = (): number => {
+    let len = 0
+    for (let k = 0; k < 4 && o < moov.length; k++) {
+      const b = moov[o++]!
+      len = (len << 7) | (b & 0x7f)
+      if (!(b & 0x80)) break
+    }
+    return len
+  }
+  if (moov[o++] !== 0x03) return null // ES_Descriptor
+  readLen()
+  o += 2 // ES_ID
+  const flags = moov[o++]!
+  if (flags & 0x80) o += 2
+  if (flags & 0x40) o += 1 + moov[o]!
+  if (flags & 0x20) o += 2
+  if (moov[o++] !== 0x04) return null // DecoderConfigDescriptor
+  readLen()
+  o += 13
+  if (moov[o++] !== 0x05) return null // DecoderSpecificInfo = AudioSpecificConfig
+  readLen()
+  if (o + 4 > moov.length) return null
+  const bits = moov.readUInt32BE(o)
+  let pos = 5
+  if (bits >>> 27 === 31) pos += 6
+  const freqIndex = (bits >>> (32 - pos - 4)) & 0x0f
+  pos += 4 + (freqIndex === 15 ? 24 : 0)
+  if (pos + 4 > 32) return null
+  const config = (bits >>> (32 - pos - 4)) & 0x0f
+  return config >= 1 && config <= 6 ? config : config === 7 ? 8 : null
 }
 
 async function mp4Info(src: FileSource, path: string): Promise<ProbeResult> {
-  const moovLate = await moovAfterMdat(src)
-  if (moovLate === null)
-    throw new AnalysisError('corrupt', 'damaged MP4/M4A file (no "moov" atom: the file is truncated)')
+  const moov = await findMoov(src)
+  if (moov === null) throw new AnalysisError('corrupt', 'damaged MP4/M4A file (no "moov" atom: the file is truncated)')
   const { parseFile } = await import('music-metadata')
   let format: Awaited<ReturnType<typeof parseFile>>['format']
   try {
@@ -365,5 +409,8 @@ async function mp4Info(src: FileSource, path: string): Promise<ProbeResult> {
         ? 'mp3'
         : c || 'mp4'
   const frames = duration ? duration * sampleRate : Number.NaN
-  return { format: 'mp4', codec, sampleRate, channels: numberOfChannels, frames, pcm: null, webAudio: !moovLate }
+  let channels = numberOfChannels
+  if (codec === 'aac' && moov.size <= 64 * 1024 * 1024)
+    channels = aacChannelsFromMoov(await src.read(moov.offset, moov.size)) ?? channels
+  return { format: 'mp4', codec, sampleRate, channels, frames, pcm: null, webAudio: !moov.afterMdat }
 }

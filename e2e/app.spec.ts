@@ -1,0 +1,208 @@
+/**
+ * The whole app in Debian's Chromium against `soundprint serve` (a real process on a real SQLite
+ * file with real DSP workers), over a music library generated at test time: add the folder, watch the
+ * import finish, browse, open a track's radar, re-rank similar tracks with a weight, play audio, draw
+ * the sonic map, and see why the corrupt file failed. Screenshots of each screen go to e2e/artifacts/.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, type Page, test } from '@playwright/test'
+import { DIMENSIONS } from '../src/shared/dimensions'
+import { makeTempDir } from '../test/helpers/audio'
+import { type FixtureLibrary, makeFixtureLibrary } from './fixture-library'
+import { type ServeProcess, startServe } from './serve'
+
+const ARTIFACTS = join(import.meta.dirname, 'artifacts')
+
+test.use({
+  viewport: { width: 1400, height: 900 },
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      // Headless Chromium has no user to click "allow audio"; a click counts, but make it certain.
+      '--autoplay-policy=no-user-gesture-required',
+      '--mute-audio',
+    ],
+  },
+})
+test.describe.configure({ mode: 'serial' })
+
+let tmp: ReturnType<typeof makeTempDir>
+let fixture: FixtureLibrary
+let serve: ServeProcess
+const pageErrors: string[] = []
+
+const tid = (page: Page, id: string) => page.getByTestId(id)
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
+
+async function open(page: Page, hash = ''): Promise<void> {
+  page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`)
+  })
+  await page.goto(`${serve.url}/${hash}`)
+}
+
+/** Opens a track's page from the library table by its title. */
+async function openTrackByTitle(page: Page, title: string): Promise<void> {
+  await open(page)
+  await tid(page, 'track-row').filter({ hasText: title }).first().click()
+  await expect(tid(page, 'track-title')).toHaveText(title)
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000)
+  mkdirSync(ARTIFACTS, { recursive: true })
+  tmp = makeTempDir('soundprint-e2e-')
+  fixture = makeFixtureLibrary(tmp.dir)
+  serve = await startServe(['--db', join(tmp.dir, 'lib.db'), '--workers', '2'])
+})
+
+test.afterAll(async () => {
+  await serve?.stop()
+  tmp?.cleanup()
+})
+
+test.afterEach(() => {
+  // Errors the page raised fail the test that caused them (a 404 console line for a refused track is fine).
+  const errors = pageErrors.splice(0).filter((e) => !/Failed to load resource/.test(e))
+  expect(errors, errors.join('\n')).toEqual([])
+})
+
+test('adds a folder and the import progress reaches done', async ({ page }) => {
+  await open(page)
+  await shot(page, '01-empty')
+  await tid(page, 'add-folder-input').fill(fixture.root)
+  await tid(page, 'add-folder-button').click()
+  await expect(tid(page, 'import-progress')).toBeVisible()
+
+  // Sample the bar while the import runs: it must never go backwards.
+  const samples: number[] = []
+  const phase = tid(page, 'import-phase')
+  const deadline = Date.now() + 150_000
+  while (Date.now() < deadline) {
+    const bar = tid(page, 'progress-bar')
+    const now = (await bar.count()) > 0 ? await bar.getAttribute('aria-valuenow') : null
+    if (now !== null) samples.push(Number(now))
+    if ((await phase.getAttribute('data-phase')) === 'done') break
+    await page.waitForTimeout(250)
+  }
+  await expect(phase).toHaveAttribute('data-phase', 'done')
+  for (let i = 1; i < samples.length; i++) expect(samples[i]).toBeGreaterThanOrEqual(samples[i - 1] as number)
+  await expect(tid(page, 'count-found')).toHaveText(String(fixture.tracks.length + 1))
+  await expect(tid(page, 'count-analysed')).toHaveText(String(fixture.tracks.length))
+  await expect(tid(page, 'count-failed')).toHaveText('1')
+  await shot(page, '02-import-done')
+})
+
+test('lists the tracks and filters them', async ({ page }) => {
+  await open(page)
+  const table = tid(page, 'track-table')
+  await expect(table).toHaveAttribute('data-total', String(fixture.tracks.length + 1))
+  await expect(tid(page, 'track-row')).toHaveCount(fixture.tracks.length + 1)
+  for (const t of fixture.tracks)
+    await expect(tid(page, 'track-row').filter({ hasText: t.title }).first()).toBeVisible()
+  await expect(page.locator('[data-testid="track-row"][data-state="done"]')).toHaveCount(fixture.tracks.length)
+  await shot(page, '03-library')
+
+  await tid(page, 'filter-input').fill('noise unit')
+  await expect(table).toHaveAttribute('data-total', '4')
+  await expect(tid(page, 'track-row')).toHaveCount(4)
+  await tid(page, 'filter-input').fill('')
+  await expect(table).toHaveAttribute('data-total', String(fixture.tracks.length + 1))
+})
+
+test('a track page shows a radar with 25 labelled axes', async ({ page }) => {
+  await openTrackByTitle(page, 'Saw Chords')
+  const radar = tid(page, 'radar')
+  await expect(radar).toBeVisible()
+  const axes = radar.getByTestId('radar-axis')
+  await expect(axes).toHaveCount(25)
+  const labels = await axes.allTextContents()
+  expect(labels).toEqual(DIMENSIONS.map((d) => d.label))
+  await shot(page, '04-track')
+})
+
+test('the similar list is ordered by score and re-ranks when a weight moves', async ({ page }) => {
+  await openTrackByTitle(page, 'Saw Chords')
+  const items = tid(page, 'similar-item')
+  await expect(items.first()).toBeVisible()
+  const read = async () =>
+    items.evaluateAll((els) =>
+      els.map((e) => ({ id: e.getAttribute('data-track-id'), score: Number(e.getAttribute('data-score')) })),
+    )
+  const before = await read()
+  expect(before.length).toBeGreaterThanOrEqual(5)
+  const scores = before.map((r) => r.score)
+  expect(scores).toEqual([...scores].sort((a, b) => b - a))
+  // The re-encoded copy of this recording is the best match.
+  await expect(items.first()).toContainText('Saw Chords (copy)')
+  await shot(page, '05-similar')
+
+  // Frequency balance off, rhythm at full weight: the ranking must change.
+  await page.locator('details.weights > summary').click()
+  await tid(page, 'weight-slider-frequency').fill('0')
+  await tid(page, 'weight-slider-rhythm').fill((await tid(page, 'weight-slider-rhythm').getAttribute('max')) ?? '3')
+  await expect.poll(async () => JSON.stringify(await read()), { timeout: 15_000 }).not.toBe(JSON.stringify(before))
+  const after = await read()
+  const afterScores = after.map((r) => r.score)
+  expect(afterScores).toEqual([...afterScores].sort((a, b) => b - a))
+  await shot(page, '06-similar-reweighted')
+  // Weights are remembered: a reload keeps the new ranking.
+  await page.reload()
+  await expect.poll(async () => JSON.stringify(await read()), { timeout: 15_000 }).toBe(JSON.stringify(after))
+})
+
+test('playback starts', async ({ page }) => {
+  await openTrackByTitle(page, 'Low Drone')
+  await tid(page, 'play-button').first().click()
+  const player = tid(page, 'audio-player')
+  await expect(player).toBeVisible()
+  await expect(player).toHaveAttribute('data-playing', 'true', { timeout: 15_000 })
+  const audio = player.locator('audio')
+  await expect
+    .poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 15_000 })
+    .toBeGreaterThan(0.2)
+  expect(await audio.evaluate((a: HTMLAudioElement) => a.error)).toBeNull()
+  expect(await audio.evaluate((a: HTMLAudioElement) => new URL(a.currentSrc).pathname)).toMatch(/^\/api\/audio\/\d+$/)
+  await shot(page, '07-playing')
+})
+
+test('the sonic map draws every fingerprinted track', async ({ page }) => {
+  await open(page)
+  await tid(page, 'nav-map').click()
+  const map = tid(page, 'sonic-map')
+  await expect(map).toHaveAttribute('data-ready', 'true', { timeout: 20_000 })
+  await expect(map).toHaveAttribute('data-points', String(fixture.tracks.length))
+  // Pixels that differ from the canvas's background (its corner): the points and axes were drawn.
+  const drawn = await map.evaluate((c: HTMLCanvasElement) => {
+    const ctx = c.getContext('2d')
+    if (!ctx) return -1
+    const { data } = ctx.getImageData(0, 0, c.width, c.height)
+    const [r0, g0, b0, a0] = [data[0], data[1], data[2], data[3]]
+    let n = 0
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] !== r0 || data[i + 1] !== g0 || data[i + 2] !== b0 || data[i + 3] !== a0) n++
+    }
+    return n
+  })
+  expect(drawn).toBeGreaterThan(200)
+  await shot(page, '08-sonic-map')
+})
+
+test('a corrupt file shows why it failed', async ({ page }) => {
+  await open(page)
+  const row = page.locator('[data-testid="track-row"][data-state="failed"]')
+  await expect(row).toHaveCount(1)
+  await expect(row).toContainText('Broken Song')
+  const reason = (await row.textContent()) ?? ''
+  expect(reason.replace('Broken Song', '').trim().length).toBeGreaterThan(15)
+  await row.click()
+  await expect(tid(page, 'track-title')).toHaveText('Broken Song')
+  await expect(page.locator('.state-message.error .reason')).toContainText(/\w{5,}/)
+  await shot(page, '09-corrupt')
+})

@@ -79,12 +79,6 @@ const Row = memo(function Row({
       <div className="cell c-artist" role="gridcell">
         {track.artist ?? <span className="muted">—</span>}
       </div>
-      <div className="cell c-album" role="gridcell">
-        {track.album ?? <span className="muted">—</span>}
-      </div>
-      <div className="cell c-num c-duration" role="gridcell">
-        {formatDuration(track.durationSec)}
-      </div>
       {failed ? (
         <div className="cell c-reason" role="gridcell" title={track.error ?? undefined}>
           <span className={`badge badge-${track.state}`}>{STATE_LABEL[track.state]}</span>
@@ -94,6 +88,12 @@ const Row = memo(function Row({
         </div>
       ) : (
         <>
+          <div className="cell c-album" role="gridcell">
+            {track.album ?? <span className="muted">—</span>}
+          </div>
+          <div className="cell c-num c-duration" role="gridcell">
+            {formatDuration(track.durationSec)}
+          </div>
           <div className="cell c-num c-tempo" role="gridcell">
             {formatBpm(track.tempoBpm)}
           </div>

@@ -92,6 +92,22 @@ describe('table window paging', () => {
     expect(cache.get(1)).toBe('v1-1')
   })
 
+  it('notices rows arriving in a library that was empty', async () => {
+    let n = 0
+    const fetcher: PageFetcher<number> = async (offset, limit) => ({
+      total: n,
+      rows: Array.from({ length: Math.max(0, Math.min(n - offset, limit)) }, (_, i) => offset + i),
+    })
+    const cache = new PageCache(fetcher, 200, 10)
+    await cache.ensure(0, 30)
+    expect(cache.total).toBe(0)
+    n = 15
+    cache.invalidate()
+    await cache.ensure(0, 30)
+    expect(cache.total).toBe(15)
+    expect(cache.get(14)).toBe(14)
+  })
+
   it('reports a failed page and retries it on the next ensure', async () => {
     let fail = true
     const fetcher: PageFetcher<number> = async () => {

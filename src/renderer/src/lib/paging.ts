@@ -91,7 +91,9 @@ export class PageCache<T> {
 
   /** Fetch whatever rows [first, last] need that is missing or stale (the first query fetches page 0). */
   ensure(first: number, last: number, prefetch = 1): Promise<void> {
-    const wanted = this.total == null ? [0] : pagesForRange(first, last, this.pageSize, this.total, prefetch)
+    // Before the first answer, and while the query matches nothing, page 0 is what tells the total.
+    const wanted =
+      this.total == null || this.total === 0 ? [0] : pagesForRange(first, last, this.pageSize, this.total, prefetch)
     const jobs: Promise<void>[] = []
     for (const p of wanted) {
       const cached = this.pages.get(p)

@@ -1,4 +1,9 @@
-/** Wires the API's pushed events (and the HTTP event stream's reconnects) into the stores. */
+/**
+ * Wires the API's pushed events (and the HTTP event stream's reconnects) into the stores.
+ * `library.changed` can arrive ten times a second during an import: the table refreshes itself at
+ * most once a second, and everything else here (track details, similar tracks, statistics, the map)
+ * is refreshed from the changes collected over a couple of seconds.
+ */
 import { getApi } from '../api'
 import { useDetails } from './details'
 import { useDisplay } from './display'
@@ -8,21 +13,39 @@ import { useMap } from './map'
 import { useNav } from './nav'
 import { useSimilar } from './similar'
 
+const CHANGE_FLUSH_MS = 2000
+
 export function startEvents(): () => void {
   const api = getApi()
   const offs: (() => void)[] = []
+  let changed: Set<number> | 'all' | null = null
+  let timer: ReturnType<typeof setTimeout> | null = null
+
+  const flush = () => {
+    timer = null
+    const ids = changed
+    changed = null
+    if (!ids) return
+    useDetails.getState().invalidate(ids === 'all' ? undefined : [...ids])
+    useDisplay.getState().refreshStats()
+    useMap.getState().markStale()
+    const route = useNav.getState().route
+    if (route.name === 'track' && (ids === 'all' || ids.has(route.id))) {
+      const sim = useSimilar.getState()
+      if (sim.queryId === route.id && !sim.loading) void sim.load(route.id)
+    }
+  }
+
   offs.push(api.on('import.progress', (p) => useImport.getState().receive(p)))
   offs.push(
     api.on('library.changed', ({ trackIds }) => {
       useLibrary.getState().refresh()
-      useDetails.getState().invalidate(trackIds)
-      useDisplay.getState().refreshStats()
-      useMap.getState().markStale()
-      const route = useNav.getState().route
-      if (route.name === 'track' && (!trackIds || trackIds.includes(route.id))) {
-        const sim = useSimilar.getState()
-        if (sim.queryId === route.id && !sim.loading) void sim.load(route.id)
+      if (!trackIds) changed = 'all'
+      else if (changed !== 'all') {
+        changed ??= new Set()
+        for (const id of trackIds) changed.add(id)
       }
+      timer ??= setTimeout(flush, CHANGE_FLUSH_MS)
     }),
   )
   if (api.onConnection) {
@@ -41,6 +64,7 @@ export function startEvents(): () => void {
     )
   }
   return () => {
+    if (timer) clearTimeout(timer)
     for (const off of offs) off()
   }
 }

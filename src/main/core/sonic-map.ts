@@ -11,7 +11,8 @@
  *    axis's largest loading is positive (the same library always draws the same way round).
  * 4. x_i = z_i·e₁, y_i = z_i·e₂; explained = (λ₁, λ₂) / trace(C).
  * Colour: the scaled value 0..1 of a dimension is its percentile within the library (mid-rank for
- * ties); of a group, the mean of its dimensions' percentiles.
+ * ties); of a group, the percentile of the mean of its dimensions' robust z (so a group's colours
+ * span the whole scale too, where a plain mean of percentiles would crowd around 0.5).
  *
  * Cost: O(25·n) for the quantiles (quickselect), O(25²·n) for the covariance, O(n log n) per colour
  * dimension; ≈ 100 ms for 100 000 points.
@@ -43,14 +44,14 @@ export function sonicMap(entries: readonly MapEntry[], colorBy: DimensionKey | G
   if (n === 0) return { ids: [], x: [], y: [], color: [], colorBy, explained: [0, 0] }
 
   // Column-major copy of the data (one Float64Array per dimension) with non-finite values marked NaN.
-  const cols: Float64Array[] = []
-  for (let d = 0; d < D; d++) {
-    const col = new Float64Array(n)
-    for (let i = 0; i < n; i++) {
-      const v = (entries[i] as MapEntry).values[d] as number
-      col[i] = Number.isFinite(v) ? v : Number.NaN
+  // (One pass over the entries: their arrays are scattered in memory, a pass per dimension would miss the cache.)
+  const cols: Float64Array[] = Array.from({ length: D }, () => new Float64Array(n))
+  for (let i = 0; i < n; i++) {
+    const values = (entries[i] as MapEntry).values
+    for (let d = 0; d < D; d++) {
+      const v = values[d] as number
+      ;(cols[d] as Float64Array)[i] = Number.isFinite(v) ? v : Number.NaN
     }
-    cols.push(col)
   }
 
   // 1. Robust scaling, in place: cols[d] becomes z_d.
@@ -90,13 +91,22 @@ export function sonicMap(entries: readonly MapEntry[], colorBy: DimensionKey | G
     y[i] = round(py, 1e4)
   }
 
-  // Colour: mean percentile over the colour dimensions (raw values; percentiles ignore scaling).
-  const color = new Array<number>(n).fill(0)
-  for (const d of colorDims) {
-    const pct = percentiles(entries, d)
-    for (let i = 0; i < n; i++) color[i] = (color[i] as number) + (pct[i] as number)
+  // Colour: the percentile of the dimension's value; for a group, the percentile of the mean of its
+  // dimensions' scaled values (the z above: ranking them ignores the common centring).
+  let score: Float64Array
+  if (colorDims.length === 1) {
+    const d = colorDims[0] as number
+    score = percentiles(n, (i) => (entries[i] as MapEntry).values[d] as number)
+  } else {
+    const mean = new Float64Array(n)
+    for (const d of colorDims) {
+      const col = cols[d] as Float64Array
+      for (let i = 0; i < n; i++) mean[i] = (mean[i] as number) + (col[i] as number)
+    }
+    score = percentiles(n, (i) => mean[i] as number)
   }
-  for (let i = 0; i < n; i++) color[i] = round((color[i] as number) / colorDims.length, 1e4)
+  const color = new Array<number>(n)
+  for (let i = 0; i < n; i++) color[i] = round(score[i] as number, 1e4)
 
   const explained: [number, number] =
     trace > 0 ? [round(Math.max(0, l1) / trace, 1e4), round(Math.max(0, l2) / trace, 1e4)] : [0, 0]
@@ -190,7 +200,7 @@ function select(a: Float64Array, k: number): number {
 }
 
 function median3(a: number, b: number, c: number): number {
-  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c))
 }
 
 /** C = Zᵀ·Z / n of the centred columns, as a dense row-major D×D matrix. */
@@ -279,27 +289,24 @@ function orthogonalise(v: Float64Array, e: Float64Array): void {
   for (let d = 0; d < v.length; d++) v[d] = (v[d] as number) - dot * (e[d] as number)
 }
 
-/** Percentile 0..1 of each entry's value of dimension d (mid-rank for ties; a missing value is 0.5). */
-function percentiles(entries: readonly MapEntry[], d: number): Float64Array {
-  const n = entries.length
+/** Percentile 0..1 of each of n values (mid-rank for ties; a missing value is 0.5). */
+function percentiles(n: number, value: (i: number) => number): Float64Array {
   const sorted = new Float64Array(n)
   let m = 0
   for (let i = 0; i < n; i++) {
-    const v = (entries[i] as MapEntry).values[d] as number
+    const v = value(i)
     if (Number.isFinite(v)) sorted[m++] = v
   }
   const finite = sorted.subarray(0, m).sort()
   const out = new Float64Array(n)
   for (let i = 0; i < n; i++) {
-    const v = (entries[i] as MapEntry).values[d] as number
+    const v = value(i)
     if (!Number.isFinite(v) || m < 2) {
       out[i] = 0.5
       continue
     }
-    const below = lowerBound(finite, v)
-    const notAbove = upperBound(finite, v)
     // Mid-rank of the ties, mapped so the smallest value is 0 and the largest 1.
-    out[i] = (below + notAbove - 1) / 2 / (m - 1)
+    out[i] = (lowerBound(finite, v) + upperBound(finite, v) - 1) / 2 / (m - 1)
   }
   return out
 }

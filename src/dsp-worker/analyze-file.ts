@@ -2,7 +2,7 @@
  * One file in, its fingerprint and metadata out: decode (streaming, see `decode.ts`) straight into the
  * streaming analyzer, so decoding and analysis share one pass and one small set of chunk buffers.
  */
-import { ANALYSIS_VERSION, type FingerprintResult } from '../shared/dimensions'
+import { ANALYSIS_VERSION, DIMENSION_KEYS, type Fingerprint, type FingerprintResult } from '../shared/dimensions'
 import { createAnalyzer, type StreamingAnalyzer } from './analysis/index'
 import { type DecodeOptions, type DecodeResult, decodeFile } from './decode'
 import { toAnalysisError } from './errors'
@@ -26,7 +26,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
     const out = (analyzer as StreamingAnalyzer | null)?.finish()
     if (!out) throw new Error('the decoder delivered no format')
     return {
-      fingerprint: out.fingerprint,
+      fingerprint: inCanonicalOrder(out.fingerprint),
       ...metadata(d),
       analysisVersion: ANALYSIS_VERSION,
       analysisMs: Math.round(performance.now() - t0),
@@ -35,6 +35,13 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   } catch (err) {
     throw toAnalysisError(err)
   }
+}
+
+/** The 25 values keyed in the spec's order (JSON output and stored rows read in that order). */
+function inCanonicalOrder(fp: Fingerprint): Fingerprint {
+  const out = {} as Fingerprint
+  for (const k of DIMENSION_KEYS) out[k] = fp[k]
+  return out
 }
 
 function metadata(d: DecodeResult): Pick<FingerprintResult, 'durationSec' | 'sampleRate' | 'channels' | 'codec'> {

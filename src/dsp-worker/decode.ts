@@ -13,8 +13,9 @@
  *    Without ffmpeg, long files still decode in memory; the others fail with 'decoder_missing'.
  * If node-web-audio-api rejects a file, ffmpeg gets a second try before the file is called corrupt.
  *
- * Garbage is never analysed: a file that decodes to no samples is 'corrupt', and so is one that decodes
- * to nothing but digital zeros while the decoder reported errors or delivered less than half of the
+ * Garbage is never analysed: a file that decodes to no samples is 'corrupt', so is one of which less than
+ * a tenth of the declared length decodes (frames wiped or damaged), and one that decodes to nothing but
+ * digital zeros while the decoder reported errors or delivered less than half of the
  * length the container declares. A file of true digital silence decodes cleanly to its full length and
  * passes (the analysis flags it `silent`).
  */
@@ -35,6 +36,12 @@ export type DecoderUsed = 'pcm' | 'webaudio' | 'ffmpeg'
  * decoding that much in memory stays under 300 MB (see `npm run bench:dsp`).
  */
 export const IN_MEMORY_LIMIT_BYTES = 96 * 1024 * 1024
+
+/**
+ * Below this share of the length the container declares, what decoded is a fragment, not the track:
+ * the file is called corrupt rather than fingerprinted (a file cut in half still counts as audio).
+ */
+export const MIN_DECODED_SHARE = 0.1
 
 /** Sample rates the spec covers. */
 export const MIN_SAMPLE_RATE = 8000
@@ -95,6 +102,11 @@ export async function decodeFile(
     const { decoder, warnings } = await runDecoder(src, path, info, sink, () => delivered, options)
     if (delivered === 0)
       throw new AnalysisError('corrupt', 'no audio could be decoded: the file is truncated or damaged')
+    if (delivered < MIN_DECODED_SHARE * info.frames)
+      throw new AnalysisError(
+        'corrupt',
+        `only ${formatSec(delivered / info.sampleRate)} of ${formatSec(info.frames / info.sampleRate)} could be decoded: the file is truncated or damaged`,
+      )
     if (!nonZero && (warnings || delivered < 0.5 * info.frames))
       throw new AnalysisError(
         'corrupt',

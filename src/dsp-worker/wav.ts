@@ -54,7 +54,12 @@ export async function parseWav(src: FileSource): Promise<WavInfo> {
     }
     offset = body + size + (size & 1)
   }
-  throw new AnalysisError('corrupt', fmt ? 'WAV file has no "data" chunk' : 'truncated WAV header (no "fmt " chunk)')
+  throw new AnalysisError(
+    'corrupt',
+    fmt
+      ? 'no audio: the WAV file has no "data" chunk (truncated or damaged)'
+      : 'truncated WAV header (no "fmt " chunk)',
+  )
 }
 
 function layoutFrom(fmt: Buffer, dataOffset: number, dataBytes: number): WavInfo {

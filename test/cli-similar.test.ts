@@ -2,6 +2,7 @@
  * `soundprint similar` over a real SQLite library. The library is filled through the Library API with
  * known fingerprints (the analysis itself is tested elsewhere), so the ranking is predictable.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -130,6 +131,18 @@ describe('soundprint similar', () => {
     expect(Object.keys(res.results[1].groups)).toEqual(GROUPS.map((g) => g.key))
     for (let i = 1; i < res.results.length; i++)
       expect(res.results[i - 1].score).toBeGreaterThanOrEqual(res.results[i].score)
+  })
+
+  it('runs as `soundprint similar` from the built CLI (npm run build)', () => {
+    const bin = join(__dirname, '..', 'bin', 'soundprint.mjs')
+    const r = spawnSync(process.execPath, [bin, 'similar', '--db', db, '-n', '2', '--json', join(music, 'query.wav')], {
+      encoding: 'utf8',
+    })
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    const res = JSON.parse(r.stdout)
+    expect(res.query.id).toBe(ids['query.wav'])
+    expect(res.results.map((x: { id: number }) => x.id)).toEqual([ids['copy.wav'], ids['near.wav']])
   })
 
   it('accepts a file path (relative or absolute) and prints a readable table by default', async () => {

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   fingerprint: { summary: 'analyse audio files and print their 25-D fingerprints', run: async (a) => (await import('./cli/fingerprint')).fingerprint(a) },
   scan: { summary: 'import folders into the library and fingerprint every track', run: async (a) => (await import('./cli/scan')).scan(a) },
   tracks: { summary: 'list the library with states and failure reasons', run: async (a) => (await import('./cli/tracks')).tracks(a) },
+  similar: { summary: 'list the tracks that sound most like a track', run: async (a) => (await import('./cli/similar')).similar(a) },
   serve: { summary: 'serve the library and its user interface over HTTP to a browser', run: async (a) => (await import('./cli/serve')).serve(a) },
 }
 

@@ -148,6 +148,9 @@ test('the similar list is ordered by score and re-ranks when a weight moves', as
   await tid(page, 'weight-slider-frequency').fill('0')
   await tid(page, 'weight-slider-rhythm').fill((await tid(page, 'weight-slider-rhythm').getAttribute('max')) ?? '3')
   await expect.poll(async () => JSON.stringify(await read()), { timeout: 15_000 }).not.toBe(JSON.stringify(before))
+  // The list re-ranks at once from the per-group agreement (an estimate) and is busy until the
+  // server's ranking for the new weights replaces it.
+  await expect(tid(page, 'similar-list')).toHaveAttribute('aria-busy', 'false', { timeout: 15_000 })
   const after = await read()
   const afterScores = after.map((r) => r.score)
   expect(afterScores).toEqual([...afterScores].sort((a, b) => b - a))

@@ -102,6 +102,8 @@ class Signal {
 
 class Run {
   readonly startedAt = Date.now()
+  /** Scan generations are ms timestamps: every generation of this run is ≥ this one. */
+  readonly firstGeneration = Date.now()
   analysisStartedAt = 0
   readonly walkQueue: number[] = []
   walking = true
@@ -357,7 +359,7 @@ export class Importer {
           for (let i = 0; i < batch.length; i++) {
             const { id } = batch[i]!
             const { tags, hash } = read[i]!
-            const outcome = this.lib.settleTagged(id, tags, hash)
+            const outcome = this.lib.settleTagged(id, tags, hash, run.firstGeneration)
             run.tagged++
             changed.push(outcome.id)
             if (outcome.kind === 'relinked') {

@@ -279,8 +279,9 @@ export class Library {
    * - another track with the same hash holds a current fingerprint (or a permanent failure) → it is copied
    *   → 'duplicate', not analysed again;
    * - otherwise the track is queued for analysis.
+   * `seenSince`: the first generation of the current run; tracks stamped since then were just seen on disk.
    */
-  settleTagged(id: number, tags: FileTags | null, hash: string | null): SettleOutcome {
+  settleTagged(id: number, tags: FileTags | null, hash: string | null, seenSince = 0): SettleOutcome {
     this.s.setTags.run({
       id,
       content_hash: hash,
@@ -300,7 +301,12 @@ export class Library {
       now: Date.now(),
     })
     if (!hash) return { kind: 'queued', id }
-    const others = this.s.sameHash.all(hash, id) as { id: number; path: string; state: TrackState }[]
+    // Candidates for a move: tracks with this content already known missing, then tracks no walk of this run
+    // has seen yet whose file is gone. Files seen by this run exist, so a library full of copies costs no stat.
+    const missing = this.s.missingSameHash.get(hash, id) as { id: number } | undefined
+    const others = missing
+      ? [{ id: missing.id, path: '', state: 'missing' as TrackState }]
+      : (this.s.unseenSameHash.all(hash, id, seenSince) as { id: number; path: string; state: TrackState }[])
     for (const o of others) {
       if (o.state === 'missing' || !existsSync(o.path)) {
         const source = this.s.relinkSource.get(id) as Record<string, unknown>
@@ -659,8 +665,11 @@ function prepare(db: Db) {
          channels = @channels, updated_at = @now
        WHERE id = @id`,
     ),
-    sameHash: db.prepare(
-      `SELECT id, path, state FROM tracks WHERE content_hash = ? AND id <> ? ORDER BY state = 'missing' DESC, id`,
+    missingSameHash: db.prepare(
+      `SELECT id FROM tracks WHERE content_hash = ? AND id <> ? AND state = 'missing' ORDER BY id LIMIT 1`,
+    ),
+    unseenSameHash: db.prepare(
+      `SELECT id, path, state FROM tracks WHERE content_hash = ? AND id <> ? AND seen_scan < ? ORDER BY id LIMIT 16`,
     ),
     relinkSource: db.prepare(
       `SELECT root_id, path, name, size, mtime_ms, seen_scan, title, artist, album, album_artist, track_no, disc_no,

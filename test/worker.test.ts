@@ -44,6 +44,10 @@ class WorkerProcess {
   reply(id: number): Promise<WorkerMessage> {
     return this.next((m) => 'id' in m && m.id === id)
   }
+  /** Job answers only (no ready/stats). */
+  answers(): Exclude<WorkerMessage, { type: string }>[] {
+    return this.messages.filter((m): m is Exclude<WorkerMessage, { type: string }> => 'id' in m)
+  }
   send(id: number, path: unknown): void {
     this.child.send({ id, path })
   }
@@ -81,6 +85,8 @@ describe('DSP worker process', () => {
     expect(m.result).toMatchObject({ sampleRate: 44100, channels: 2, codec: 'flac', analysisVersion: 1, silent: false })
     expect(m.result.durationSec).toBeCloseTo(4, 3)
     expect(m.result.analysisMs).toBeGreaterThan(0)
+    const stats = await w.next((m) => 'type' in m && m.type === 'stats')
+    expect('rssBytes' in stats && stats.rssBytes).toBeGreaterThan(10e6)
   })
 
   it('answers bad jobs with coded errors and keeps serving', async () => {
@@ -104,8 +110,8 @@ describe('DSP worker process', () => {
     const files = ['tone.wav', 'tone.flac', 'tone.ogg', 'tone.opus', 'text.mp3']
     const n = 30
     for (let i = 0; i < n; i++) w.send(100 + i, f(files[i % files.length] as string))
-    await w.next(() => w.messages.filter((m) => 'id' in m).length >= n, 120_000)
-    const replies = w.messages.filter((m) => 'id' in m) as Exclude<WorkerMessage, { type: 'ready' }>[]
+    await w.next(() => w.answers().length >= n, 120_000)
+    const replies = w.answers()
     expect(replies.map((m) => m.id)).toEqual(Array.from({ length: n }, (_, i) => 100 + i))
     for (const [i, m] of replies.entries()) {
       if (files[i % files.length] === 'text.mp3') expect('code' in m && m.code).toBe('unsupported')

@@ -1,7 +1,8 @@
 /**
  * DSP worker process entry (built to out/main/worker.js): receives `{ id, path }` jobs and answers
  * `{ id, result }` or `{ id, error, code }` (src/shared/worker-protocol.ts), one job at a time in
- * arrival order. Sends `{ type: 'ready', pid }` once listening.
+ * arrival order. Sends `{ type: 'ready', pid }` once listening, and `{ type: 'stats', rssBytes }` after
+ * each answer so the pool can recycle a worker that grew too large where it cannot read /proc.
  *
  * Runs either as an Electron utility process (messages arrive as `event.data` on `process.parentPort`,
  * replies go through `parentPort.postMessage`) or as a Node child process (`process.on('message')`,
@@ -47,6 +48,7 @@ async function drain(): Promise<void> {
         const e = toAnalysisError(err)
         send({ id: job.id, error: e.message, code: e.code })
       }
+      send({ type: 'stats', rssBytes: process.memoryUsage.rss() })
     }
   } finally {
     busy = false

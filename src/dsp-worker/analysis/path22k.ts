@@ -1,8 +1,17 @@
 /**
- * The [22k] path: the mono mix resampled to 22 050 Hz (anti-aliased), one shared STFT of it (frame
- * 1024, hop 512, Hann) feeding the rhythm analyzer (rhythm.ts) and harmony (harmony.ts).
- * STUB — to be implemented.
+ * The [22k] path: the mono mix resampled to 22 050 Hz (resample.ts: anti-aliased, 0–8 kHz protected
+ * by ≥ 60 dB; rates below 22 050 Hz are upsampled so the bins and frame rate never change), then one
+ * shared STFT of it — frame 1024 (46.4 ms), hop 512 (23.2 ms, 43.07 frames/s), periodic Hann,
+ * frames starting at sample 0 of the resampled stream — whose frames feed:
+ * - the rhythm analyzer (rhythm.ts): magnitude |X[k]|, k = 0..512, and the frame's mean square;
+ * - the harmony analyzer's pitch tracker (harmony.ts): power |X[k]|² and the mean square;
+ * plus a finer STFT for harmony's HPSS and chroma (frame = hop = 2048, Hann; see harmony.ts).
+ * Final partial frames are dropped, except that a stream shorter than one frame is zero-padded to
+ * one so that very short files still get values.
  */
+import { hann, RealFFT } from './fft'
+import { HARMONY_FRAME, HarmonyAnalyzer } from './harmony'
+import { Resampler22k, TARGET_RATE } from './resample'
 import { RhythmAnalyzer } from './rhythm'
 import type { AnalysisStage } from './stage'
 
@@ -14,18 +23,104 @@ type Keys =
   | 'pitch_stability'
   | 'chroma_energy'
 
-export const RATE_22K = 22050
+export const RATE_22K = TARGET_RATE
 export const FRAME_22K = 1024
 export const HOP_22K = 512
 
 export class Path22kStage implements AnalysisStage<Keys> {
   private readonly rhythm = new RhythmAnalyzer(RATE_22K, FRAME_22K, HOP_22K)
+  private readonly harmony = new HarmonyAnalyzer(RATE_22K)
+  private readonly resampler: Resampler22k
+  private readonly fft = new RealFFT(FRAME_22K)
+  private readonly window = hann(FRAME_22K)
+  private readonly power = new Float64Array(FRAME_22K / 2 + 1)
+  private readonly magnitude = new Float32Array(FRAME_22K / 2 + 1)
+  private readonly fineFft = new RealFFT(HARMONY_FRAME)
+  private readonly fineWindow = hann(HARMONY_FRAME)
+  private readonly finePower = new Float64Array(HARMONY_FRAME / 2 + 1)
+  /** Resampled samples from absolute index `base` on. */
+  private buf = new Float32Array(1 << 16)
+  private len = 0
+  private base = 0
+  /** Absolute start of the next frame of each STFT. */
+  private nextFrame = 0
+  private nextFine = 0
+  /** STFT frames produced so far (1024/512 and 2048/2048). */
+  frames = 0
+  fineFrames = 0
 
-  constructor(readonly sampleRate: number) {}
+  constructor(readonly sampleRate: number) {
+    this.resampler = new Resampler22k(sampleRate)
+  }
 
-  push(_left: Float32Array, _right: Float32Array, _mono: Float32Array): void {}
+  push(_left: Float32Array, _right: Float32Array, mono: Float32Array): void {
+    const y = this.resampler.process(mono)
+    if (y.length === 0) return
+    if (this.len + y.length > this.buf.length) {
+      const grown = new Float32Array(Math.max(2 * this.buf.length, this.len + y.length))
+      grown.set(this.buf.subarray(0, this.len))
+      this.buf = grown
+    }
+    this.buf.set(y, this.len)
+    this.len += y.length
+    const end = this.base + this.len
+    while (this.nextFrame + FRAME_22K <= end) {
+      this.frame(this.nextFrame - this.base)
+      this.nextFrame += HOP_22K
+    }
+    while (this.nextFine + HARMONY_FRAME <= end) {
+      this.fineFrame(this.nextFine - this.base)
+      this.nextFine += HARMONY_FRAME
+    }
+    const drop = Math.min(this.nextFrame, this.nextFine) - this.base
+    if (drop > 0) {
+      this.buf.copyWithin(0, drop, this.len)
+      this.len -= drop
+      this.base += drop
+    }
+  }
+
+  private meanSquare(pos: number, n: number): number {
+    const x = this.buf
+    let ss = 0
+    for (let j = pos, end = pos + n; j < end; j++) {
+      const v = x[j] as number
+      ss += v * v
+    }
+    return ss / n
+  }
+
+  private frame(pos: number): void {
+    const meanSquare = this.meanSquare(pos, FRAME_22K)
+    const p = this.power
+    this.fft.power(this.buf, p, this.window, pos)
+    const mag = this.magnitude
+    for (let k = 0; k <= FRAME_22K / 2; k++) mag[k] = Math.sqrt(p[k] as number)
+    this.rhythm.pushFrame(mag, meanSquare)
+    this.harmony.pushFrame(p, meanSquare)
+    this.frames++
+  }
+
+  private fineFrame(pos: number): void {
+    const meanSquare = this.meanSquare(pos, HARMONY_FRAME)
+    this.fineFft.power(this.buf, this.finePower, this.fineWindow, pos)
+    this.harmony.pushFineFrame(this.finePower, meanSquare)
+    this.fineFrames++
+  }
 
   finish(): Record<Keys, number> {
-    return { ...this.rhythm.finish(), harmonic_ratio: 0, pitch_stability: 0, chroma_energy: 0 }
+    // Streams shorter than a frame: zero-pad what there is to one frame of each STFT.
+    if (this.len > 0 && (this.frames === 0 || this.fineFrames === 0)) {
+      const need = Math.max(HARMONY_FRAME, this.len)
+      if (this.buf.length < need) {
+        const grown = new Float32Array(need)
+        grown.set(this.buf.subarray(0, this.len))
+        this.buf = grown
+      }
+      this.buf.fill(0, this.len)
+      if (this.frames === 0) this.frame(0)
+      if (this.fineFrames === 0) this.fineFrame(0)
+    }
+    return { ...this.rhythm.finish(), ...this.harmony.finish() }
   }
 }

@@ -124,7 +124,46 @@ export class HalfbandDecimator implements ResampleStage {
     let p = this.pos
     let o = 0
     const end = this.len - c
-    if (nSide === 4) {
+    // Unrolled kernels for the designs the common rates use (44.1 k: 8 pairs, 48 k: 6, ≥ 88.2 k: 4).
+    if (nSide === 8) {
+      const g0 = side[0] as number
+      const g1 = side[1] as number
+      const g2 = side[2] as number
+      const g3 = side[3] as number
+      const g4 = side[4] as number
+      const g5 = side[5] as number
+      const g6 = side[6] as number
+      const g7 = side[7] as number
+      for (; p < end; p += 2) {
+        out[o++] =
+          centre * (buf[p] as number) +
+          g0 * ((buf[p - 1] as number) + (buf[p + 1] as number)) +
+          g1 * ((buf[p - 3] as number) + (buf[p + 3] as number)) +
+          g2 * ((buf[p - 5] as number) + (buf[p + 5] as number)) +
+          g3 * ((buf[p - 7] as number) + (buf[p + 7] as number)) +
+          g4 * ((buf[p - 9] as number) + (buf[p + 9] as number)) +
+          g5 * ((buf[p - 11] as number) + (buf[p + 11] as number)) +
+          g6 * ((buf[p - 13] as number) + (buf[p + 13] as number)) +
+          g7 * ((buf[p - 15] as number) + (buf[p + 15] as number))
+      }
+    } else if (nSide === 6) {
+      const g0 = side[0] as number
+      const g1 = side[1] as number
+      const g2 = side[2] as number
+      const g3 = side[3] as number
+      const g4 = side[4] as number
+      const g5 = side[5] as number
+      for (; p < end; p += 2) {
+        out[o++] =
+          centre * (buf[p] as number) +
+          g0 * ((buf[p - 1] as number) + (buf[p + 1] as number)) +
+          g1 * ((buf[p - 3] as number) + (buf[p + 3] as number)) +
+          g2 * ((buf[p - 5] as number) + (buf[p + 5] as number)) +
+          g3 * ((buf[p - 7] as number) + (buf[p + 7] as number)) +
+          g4 * ((buf[p - 9] as number) + (buf[p + 9] as number)) +
+          g5 * ((buf[p - 11] as number) + (buf[p + 11] as number))
+      }
+    } else if (nSide === 4) {
       const g0 = side[0] as number
       const g1 = side[1] as number
       const g2 = side[2] as number

@@ -18,6 +18,8 @@ import { TID } from '../testids'
 
 const LUT = rampLut(235)
 const HIT_RADIUS_PX = 8
+/** Up to this many points are drawn as canvas circles; beyond, through ImageData. */
+const SMALL_MAP = 5000
 
 function colorByLabel(c: ColorBy): string {
   const g = GROUPS.find((x) => x.key === c)
@@ -148,9 +150,24 @@ function MapCanvas({ data }: { data: MapData }) {
     const t0 = performance.now()
     const buf = new Uint32Array(image.current.data.buffer)
     const n = data.ids.length
-    const dot = Math.max(2, Math.round((n > 20_000 ? 2 : n > 2000 ? 3 : 5) * dpr))
-    rasterise(buf, w, h, v, data.x, data.y, data.color, LUT, dot)
-    ctx.putImageData(image.current, 0, 0)
+    if (n > SMALL_MAP) {
+      // Many points: one pass into ImageData.
+      const dot = Math.max(2, Math.round((n > 20_000 ? 2 : 3) * dpr))
+      rasterise(buf, w, h, v, data.x, data.y, data.color, LUT, dot)
+      ctx.putImageData(image.current, 0, 0)
+    } else {
+      // A small library: round dots that are easy to see and to hit.
+      ctx.clearRect(0, 0, w, h)
+      const r = (n <= 200 ? 6 : n <= 1000 ? 4.5 : 3) * dpr
+      for (let i = 0; i < n; i++) {
+        const [px, py] = toScreen(v, w, h, data.x[i]!, data.y[i]!)
+        if (px < -r || py < -r || px > w + r || py > h + r) continue
+        ctx.beginPath()
+        ctx.arc(px, py, r, 0, Math.PI * 2)
+        ctx.fillStyle = rampCss(data.color[i]!)
+        ctx.fill()
+      }
+    }
     // Highlights: neighbours, the open track, the hovered point.
     const ring = (i: number, r: number, stroke: string, width: number) => {
       const [px, py] = toScreen(v, w, h, data.x[i]!, data.y[i]!)

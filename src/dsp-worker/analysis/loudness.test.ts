@@ -85,15 +85,15 @@ describe('integratedLoudness', () => {
 
 describe('loudnessRange', () => {
   it('is the 10th–95th percentile spread of gated short-term loudness', () => {
-    // 101 values evenly from −30 to −10 LUFS: 10th percentile −28, 95th −11 → 17 LU.
-    const p = new Float64Array(101)
-    for (let i = 0; i <= 100; i++) p[i] = lufsToPower(-30 + (20 * i) / 100)
-    expect(loudnessRange(p)).toBeCloseTo(17, 6)
+    // 100 values −29.9, −29.7 … −10.1 LUFS (0.2 apart): the 10th smallest is −28.1, the 95th −11.1.
+    const p = new Float64Array(100)
+    for (let i = 0; i < 100; i++) p[i] = lufsToPower(-29.9 + 0.2 * i)
+    expect(loudnessRange(p.reverse())).toBeCloseTo(17, 6)
   })
 
   it('ignores windows 20 LU below the gated mean and below −70 LUFS', () => {
     const p = new Float64Array([-20, -20, -21, -22, -45, -90].map(lufsToPower))
-    // Left: −20, −20, −21, −22 → 10th pct index round(0.3)=0 → −22; 95th index round(2.85)=3 → −20.
+    // Left: −22, −21, −20, −20 → 10th percentile: 1st smallest (−22); 95th: round(3.8) = 4th (−20).
     expect(loudnessRange(p)).toBeCloseTo(2, 6)
   })
 

@@ -236,8 +236,9 @@ export function integratedLoudness(blockPowers: Float64Array): number {
  * Loudness range (LU) per EBU Tech 3342 from short-term (3 s) window powers taken at 10 Hz: absolute
  * gate −70 LUFS, relative gate −20 LU below the loudness of the mean power of the absolutely gated
  * windows, then the difference between the 95th and 10th percentiles of the remaining short-term
- * loudness values. Percentiles are nearest-rank on the sorted values, index `round((n − 1)·p)`, as
- * in libebur128. 0 when no window passes (e.g. tracks shorter than 3 s).
+ * loudness values. Percentiles are nearest-rank on the ascending values: the p-th percentile is the
+ * `round(p·n)`-th smallest (1-based; at least the first), the convention of ffmpeg's `ebur128`, the
+ * reference we are held to. 0 when no window passes (e.g. tracks shorter than 3 s).
  */
 export function loudnessRange(shortTermPowers: Float64Array): number {
   let sum = 0
@@ -255,8 +256,9 @@ export function loudnessRange(shortTermPowers: Float64Array): number {
   for (const p of shortTermPowers) if (p >= ABSOLUTE_GATE_POWER && p >= relativeGate) gated[n++] = p
   if (n === 0) return 0
   const sorted = gated.subarray(0, n).sort()
-  const low = sorted[Math.round((n - 1) * 0.1)] as number
-  const high = sorted[Math.round((n - 1) * 0.95)] as number
+  const rank = (p: number) => Math.min(n - 1, Math.max(0, Math.floor(p * n + 0.5) - 1))
+  const low = sorted[rank(0.1)] as number
+  const high = sorted[rank(0.95)] as number
   return Math.max(0, powerToLufs(high) - powerToLufs(low))
 }
 

@@ -45,7 +45,7 @@ test.describe('desktop app', () => {
       await expect(page.getByTestId('import-phase')).toHaveAttribute('data-phase', 'done', { timeout: 120_000 })
       const rows = page.getByTestId('track-row').and(page.locator('[data-state="done"]'))
       await expect(rows.first()).toBeVisible()
-      await rows.first().dblclick()
+      await rows.first().click()
       await expect(page.getByTestId('radar')).toBeVisible()
       await expect(page.getByTestId('radar-axis')).toHaveCount(25)
       await expect(page.getByTestId('similar-item').first()).toBeVisible()

@@ -59,6 +59,8 @@ export interface RunningServer {
   readonly host: string
   readonly port: number
   readonly server: Server
+  /** Open event streams (GET /api/events) right now. */
+  readonly eventClients: number
   /** Stops accepting connections, ends event streams and in-flight requests, stops the /fingerprint worker. */
   close(): Promise<void>
 }
@@ -246,6 +248,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     host,
     port: address.port,
     server,
+    get eventClients() {
+      return events.size
+    },
     close() {
       closed ??= (async () => {
         events.close()

@@ -32,6 +32,15 @@ export function TrackPage({ id }: { id: number }) {
         .catch(() => {})
   }, [id, state])
 
+  const title = detail?.title
+  useEffect(() => {
+    if (!title) return
+    document.title = `${title} — Soundprint`
+    return () => {
+      document.title = 'Soundprint'
+    }
+  }, [title])
+
   const back = (
     <button type="button" className="back" onClick={() => useNav.getState().navigate({ name: 'library' })}>
       ← Library

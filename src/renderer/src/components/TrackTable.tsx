@@ -15,6 +15,8 @@ import { openTrack } from '../stores/nav'
 import { TID } from '../testids'
 
 export const ROW_HEIGHT = 34
+/** Scroll position of the table per query, kept while the table is not on screen. */
+const saved = { key: '', top: 0 }
 const OVERSCAN = 8
 
 const COLUMNS: { key: TrackSortKey; label: string; className: string }[] = [
@@ -130,11 +132,21 @@ export function TrackTable() {
     return () => ro.disconnect()
   }, [])
 
-  // A new query starts at the top.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on query change only
-  useEffect(() => {
-    if (scrollRef.current) scrollRef.current.scrollTop = 0
-    setScrollTop(0)
+  // Coming back to the same query (e.g. from a track page) restores the scroll position; a new
+  // query starts at the top.
+  useLayoutEffect(() => {
+    const el = scrollRef.current
+    if (!el) return
+    const key = JSON.stringify([filter, sort, desc])
+    const top = saved.key === key ? saved.top : 0
+    el.scrollTop = top
+    setScrollTop(top)
+    saved.key = key
+    const remember = () => {
+      saved.top = el.scrollTop
+    }
+    el.addEventListener('scroll', remember, { passive: true })
+    return () => el.removeEventListener('scroll', remember)
   }, [filter, sort, desc])
 
   const n = total ?? 0

@@ -1,0 +1,156 @@
+/**
+ * The core service (`openCore`) over a real library file and real workers: every API method except the
+ * transports, progress events throttled to ≤ 10/s, errors with codes, and resuming interrupted work on open.
+ */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Core, openCore } from '../src/main/core/service'
+import type { ImportProgress } from '../src/shared/api'
+import { DIMENSION_KEYS } from '../src/shared/dimensions'
+import { makeTempDir } from './helpers/audio'
+import { type LibraryFixture, makeLibraryFixture } from './helpers/library-fixtures'
+
+const tmp = makeTempDir('soundprint-core-')
+const dbPath = join(tmp.dir, 'library.db')
+let fx: LibraryFixture
+let core: Core
+const progress: { t: number; p: ImportProgress }[] = []
+
+beforeAll(async () => {
+  fx = makeLibraryFixture(join(tmp.dir, 'music'))
+  core = await openCore({ dbPath, workers: 2 })
+  core.on('import.progress', (p) => progress.push({ t: Date.now(), p }))
+})
+afterAll(async () => {
+  await core?.close()
+  tmp.cleanup()
+})
+
+function until(pred: () => boolean, ms = 120_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now()
+    const tick = () => {
+      if (pred()) return resolve()
+      if (Date.now() - t0 > ms) return reject(new Error('timed out'))
+      setTimeout(tick, 50)
+    }
+    tick()
+  })
+}
+
+async function code(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p
+  } catch (err) {
+    return (err as { code?: string }).code
+  }
+  return 'resolved'
+}
+
+describe('openCore', () => {
+  const all = () => fx.good.length + fx.bad.length
+
+  it('adds a folder and imports it, with progress events at most 10 a second', async () => {
+    const root = await core.api['library.addRoot']({ path: fx.root })
+    expect(root.path).toBe(fx.root)
+    await until(() => progress.at(-1)?.p.phase === 'done')
+    const last = progress.at(-1)!.p
+    expect(last).toMatchObject({ found: all(), analysed: fx.good.length, failed: fx.bad.length, pending: 0 })
+    expect(last.recentFailures.length).toBe(fx.bad.length)
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!.t - progress[i - 1]!.t).toBeGreaterThanOrEqual(90)
+    const roots = await core.api['library.roots']({})
+    expect(roots).toHaveLength(1)
+    expect(roots[0]).toMatchObject({ id: root.id, trackCount: all() })
+    expect(roots[0]!.lastScanAt).toBeGreaterThan(0)
+    expect((await core.api['import.status']({})).phase).toBe('done')
+  })
+
+  it('covers a sub-folder by its root and rejects bad folders with codes', async () => {
+    const roots = await core.api['library.roots']({})
+    const sub = await core.api['library.addRoot']({ path: join(fx.root, 'nested') })
+    expect(sub.id).toBe(roots[0]!.id)
+    expect(await code(core.api['library.addRoot']({ path: join(tmp.dir, 'nope') }))).toBe('not_found')
+    expect(await code(core.api['library.addRoot']({ path: fx.good[0]! }))).toBe('not_a_folder')
+    expect(await code(core.api['library.removeRoot']({ id: 9999 }))).toBe('not_found')
+    await until(() => !progress.at(-1) || progress.at(-1)!.p.phase === 'done')
+  })
+
+  it('queries tracks: filter, state, sort, paging', async () => {
+    const page = await core.api['tracks.query']({})
+    expect(page.total).toBe(all())
+    const titles = page.rows.map((r) => r.title)
+    expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })))
+    const failed = await core.api['tracks.query']({ state: 'failed' })
+    expect(failed.total).toBe(fx.bad.length)
+    for (const r of failed.rows) expect(r.error).toMatch(/\w/)
+    const nested = await core.api['tracks.query']({ filter: 'nested' })
+    expect(nested.total).toBe(4)
+    const byTempo = await core.api['tracks.query']({ sort: 'tempoBpm', desc: true, limit: 3, offset: 1 })
+    expect(byTempo.rows).toHaveLength(3)
+    expect(byTempo.offset).toBe(1)
+    const tempos = byTempo.rows.map((r) => r.tempoBpm!)
+    expect(tempos).toEqual([...tempos].sort((a, b) => b - a))
+    const pct = await core.api['tracks.query']({ filter: '100%_' })
+    expect(pct.total).toBe(0)
+  })
+
+  it('returns track details with the fingerprint, similar tracks, stats and the map', async () => {
+    const { rows } = await core.api['tracks.query']({ state: 'done' })
+    const id = rows[0]!.id
+    const t = await core.api['tracks.get']({ id })
+    expect(Object.keys(t.fingerprint!)).toEqual([...DIMENSION_KEYS])
+    expect(t.meta).toMatchObject({ analysisVersion: expect.any(Number), sampleRate: 44100, channels: 2 })
+    expect(t.tags).toHaveProperty('albumArtist')
+    expect(t.size).toBeGreaterThan(0)
+    expect(await code(core.api['tracks.get']({ id: 99999 }))).toBe('not_found')
+
+    const sim = await core.api['similar.query']({ id, k: 3 })
+    expect(sim.query.id).toBe(id)
+    expect(sim.results.length).toBe(3)
+    for (const r of sim.results) {
+      expect(r.id).not.toBe(id)
+      expect(r.score).toBeGreaterThanOrEqual(0)
+      expect(r.score).toBeLessThanOrEqual(1)
+    }
+    const failedId = (await core.api['tracks.query']({ state: 'failed' })).rows[0]!.id
+    expect(await code(core.api['similar.query']({ id: failedId }))).toBe('not_found')
+
+    const stats = await core.api['library.stats']({})
+    expect(stats.count).toBe(fx.good.length)
+    expect(stats.quantiles.lufs).toHaveLength(101)
+    const map = await core.api['map.get']({ colorBy: 'rhythm' })
+    expect(map.ids.length).toBe(fx.good.length)
+    expect(await code(core.api['map.get']({ colorBy: 'nonsense' as never }))).toBe('invalid_request')
+
+    expect(core.audioFile(id)).toMatchObject({ path: t.path })
+    expect(core.audioFile(-1)).toBeNull()
+    expect(core.audioFile(99999)).toBeNull()
+  })
+
+  it('resumes pending and interrupted work when the core opens again', async () => {
+    await core.close()
+    const db = new Database(dbPath)
+    const ids = (
+      db.prepare(`SELECT id FROM tracks WHERE state = 'done' ORDER BY id LIMIT 2`).all() as { id: number }[]
+    ).map((r) => r.id)
+    db.prepare(`UPDATE tracks SET state = 'analysing' WHERE id = ?`).run(ids[0])
+    db.prepare(`UPDATE tracks SET state = 'pending' WHERE id = ?`).run(ids[1])
+    db.close()
+    progress.length = 0
+    core = await openCore({ dbPath, workers: 1 })
+    core.on('import.progress', (p) => progress.push({ t: Date.now(), p }))
+    await until(() => progress.at(-1)?.p.phase === 'done')
+    expect(progress.at(-1)!.p.analysed).toBe(2)
+    for (const id of ids) expect((await core.api['tracks.get']({ id })).state).toBe('done')
+    expect((await core.api['tracks.query']({})).total).toBe(all())
+  })
+
+  it('removes a folder with its tracks', async () => {
+    const [root] = await core.api['library.roots']({})
+    await core.api['library.removeRoot']({ id: root!.id })
+    expect(await core.api['library.roots']({})).toEqual([])
+    expect((await core.api['tracks.query']({})).total).toBe(0)
+    expect((await core.api['library.stats']({})).count).toBe(0)
+  })
+})

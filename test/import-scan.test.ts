@@ -204,4 +204,35 @@ describe('import', () => {
       .sort((a, b) => a.analysed_at! - b.analysed_at! || a.id - b.id)
     expect(order[0]!.id).toBe(last)
   })
+
+  it('cancels mid-import: claimed tracks go back to pending, and the next run finishes them', async () => {
+    const dir = join(fx.root, 'cancel')
+    mkdirSync(dir, { recursive: true })
+    const files = Array.from({ length: 6 }, (_, i) => join(dir, `c${i}.wav`))
+    for (const [i, f] of files.entries()) makeTone(f, 900 + 41 * i, 1)
+    let cancelled: Promise<void> | null = null
+    const importer = new Importer({
+      library: lib,
+      spawner,
+      workers: 1,
+      onProgress: (p) => {
+        if (!cancelled && p.analysed >= 1) cancelled = importer.cancel()
+      },
+    })
+    const r = await importer.scan([lib.addRoot(fx.root).id])
+    await cancelled
+    await importer.close()
+    expect(r.cancelled).toBe(true)
+    expect(r.analysed).toBeGreaterThanOrEqual(1)
+    expect(r.analysed).toBeLessThan(files.length)
+    expect(importer.status().phase).toBe('cancelled')
+    expect(lib.countByState().analysing).toBe(0)
+    expect(lib.countPending()).toBeGreaterThan(0)
+    const pendingBefore = lib.countPending()
+    const again = new Importer({ library: lib, spawner, workers: 2 })
+    const rest = await again.drain()
+    await again.close()
+    expect(rest.analysed + rest.failed).toBe(pendingBefore)
+    for (const f of files) expect(byPath().get(f)).toMatchObject({ state: 'done', has_fp: 1 })
+  })
 })

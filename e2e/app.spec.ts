@@ -96,6 +96,11 @@ test('adds a folder and the import progress reaches done', async ({ page }) => {
   await expect(tid(page, 'count-found')).toHaveText(String(fixture.tracks.length + 1))
   await expect(tid(page, 'count-analysed')).toHaveText(String(fixture.tracks.length))
   await expect(tid(page, 'count-failed')).toHaveText('1')
+  // The failure is listed in the panel with its file and a reason.
+  const failure = tid(page, 'failure-item')
+  await expect(failure).toHaveCount(1)
+  await expect(failure).toContainText('Broken Song.mp3')
+  expect(((await failure.textContent()) ?? '').replace('Broken Song.mp3', '').trim().length).toBeGreaterThan(15)
   await shot(page, '02-import-done')
 })
 

@@ -9,13 +9,13 @@
  * Power spectra P[k] = |X[k]|². Silent: a frame whose mean square is < 1e-6 (−60 dBFS).
  *
  * harmonic_ratio = E_h / (E_h + E_p) after HPSS by median filtering of the 2048-frame spectrogram.
- * Cells: bins 0–255 (0–2.76 kHz) one by one; above, groups of 4 bins (43 Hz) up to 11 kHz.
+ * Cells: bins 0–255 (0–2.76 kHz) one by one; above, groups of 4 bins (43 Hz) up to 8 kHz — the
+ * band the resampler protects (above it, its anti-alias transition attenuates the signal).
  * Harmonic enhancement H = median over 5 frames in time (0.46 s). Percussive enhancement Pe =
  * median over 17 bins (183 Hz) below 2.76 kHz, over 5 cells (215 Hz) above; windows are clamped at
  * the edges of each region. Medians of powers order cells exactly as medians of magnitudes do.
- * Hard masks: a cell's power counts to E_h when H > Pe, to E_p when Pe > H, half to each on a tie
- * (for the 17-bin windows the comparison is made without sorting, from Σ sign(v − H) over the
- * window, which has the sign of H − median whenever the window holds no value equal to H). At the ends of the stream the time window is truncated
+ * Hard masks: a cell's power counts to E_h when H > Pe and to E_p otherwise (for the 17-bin
+ * windows H > median is decided without sorting: at least 9 of the 17 values lie below H). At the ends of the stream the time window is truncated
  * to the frames that exist. Streaming: a ring of the last 5 frames.
  *
  * pitch_stability: per pitch frame, the normalised autocorrelation r'(τ) = [r(τ)/r(0)] / [w(τ)/w(0)]
@@ -34,7 +34,8 @@
  * 65–2000 Hz is added to the pitch class round(12·log2(f/440)) mod 12 (A4 = 440 Hz). A bin's
  * frequency is its centre, except for the three bins of a spectral peak (a local maximum), which
  * all take the peak's frequency refined by parabolic interpolation of ln P (so a tone near a bin
- * edge is not split between classes). p = chroma / Σ chroma; value = (Σ p² − 1/12) / (1 − 1/12);
+ * edge is not split between classes; peaks > 40 dB below the frame's strongest bin are left at
+ * their bin centres). p = chroma / Σ chroma; value = (Σ p² − 1/12) / (1 − 1/12);
  * chroma_energy = median over non-silent frames (0 for a frame without energy in the range).
  */
 import type { Fingerprint } from '../../shared/dimensions'
@@ -48,7 +49,7 @@ export type HarmonyKeys = 'harmonic_ratio' | 'pitch_stability' | 'chroma_energy'
 export const HARMONY_FRAME = 2048
 const FINE_BINS = 256
 const FINE_HALF = 8 // 17-bin percussive window
-const COARSE_CELLS = 192
+const COARSE_CELLS = 122 // 43 Hz cells from 2.76 to 8.01 kHz
 const CELLS = FINE_BINS + COARSE_CELLS
 const TIME_KERNEL = 5
 const HALF_T = 2
@@ -212,31 +213,23 @@ export class HarmonyAnalyzer {
     }
     let eH = 0
     let eAll = 0
-    let tie = 0
-    // Fine bins: Pe is the median of 17 bins, compared with H without sorting: with no ties,
-    // median < h ⟺ more of the window lies below h than above (Σ sign(v − h) < 0). Branch-free.
+    // Fine bins: Pe is the median of 17 bins, compared with H without sorting:
+    // median < h ⟺ at least 9 of the 17 values lie strictly below h. Branch-free.
     for (let c = 0; c < FINE_BINS; c++) {
       const h = H[c] as number
-      let balance = 0
-      for (let j = c, end = c + 2 * FINE_HALF; j <= end; j++) {
-        const v = pad[j] as number
-        balance += +(v > h) - +(v < h)
-      }
+      let below = 0
+      for (let j = c, end = c + 2 * FINE_HALF; j <= end; j++) below += +((pad[j] as number) < h)
       const v = pad[c + FINE_HALF] as number
       eAll += v
-      if (balance < 0) eH += v
-      else if (balance === 0) tie += v
+      if (below > FINE_HALF) eH += v
     }
     for (let c = FINE_BINS; c < CELLS; c++) {
-      const h = H[c] as number
-      const p = P[cs + c] as number
       const v = S[cs + c] as number
       eAll += v
-      if (h > p) eH += v
-      else if (h === p) tie += v
+      if ((H[c] as number) > (P[cs + c] as number)) eH += v
     }
-    this.eH += eH + 0.5 * tie
-    this.eP += eAll - eH - 0.5 * tie
+    this.eH += eH
+    this.eP += eAll - eH
   }
 
   // ---------------------------------------------------------------- pitch
@@ -298,11 +291,16 @@ export class HarmonyAnalyzer {
     const hi = this.chromaHi
     const cls = this.classTmp
     cls.set(this.classOfBin.subarray(lo - 1, hi + 2), lo - 1)
+    let max = 0
+    for (let k = lo; k <= hi; k++) max = Math.max(max, pw[k] as number)
+    // Peaks more than 40 dB below the strongest bin keep their bins' own classes (they carry
+    // < 0.01 % of the power each, and skipping them saves the logarithms).
+    const floor = 1e-4 * max
     for (let k = lo; k <= hi; k++) {
       const v = pw[k] as number
       const a = pw[k - 1] as number
       const c = pw[k + 1] as number
-      if (v > a && v >= c) {
+      if (v > floor && v > a && v >= c) {
         const la = Math.log(Math.max(a, 1e-30))
         const lv = Math.log(v)
         const lc = Math.log(Math.max(c, 1e-30))

@@ -42,15 +42,26 @@ export function medianOf(values: ArrayLike<number>, empty = 0): number {
  * median, the middle two x ≤ y remain, and the median is e clamped to [x, y].
  */
 export function median5(a: number, b: number, c: number, d: number, e: number): number {
-  const ab0 = Math.min(a, b)
-  const ab1 = Math.max(a, b)
-  const cd0 = Math.min(c, d)
-  const cd1 = Math.max(c, d)
-  const p = Math.max(ab0, cd0) // the larger of the two minima
-  const q = Math.min(ab1, cd1) // the smaller of the two maxima
-  const x = Math.min(p, q)
-  const y = Math.max(p, q)
-  return e < x ? x : Math.min(e, y)
+  // Ternaries rather than Math.min/max: V8 turns these into selects, while Math.min/max carry
+  // NaN and −0 handling that made the HPSS time medians ~40 % slower (measured).
+  // biome-ignore lint/complexity/useMathMinMax: see above
+  const ab0 = a < b ? a : b
+  // biome-ignore lint/complexity/useMathMinMax: see above
+  const ab1 = a < b ? b : a
+  // biome-ignore lint/complexity/useMathMinMax: see above
+  const cd0 = c < d ? c : d
+  // biome-ignore lint/complexity/useMathMinMax: see above
+  const cd1 = c < d ? d : c
+  // biome-ignore lint/complexity/useMathMinMax: see above
+  const p = ab0 > cd0 ? ab0 : cd0 // the larger of the two minima
+  // biome-ignore lint/complexity/useMathMinMax: see above
+  const q = ab1 < cd1 ? ab1 : cd1 // the smaller of the two maxima
+  // biome-ignore lint/complexity/useMathMinMax: see above
+  const x = p < q ? p : q
+  // biome-ignore lint/complexity/useMathMinMax: see above
+  const y = p < q ? q : p
+  // biome-ignore lint/complexity/useMathMinMax: see above
+  return e < x ? x : e > y ? y : e
 }
 
 /**

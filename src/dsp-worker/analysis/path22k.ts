@@ -45,6 +45,9 @@ export class Path22kStage implements AnalysisStage<Keys> {
   /** Absolute start of the next frame of each STFT. */
   private nextFrame = 0
   private nextFine = 0
+  /** Σx² of the last 8 blocks of 512 samples (block b at index b & 7) and how many blocks are done. */
+  private readonly blockSS = new Float64Array(8)
+  private blocksDone = 0
   /** STFT frames produced so far (1024/512 and 2048/2048). */
   frames = 0
   fineFrames = 0
@@ -64,13 +67,20 @@ export class Path22kStage implements AnalysisStage<Keys> {
     this.buf.set(y, this.len)
     this.len += y.length
     const end = this.base + this.len
-    while (this.nextFrame + FRAME_22K <= end) {
-      this.frame(this.nextFrame - this.base)
-      this.nextFrame += HOP_22K
-    }
-    while (this.nextFine + HARMONY_FRAME <= end) {
-      this.fineFrame(this.nextFine - this.base)
-      this.nextFine += HARMONY_FRAME
+    // Frames of both STFTs in the order they end, so the 512-sample block energies they share are
+    // computed once and needed only from a short ring.
+    for (;;) {
+      const endShared = this.nextFrame + FRAME_22K
+      const endFine = this.nextFine + HARMONY_FRAME
+      if (endShared <= end && endShared <= endFine) {
+        this.blockEnergies(endShared)
+        this.frame(this.nextFrame - this.base, this.blockMeanSquare(this.nextFrame, 2))
+        this.nextFrame += HOP_22K
+      } else if (endFine <= end) {
+        this.blockEnergies(endFine)
+        this.fineFrame(this.nextFine - this.base, this.blockMeanSquare(this.nextFine, 4))
+        this.nextFine += HARMONY_FRAME
+      } else break
     }
     const drop = Math.min(this.nextFrame, this.nextFine) - this.base
     if (drop > 0) {
@@ -78,6 +88,29 @@ export class Path22kStage implements AnalysisStage<Keys> {
       this.len -= drop
       this.base += drop
     }
+  }
+
+  /** Σx² of every complete 512-sample block ending at or before absolute sample `upTo`, into the ring. */
+  private blockEnergies(upTo: number): void {
+    const x = this.buf
+    while ((this.blocksDone + 1) * HOP_22K <= upTo) {
+      const start = this.blocksDone * HOP_22K - this.base
+      let ss = 0
+      for (let j = start, e = start + HOP_22K; j < e; j++) {
+        const v = x[j] as number
+        ss += v * v
+      }
+      this.blockSS[this.blocksDone & 7] = ss
+      this.blocksDone++
+    }
+  }
+
+  /** Mean square of the `blocks` 512-sample blocks from absolute sample `start`. */
+  private blockMeanSquare(start: number, blocks: number): number {
+    const b = start / HOP_22K
+    let ss = 0
+    for (let i = 0; i < blocks; i++) ss += this.blockSS[(b + i) & 7] as number
+    return ss / (blocks * HOP_22K)
   }
 
   private meanSquare(pos: number, n: number): number {
@@ -90,8 +123,7 @@ export class Path22kStage implements AnalysisStage<Keys> {
     return ss / n
   }
 
-  private frame(pos: number): void {
-    const meanSquare = this.meanSquare(pos, FRAME_22K)
+  private frame(pos: number, meanSquare: number): void {
     const p = this.power
     this.fft.power(this.buf, p, this.window, pos)
     const mag = this.magnitude
@@ -101,8 +133,7 @@ export class Path22kStage implements AnalysisStage<Keys> {
     this.frames++
   }
 
-  private fineFrame(pos: number): void {
-    const meanSquare = this.meanSquare(pos, HARMONY_FRAME)
+  private fineFrame(pos: number, meanSquare: number): void {
     this.fineFft.power(this.buf, this.finePower, this.fineWindow, pos)
     this.harmony.pushFineFrame(this.finePower, meanSquare)
     this.fineFrames++
@@ -118,8 +149,8 @@ export class Path22kStage implements AnalysisStage<Keys> {
         this.buf = grown
       }
       this.buf.fill(0, this.len)
-      if (this.frames === 0) this.frame(0)
-      if (this.fineFrames === 0) this.fineFrame(0)
+      if (this.frames === 0) this.frame(0, this.meanSquare(0, FRAME_22K))
+      if (this.fineFrames === 0) this.fineFrame(0, this.meanSquare(0, HARMONY_FRAME))
     }
     return { ...this.rhythm.finish(), ...this.harmony.finish() }
   }

@@ -60,8 +60,14 @@ export interface DecodeOnlyResult extends DecodeResult {
   decodeMs: number
 }
 
-/** Decodes without analysing (benchmarks, format tests): the frames, the RMS per channel and the peak. */
-export async function decodeOnly(path: string, options: DecodeOptions = {}): Promise<DecodeOnlyResult> {
+/**
+ * Decodes without analysing (benchmarks, format tests): the frames, the RMS per channel and the peak.
+ * `measure: false` skips the level measurement (pure decoding time; rms and peak are then 0).
+ */
+export async function decodeOnly(
+  path: string,
+  options: DecodeOptions & { measure?: boolean } = {},
+): Promise<DecodeOnlyResult> {
   const t0 = performance.now()
   let sl = 0
   let sr = 0
@@ -70,6 +76,7 @@ export async function decodeOnly(path: string, options: DecodeOptions = {}): Pro
     const d = await decodeFile(
       path,
       () => (l, r) => {
+        if (options.measure === false) return
         let a = 0
         let b = 0
         let p = peak
@@ -87,7 +94,8 @@ export async function decodeOnly(path: string, options: DecodeOptions = {}): Pro
       },
       options,
     )
-    return { ...d, rms: [Math.sqrt(sl / d.frames), Math.sqrt(sr / d.frames)], peak, decodeMs: performance.now() - t0 }
+    const rms: [number, number] = [Math.sqrt(sl / d.frames), Math.sqrt(sr / d.frames)]
+    return { ...d, rms, peak, decodeMs: performance.now() - t0 }
   } catch (err) {
     throw toAnalysisError(err)
   }

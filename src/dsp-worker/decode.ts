@@ -7,7 +7,7 @@
  *    no decoder at all — the fastest path, constant memory.
  * 2. Formats node-web-audio-api decodes from a buffer (FLAC, MP3, Ogg Vorbis, AAC/M4A with `moov` first):
  *    node-web-audio-api, when the decoded audio is at most `IN_MEMORY_LIMIT_BYTES` (it decodes the whole
- *    file into native memory, and its peak RSS is ≈ 2.5× the decoded size).
+ *    file into native memory, and its peak RSS is ≈ 3-4× the decoded size).
  * 3. Longer files, and what node-web-audio-api cannot read from a buffer (Opus, M4A with `moov` at the
  *    end, compressed AIFF-C/WAV, Ogg FLAC): ffmpeg, streamed (`ffmpeg.ts`), when it is installed.
  *    Without ffmpeg, long files still decode in memory; the others fail with 'decoder_missing'.
@@ -32,10 +32,13 @@ export type DecoderUsed = 'pcm' | 'webaudio' | 'ffmpeg'
 
 /**
  * Largest decoded size (float32, all channels) decoded in memory by node-web-audio-api when ffmpeg is
- * available to stream instead: 96 MiB ≈ 4.75 minutes of 44.1 kHz stereo. Measured peak RSS of a worker
- * decoding that much in memory stays under 300 MB (see `npm run bench:dsp`).
+ * there to stream instead: 32 MiB ≈ 95 s of 44.1 kHz stereo. node-web-audio-api's decodeAudioData
+ * peaks at ≈ 3-4× the decoded size and glibc keeps much of it afterwards: measured in a worker, 4-7 min
+ * tracks pushed RSS to 300-540 MB and it kept creeping, while ffmpeg streaming stays flat under 130 MB.
+ * ffmpeg streaming costs ≈ 1.1-1.3× the CPU of an in-memory decode (`npm run bench:dsp`, section 1).
+ * Override with SOUNDPRINT_IN_MEMORY_MB.
  */
-export const IN_MEMORY_LIMIT_BYTES = 96 * 1024 * 1024
+export const IN_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024
 
 /**
  * Below this share of the length the container declares, what decoded is a fragment, not the track:
@@ -65,6 +68,11 @@ export interface DecodeResult {
   /** Frames delivered to the sink. */
   frames: number
   decoder: DecoderUsed
+}
+
+function inMemoryLimitFromEnv(): number | null {
+  const mb = Number(process.env.SOUNDPRINT_IN_MEMORY_MB)
+  return process.env.SOUNDPRINT_IN_MEMORY_MB && Number.isFinite(mb) && mb >= 0 ? mb * 1024 * 1024 : null
 }
 
 /** Reads the decoder choice from SOUNDPRINT_DECODER (auto | webaudio | ffmpeg). */
@@ -139,7 +147,7 @@ async function runDecoder(
     return { decoder: 'ffmpeg', warnings: r.errors }
   }
   const decodedBytes = (Number.isFinite(info.frames) ? info.frames * info.channels : src.size * 6) * 4
-  const tooBig = decodedBytes > (options.inMemoryLimitBytes ?? IN_MEMORY_LIMIT_BYTES)
+  const tooBig = decodedBytes > (options.inMemoryLimitBytes ?? inMemoryLimitFromEnv() ?? IN_MEMORY_LIMIT_BYTES)
   const useWebAudio = info.webAudio && (!ffmpeg || choice === 'webaudio' || (choice === 'auto' && !tooBig))
   if (!useWebAudio) return viaFfmpeg()
   try {

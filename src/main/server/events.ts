@@ -57,9 +57,11 @@ export class EventHub {
     const drop = () => this.clients.delete(res)
     res.on('close', drop)
     req.on('close', drop)
+    // A write racing a disconnect must not become an unhandled 'error' event.
+    res.on('error', drop)
     try {
       const status = await this.core.api['import.status']({})
-      if (this.clients.has(res)) res.write(formatEvent('import.progress', status))
+      if (this.clients.has(res) && !res.destroyed) res.write(formatEvent('import.progress', status))
     } catch {
       // The stream still works; the client will get the next progress event.
     }
@@ -71,6 +73,10 @@ export class EventHub {
 
   private write(chunk: string): void {
     for (const res of this.clients) {
+      if (res.destroyed || res.writableEnded) {
+        this.clients.delete(res)
+        continue
+      }
       if (res.writableLength > MAX_BUFFERED_BYTES) {
         this.clients.delete(res)
         res.destroy()

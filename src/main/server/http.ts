@@ -81,11 +81,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk)
     })
+    let ended = false
     req.on('end', () => {
+      ended = true
       if (!failed) resolve(Buffer.concat(chunks, size))
     })
     req.on('error', (err) => {
       if (!failed) reject(new HttpError(400, `could not read the request body: ${err.message}`, 'bad_body'))
+      failed = true
+    })
+    // A client that hangs up mid-body ends neither way on every Node version: settle here too.
+    req.on('close', () => {
+      if (!ended && !failed) reject(new HttpError(400, 'the request body was cut short', 'bad_body'))
       failed = true
     })
   })

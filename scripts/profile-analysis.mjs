@@ -1,9 +1,13 @@
-// Per-stage timing of the fingerprint analysis on synthetic audio (no decoding):
-//   node scripts/profile-analysis.mjs [seconds=240] [sampleRate=44100]
+// Per-stage timing of the fingerprint analysis (decoding excluded):
+//   node scripts/profile-analysis.mjs [seconds=240] [sampleRate=44100]   synthetic stereo test music
+//   node scripts/profile-analysis.mjs FILE [sampleRate=44100]             a real file, decoded by ffmpeg
+//                                                                         to stereo float at sampleRate
 // Runs the TypeScript sources directly through jiti (already in node_modules via the build tools),
 // feeds 64 Ki-sample chunks of stereo signals to each stage on its own and to the whole analyzer,
 // and prints milliseconds per stage (best of 3 runs after a warm-up) and times realtime.
 // Absolute times are noisy on a shared machine; compare within one run.
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { createJiti } from 'jiti'
 
 const jiti = createJiti(import.meta.url)
@@ -16,9 +20,21 @@ const { RealFFT, hann } = await jiti.import('../src/dsp-worker/analysis/fft.ts')
 const { HarmonyAnalyzer } = await jiti.import('../src/dsp-worker/analysis/harmony.ts')
 const { RhythmAnalyzer } = await jiti.import('../src/dsp-worker/analysis/rhythm.ts')
 
-const seconds = Number(process.argv[2] ?? 240)
+const fromFile = process.argv[2] && existsSync(process.argv[2]) ? process.argv[2] : null
 const sr = Number(process.argv[3] ?? 44100)
-const n = Math.round(seconds * sr)
+let decoded = null
+if (fromFile) {
+  const raw = execFileSync(
+    'ffmpeg',
+    ['-v', 'error', '-i', fromFile, '-f', 'f32le', '-ac', '2', '-ar', String(sr), '-'],
+    {
+      maxBuffer: 2 ** 31,
+    },
+  )
+  decoded = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength >> 2)
+}
+const n = decoded ? decoded.length >> 1 : Math.round(Number(process.argv[2] ?? 240) * sr)
+const seconds = n / sr
 const CHUNK = 1 << 16
 
 /** "Music-like" test signal: pink-ish noise + a chord + kick/snare pattern at 124 BPM, stereo. */
@@ -51,7 +67,17 @@ function makeSignal(seed) {
   return { left, right }
 }
 
-const { left, right } = makeSignal(7)
+function deinterleave(x) {
+  const left = new Float32Array(n)
+  const right = new Float32Array(n)
+  for (let i = 0; i < n; i++) {
+    left[i] = x[2 * i]
+    right[i] = x[2 * i + 1]
+  }
+  return { left, right }
+}
+
+const { left, right } = decoded ? deinterleave(decoded) : makeSignal(7)
 const mono = new Float32Array(n)
 for (let i = 0; i < n; i++) mono[i] = 0.5 * (left[i] + right[i])
 
@@ -111,7 +137,9 @@ const rows = [
     },
   ],
 ]
-console.log(`${seconds} s of stereo test music at ${sr} Hz, ${CHUNK}-sample chunks, best of 3 after warm-up, CPU ms`)
+console.log(
+  `${seconds.toFixed(1)} s of ${fromFile ?? 'stereo test music'} at ${sr} Hz, ${CHUNK}-sample chunks, best of 3 after warm-up, CPU ms`,
+)
 for (const [label, make] of rows) {
   let ms
   try {

@@ -34,7 +34,7 @@ function amplitudeAt(y: Float32Array, freq: number): number {
   return (2 * Math.hypot(c, s)) / n
 }
 
-const RATES = [8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000, 176400, 192000]
+const RATES = [8000, 11025, 16000, 22050, 32000, 37800, 44056, 44100, 48000, 88200, 96000, 176400, 192000]
 
 describe('Resampler22k', () => {
   for (const rate of RATES) {

@@ -35,7 +35,8 @@ describe('table window paging', () => {
     expect(calls.map((c) => c.offset)).toEqual([0, 200])
     // Jump to the middle: only that neighbourhood is fetched.
     await cache.ensure(50_010, 50_040, 1)
-    expect(calls.map((c) => c.offset)).toEqual([0, 200, 49_800, 50_000, 50_200])
+    // The page in view first, then its neighbours.
+    expect(calls.map((c) => c.offset)).toEqual([0, 200, 50_000, 49_800, 50_200])
     expect(cache.get(50_033)).toBe(50_033)
     expect(cache.get(70_000)).toBeUndefined()
     // Asking again costs nothing.
@@ -49,6 +50,34 @@ describe('table window paging', () => {
     await cache.ensure(0, 0, 0)
     await Promise.all([cache.ensure(1000, 1010, 0), cache.ensure(1000, 1010, 0), cache.ensure(1005, 1020, 0)])
     expect(calls.filter((c) => c.offset === 1000)).toHaveLength(1)
+  })
+
+  it('after a fast scroll fetches the pages now in view, not every page scrolled past', async () => {
+    const calls: number[] = []
+    const pending: (() => void)[] = []
+    const fetcher: PageFetcher<number> = (offset, limit) =>
+      new Promise((resolve) => {
+        calls.push(offset)
+        pending.push(() => resolve({ total: 100_000, rows: Array.from({ length: limit }, (_, i) => offset + i) }))
+      })
+    const cache = new PageCache(fetcher, 200, 60, () => {}, 2)
+    const first = cache.ensure(0, 30)
+    pending.shift()!()
+    await first
+    calls.length = 0
+    // Forty scroll steps while the server is slow: at most two requests start…
+    let last: Promise<void> = Promise.resolve()
+    for (let step = 1; step <= 40; step++) last = cache.ensure(step * 2000, step * 2000 + 30, 1)
+    expect(cache.requestsInFlight).toBe(2)
+    // …and once they answer, only the final viewport (and its neighbours) is fetched.
+    while (pending.length > 0) {
+      pending.shift()!()
+      await new Promise((r) => setTimeout(r, 0))
+    }
+    await last
+    expect(cache.get(80_010)).toBe(80_010)
+    expect(calls.length).toBeLessThanOrEqual(2 + 3)
+    expect(calls.slice(2)[0]).toBe(80_000)
   })
 
   it('evicts the least recently used pages beyond its budget', async () => {

@@ -52,6 +52,8 @@ export class PageCache<T> {
     readonly pageSize = 200,
     readonly maxPages = 60,
     private readonly onChange: () => void = () => {},
+    /** Page requests at once; more would queue behind each other on the server. */
+    readonly maxInFlight = 2,
   ) {
     this.fetcher = fetcher
   }
@@ -63,6 +65,7 @@ export class PageCache<T> {
     this.pages.clear()
     this.stale.clear()
     this.inflight.clear()
+    this.queue = []
     this.total = null
     this.error = null
   }
@@ -89,23 +92,56 @@ export class PageCache<T> {
     return this.inflight.size
   }
 
-  /** Fetch whatever rows [first, last] need that is missing or stale (the first query fetches page 0). */
+  /**
+   * Fetch whatever rows [first, last] need that is missing or stale (the first query fetches page 0):
+   * the visible pages first, then `prefetch` pages on each side. Each call replaces the queue of the
+   * previous one, so after a fast scroll only the pages now in view are fetched (at most
+   * `maxInFlight` at once), not every page scrolled past. Resolves when nothing is left to load.
+   */
   ensure(first: number, last: number, prefetch = 1): Promise<void> {
     // Before the first answer, and while the query matches nothing, page 0 is what tells the total.
-    const wanted =
-      this.total == null || this.total === 0 ? [0] : pagesForRange(first, last, this.pageSize, this.total, prefetch)
-    const jobs: Promise<void>[] = []
-    for (const p of wanted) {
+    const known = this.total != null && this.total > 0
+    const visible = known ? pagesForRange(first, last, this.pageSize, this.total!, 0) : [0]
+    const around = known
+      ? pagesForRange(first, last, this.pageSize, this.total!, prefetch).filter((p) => !visible.includes(p))
+      : []
+    const queue: number[] = []
+    for (const p of [...visible, ...around]) {
       const cached = this.pages.get(p)
       if (cached) {
         // Touch for LRU.
         this.pages.delete(p)
         this.pages.set(p, cached)
       }
-      if ((cached && !this.stale.has(p)) || this.inflight.has(p)) continue
-      jobs.push(this.load(p))
+      if (this.needs(p)) queue.push(p)
     }
-    return Promise.all(jobs).then(() => {})
+    this.queue = queue
+    this.pump()
+    return this.whenIdle()
+  }
+
+  private queue: number[] = []
+  private waiters: (() => void)[] = []
+
+  private needs(page: number): boolean {
+    return !(this.pages.has(page) && !this.stale.has(page)) && !this.inflight.has(page)
+  }
+
+  private pump(): void {
+    while (this.inflight.size < this.maxInFlight && this.queue.length > 0) {
+      const p = this.queue.shift()!
+      if (this.needs(p)) void this.load(p)
+    }
+    if (this.inflight.size === 0 && this.queue.length === 0) {
+      const waiters = this.waiters
+      this.waiters = []
+      for (const w of waiters) w()
+    }
+  }
+
+  private whenIdle(): Promise<void> {
+    if (this.inflight.size === 0 && this.queue.length === 0) return Promise.resolve()
+    return new Promise((resolve) => this.waiters.push(resolve))
   }
 
   private async load(page: number): Promise<void> {
@@ -128,6 +164,7 @@ export class PageCache<T> {
         this.inflight.delete(page)
         this.onChange()
       }
+      this.pump()
     }
   }
 

@@ -5,24 +5,29 @@
  * The weighted copy is rebuilt (≈ 10 ms at 100 000 tracks) only when a query brings other weights.
  *
  * Scaling (spec, "Display and similarity"): each dimension becomes a robust z-score
- *   z = (x − median) / max(IQR / 1.349, 5 % of the display range)
- * from the library's own statistics (IQR/1.349 equals σ for normal data; the floor keeps a
- * dimension that is nearly constant in this library, e.g. silence, from turning noise into distance).
+ *   z = (x − median) / max(IQR / 1.349, noise floor)
+ * from the library's own statistics (IQR/1.349 equals σ for normal data). The noise floor of each
+ * dimension (NOISE_FLOOR, in its own unit) is about how much the same recording varies across codecs,
+ * bitrates and gain: a difference below it is measurement noise, never a large distance, even in a
+ * library where that dimension hardly varies. Loudness gets a wide floor (5 LU) because the same
+ * recording is routinely found at other levels (normalised, re-released, the −6 dB copy).
  * Below 10 tracks the statistics mean nothing and a quarter of the display range is the spread.
  * |z| beyond 4 is compressed logarithmically, so one outlying value cannot swamp the other 24.
  * The statistics are refitted lazily (at the next query) once the library changed by more than 10 %
  * since the last fit (on every change below 1000 tracks, where a refit costs under a millisecond).
  *
  * Tempo is octave-aware: on t = log2(bpm) the coordinates are R·cos 2πt and R·sin 2πt (a circle on
- * which 60, 120 and 240 BPM coincide), R = 1 / (2π · 0.1), so a 0.1-octave (7 %) tempo difference is
- * one unit of z; plus 0.5·t, a small penalty of 0.5 z per octave apart.
+ * which 60, 120 and 240 BPM coincide), R = 1 / (2π · 0.05), so a 0.05-octave (3.5 %) tempo difference
+ * is one unit of z (tempo estimates agree to well under 1 % between codecs; with the robust loss below,
+ * tempos more than ~12 % apart count as simply different); plus 0.5·t, a penalty of 0.5 z per octave.
  *
- * Distance and score. Per group g, m_g = mean over its dimensions of the squared z difference (the
- * tempo dimension's three coordinates count as one dimension), so a 7-dimension group weighs no
- * more than a 2-dimension one. With group weights w_g (missing = 1, normalised to sum to 1):
+ * Distance and score. Per group g, m_g = mean over its dimensions of the robust loss ρ of the z
+ * difference, ρ(Δ) = Δ² / (1 + Δ²/2.5²) (≈ Δ² below 1 z, never more than 6.25; the tempo dimension's
+ * three coordinates count as one dimension), so a 7-dimension group weighs no more than a 2-dimension
+ * one. With group weights w_g (missing = 1, normalised to sum to 1):
  *   D² = Σ_g w_g · m_g,   score = exp(−D² / 2),   group agreement a_g = exp(−m_g / 2),
  * so the score is the weighted geometric mean of the group agreements. 1 = identical; ≈ 0.6 when every
- * dimension differs by one typical library spread (1 z); two random tracks score ≈ e⁻¹ ≈ 0.37.
+ * dimension differs by one typical library spread (1 z); two random tracks score ≈ 0.4–0.5.
  * A result is a `duplicate` when it has the query's content hash, or when every coordinate is within
  * 0.005 z of the query's (the same decoded audio: lossless transcodes, retagged copies).
  */
@@ -61,11 +66,44 @@ const TEMPO = DIMENSION_INDEX.tempo_bpm
 /** Coordinates per track: the 25 dimensions with tempo expanded to (cos, sin, octave). */
 const STRIDE = DIMENSION_COUNT + 2
 /** One z unit of tempo = this many octaves. */
-const TEMPO_OCTAVES_PER_Z = 0.1
+const TEMPO_OCTAVES_PER_Z = 0.05
 const TEMPO_RADIUS = 1 / (2 * Math.PI * TEMPO_OCTAVES_PER_Z)
 /** z distance per octave between tempos that coincide on the circle. */
 const TEMPO_OCTAVE_PENALTY = 0.5
-const SPREAD_FLOOR_OF_RANGE = 0.05
+/**
+ * The smallest spread each dimension is scaled by, in its own unit (see the module comment). Set from
+ * the variation of the same pieces between FLAC, MP3 128k, Ogg, AAC and −6 dB WAV versions: lossy
+ * codecs move sample peaks by up to ~4 dB on transient material (AAC overshoot), which shows in the
+ * peak-based dimensions (crest, crest variation, peak consistency); a median spectral centroid can
+ * move by several hundred Hz when its frame distribution is bimodal; the level is the gain.
+ */
+const NOISE_FLOOR: Readonly<Record<DimensionKey, number>> = {
+  sub_bass: 0.01,
+  bass: 0.01,
+  low_mid: 0.01,
+  mid: 0.01,
+  upper_mid: 0.01,
+  presence: 0.005,
+  air: 0.01,
+  lufs: 5,
+  crest_db: 3,
+  bass_mid_ratio_db: 1,
+  tempo_bpm: 0, // tempo is scaled on its octave circle instead
+  rhythm_stability: 0.05,
+  transient_density: 0.5,
+  silence_ratio: 0.02,
+  spectral_centroid_hz: 500,
+  spectral_rolloff_hz: 300,
+  spectral_flatness: 0.01,
+  harmonic_ratio: 0.03,
+  pitch_stability: 0.05,
+  chroma_energy: 0.03,
+  dynamic_range_variation_db: 1,
+  loudness_range_lu: 1,
+  peak_consistency: 0.1,
+  stereo_width: 0.02,
+  phase_correlation: 0.03,
+}
 const SMALL_LIBRARY = 10
 const SMALL_LIBRARY_SPREAD_OF_RANGE = 0.25
 const SOFT_CLIP_Z = 4
@@ -90,6 +128,18 @@ const GROUP_SIZE = new Float64Array(GROUP_COUNT)
     const n = d === TEMPO ? 3 : 1
     for (let j = 0; j < n; j++, c++) COORD_GROUP[c] = g
   }
+}
+
+/**
+ * The robust loss of a z difference: ρ(Δ) = Δ² / (1 + Δ²/c²) — Δ² for small differences, saturating at
+ * c² — so one dimension that a codec happens to move a lot (sample peaks, a median that flips between
+ * two modes) cannot outweigh agreement on all the others, while differences spread over many
+ * dimensions (another piece of music) still add up.
+ */
+const ROBUST_C = 2.5
+function robustSquare(diff: number): number {
+  const d2 = diff * diff
+  return d2 / (1 + d2 / (ROBUST_C * ROBUST_C))
 }
 
 /** Robust z with logarithmic compression beyond ±SOFT_CLIP_Z. */
@@ -133,6 +183,8 @@ export class SimilarityIndex {
   // Reused per query: no allocation beyond the result.
   private readonly queryCoords = new Float32Array(STRIDE)
   private readonly coordSqrtWeight = new Float64Array(STRIDE)
+  /** Per coordinate 1 / (w · ROBUST_C²): turns a weighted squared difference into its robust loss. */
+  private readonly coordLossK = new Float64Array(STRIDE)
   private readonly groupWeight = new Float64Array(GROUP_COUNT)
   private readonly groupSums = new Float64Array(GROUP_COUNT)
   private heapDist = new Float64Array(64)
@@ -208,6 +260,7 @@ export class SimilarityIndex {
 
     const s = this.weighted
     const qc = this.queryCoords
+    const kc = this.coordLossK
     qc.set(s.subarray(q * STRIDE, (q + 1) * STRIDE))
     if (this.heapDist.length < k) {
       this.heapDist = new Float64Array(k)
@@ -225,17 +278,20 @@ export class SimilarityIndex {
       let c = 0
       for (; c < 9; c++) {
         const diff = (s[off + c] as number) - (qc[c] as number)
-        dist += diff * diff
+        const d2 = diff * diff
+        dist += d2 / (1 + d2 * (kc[c] as number))
       }
       if (dist >= worst) continue
       for (; c < 18; c++) {
         const diff = (s[off + c] as number) - (qc[c] as number)
-        dist += diff * diff
+        const d2 = diff * diff
+        dist += d2 / (1 + d2 * (kc[c] as number))
       }
       if (dist >= worst) continue
       for (; c < STRIDE; c++) {
         const diff = (s[off + c] as number) - (qc[c] as number)
-        dist += diff * diff
+        const d2 = diff * diff
+        dist += d2 / (1 + d2 * (kc[c] as number))
       }
       if (size < k) {
         // Sift up into the max-heap.
@@ -306,7 +362,7 @@ export class SimilarityIndex {
     let maxDiff = 0
     for (let c = 0; c < STRIDE; c++) {
       const diff = (s[off + c] as number) - (qc[c] as number)
-      sums[COORD_GROUP[c] as number]! += diff * diff
+      sums[COORD_GROUP[c] as number]! += robustSquare(diff)
       maxDiff = Math.max(maxDiff, Math.abs(diff))
     }
     const groups = {} as Record<GroupKey, number>
@@ -345,7 +401,9 @@ export class SimilarityIndex {
     for (let g = 0; g < GROUP_COUNT; g++) gw[g] = (gw[g] as number) / total
     for (let c = 0; c < STRIDE; c++) {
       const g = COORD_GROUP[c] as number
-      this.coordSqrtWeight[c] = Math.sqrt((gw[g] as number) / (GROUP_SIZE[g] as number))
+      const w = (gw[g] as number) / (GROUP_SIZE[g] as number)
+      this.coordSqrtWeight[c] = Math.sqrt(w)
+      this.coordLossK[c] = w > 0 ? 1 / (w * ROBUST_C * ROBUST_C) : 0
     }
     const key = gw.join(',')
     if (key !== this.weightsKey) {
@@ -395,7 +453,7 @@ export class SimilarityIndex {
       this.spread[d] =
         this.n < SMALL_LIBRARY
           ? SMALL_LIBRARY_SPREAD_OF_RANGE * width
-          : Math.max(iqrSigma, SPREAD_FLOOR_OF_RANGE * width)
+          : Math.max(iqrSigma, NOISE_FLOOR[DIMENSION_KEYS[d] as DimensionKey])
     }
     this.quantiles = quantiles
     this.fitted = true

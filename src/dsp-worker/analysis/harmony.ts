@@ -30,7 +30,8 @@
  * since the centred median of a monotonic run is the frame itself; fixed blocks keep the spec's
  * two-octaves-per-second sweep ≤ 0.3.)
  *
- * chroma_energy: per non-silent 2048-frame, the power of the bins whose frequency lies in
+ * chroma_energy: per non-silent 2048-frame (every second one: 5.4 per second), the power of the bins
+ * whose frequency lies in
  * 65–2000 Hz is added to the pitch class round(12·log2(f/440)) mod 12 (A4 = 440 Hz). A bin's
  * frequency is its centre, except for the three bins of a spectral peak (a local maximum), which
  * all take the peak's frequency refined by parabolic interpolation of ln P (so a tone near a bin
@@ -83,7 +84,7 @@ export class HarmonyAnalyzer {
   private readonly acfIn = new Float64Array(ACF_SIZE)
   private readonly acfRe = new Float64Array(ACF_SIZE / 2 + 1)
   private readonly acfIm = new Float64Array(ACF_SIZE / 2 + 1)
-  /** Normalised ACF of the Hann window, w(τ)/w(0). */
+  /** Inverse normalised ACF of the Hann window, w(0)/w(τ). */
   private readonly windowAcf = new Float64Array(ACF_SIZE / 2 + 1)
   private readonly lagMin: number
   private readonly lagMax: number
@@ -101,6 +102,7 @@ export class HarmonyAnalyzer {
   private readonly classTmp: Int8Array
   private readonly chroma = new Float64Array(12)
   private readonly chromaValues = new Series()
+  private chromaPhase = false
 
   constructor(readonly sampleRate = 22050) {
     this.acfRate = sampleRate / 2
@@ -111,8 +113,9 @@ export class HarmonyAnalyzer {
     const wp = new Float64Array(PITCH_FRAME / 2 + 1)
     new RealFFT(PITCH_FRAME).power(hann(PITCH_FRAME), wp)
     this.acfOf(wp, this.windowAcf)
+    // Stored inverted: r'(τ) = r(τ)/r(0) · w(0)/w(τ).
     const w0 = this.windowAcf[0] as number
-    for (let t = 0; t < this.windowAcf.length; t++) this.windowAcf[t] = (this.windowAcf[t] as number) / w0
+    for (let t = 0; t < this.windowAcf.length; t++) this.windowAcf[t] = w0 / (this.windowAcf[t] as number)
     // Chroma bins of the fine STFT.
     this.chromaLo = Math.max(2, Math.floor(CHROMA_LO_HZ / this.fineBinHz) - 1)
     this.chromaHi = Math.min(HARMONY_FRAME / 2 - 2, Math.ceil(CHROMA_HI_HZ / this.fineBinHz) + 1)
@@ -141,7 +144,9 @@ export class HarmonyAnalyzer {
   /** One frame of the fine STFT (2048/2048), in order: power bins 0..1024 and the frame's mean square. */
   pushFineFrame(power: Float64Array, meanSquare: number): void {
     this.hpssFrame(power)
-    if (meanSquare >= SILENCE_MEAN_SQUARE) this.chromaFrame(power)
+    // Chroma on every second fine frame (5.4 per second): a median needs no more.
+    this.chromaPhase = !this.chromaPhase
+    if (this.chromaPhase && meanSquare >= SILENCE_MEAN_SQUARE) this.chromaFrame(power)
   }
 
   // ---------------------------------------------------------------- HPSS
@@ -244,7 +249,8 @@ export class HarmonyAnalyzer {
       const wa = this.windowAcf
       const lo = this.lagMin
       const hi = this.lagMax
-      for (let t = lo - 1; t <= hi + 1; t++) r[t] = (r[t] as number) / r0 / (wa[t] as number)
+      const inv0 = 1 / r0
+      for (let t = lo - 1; t <= hi + 1; t++) r[t] = (r[t] as number) * inv0 * (wa[t] as number)
       let best = -1
       for (let t = lo; t <= hi; t++) {
         const v = r[t] as number

@@ -12,9 +12,19 @@
 // Import memory (--corpus DIR, default /work/corpus when present; --no-corpus skips it):
 //   - peak RSS of the scan's main process and of its DSP workers (sampled from /proc every 100 ms, and
 //     VmHWM) while importing the folder into a fresh library; target ≤ 500 MB for the whole app.
+// Analysis scaling (--analysis-files M, default 24 files of the corpus, evenly spread; synthetic 60 s
+// pieces when there is no corpus; --workers N, default the available parallelism):
+//   - the DSP pool (src/main/core/pool.ts, real workers from out/main/worker.js) with 1 and with N
+//     workers on the same files, page cache warm and workers started before the clock: tracks/s,
+//     × realtime, the scaling ratio (target N workers ≥ 0.9·N × one worker), peak RSS of the workers
+//     (VmHWM) and of this process. Other load on the machine skews it: the load average is printed.
+// Similar-query latency (--queries Q, default 200):
+//   - SimilarityIndex over 10 000 and 100 000 synthetic fingerprints (clustered like a real library):
+//     build and refit time, then p50/p99 of Q top-50 queries with default and with custom weights
+//     (target ≤ 20 ms at 100 000).
 import { execFileSync, spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -227,11 +237,187 @@ function countAudio(dir) {
   return n
 }
 
+// ── analysis throughput and scaling of the DSP pool ──────────────────────────────────────────────────
+
+/** Imports a TypeScript module of src/ through Vite's module runner (the bench runs from source). */
+async function importSource(rel) {
+  const { runnerImport } = await import('vite')
+  return (await runnerImport(join(REPO, rel))).module
+}
+
+function pickCorpusFiles(corpus, m) {
+  const all = readdirSync(corpus, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.(wav|flac|mp3|ogg|oga|opus|m4a|aiff?)$/i.test(e.name))
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .sort()
+  if (all.length <= m) return all
+  return Array.from({ length: m }, (_, i) => all[Math.floor((i * all.length) / m)])
+}
+
+function makeSyntheticPieces(dir, m) {
+  const files = []
+  for (let i = 0; i < m; i++) {
+    const out = join(dir, `piece${i}.ogg`)
+    const f = 110 * 2 ** (i / 7)
+    execFileSync('ffmpeg', [
+      ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i'],
+      `sine=frequency=${f}:duration=60:sample_rate=44100`,
+      ...['-f', 'lavfi', '-i', `anoisesrc=color=pink:duration=60:amplitude=${0.05 + 0.02 * (i % 5)}`],
+      ...['-filter_complex', `[0][1]amix=inputs=2,volume=${0.5 + 0.05 * (i % 7)},tremolo=f=${1 + (i % 4)}`],
+      ...['-ac', '2', '-c:a', 'libvorbis', '-q:a', '4', out],
+    ])
+    files.push(out)
+  }
+  return files
+}
+
+async function runPool(DspPool, spawner, size, files, warmFile) {
+  const pool = new DspPool({ size, spawner })
+  try {
+    // Start every worker (and warm its code) before the clock starts.
+    await Promise.all(Array.from({ length: size }, (_, i) => pool.run({ id: -1 - i, path: warmFile })))
+    const t0 = performance.now()
+    let audioSec = 0
+    let failed = 0
+    const outcomes = await Promise.all(files.map((path, i) => pool.run({ id: i + 1, path })))
+    const wall = (performance.now() - t0) / 1000
+    for (const o of outcomes) {
+      if (o.ok) audioSec += o.result.durationSec
+      else failed++
+    }
+    return { wall, audioSec, failed, tracks: files.length - failed, stats: pool.stats() }
+  } finally {
+    await pool.close()
+  }
+}
+
+export async function benchAnalysisScaling() {
+  const m = Number(arg('--analysis-files', '24'))
+  const n = Number(arg('--workers', String(availableParallelism())))
+  const corpus = arg('--corpus', '/work/corpus')
+  const tmp = mkdtempSync(join(tmpdir(), 'soundprint-bench-pool-'))
+  try {
+    const useCorpus = !flag('--no-corpus') && existsSync(corpus)
+    const files = useCorpus ? pickCorpusFiles(corpus, m) : makeSyntheticPieces(tmp, m)
+    process.stdout.write(
+      `\n== analysis scaling: ${files.length} files (${useCorpus ? corpus : 'synthetic 60 s pieces'}), 1 vs ${n} workers ==\n`,
+    )
+    for (const f of files) readFileSync(f) // warm the page cache: measure analysis, not the disk
+    // Longest first, so the run does not end with one worker busy and the others idle.
+    files.sort((a, b) => statSync(b).size - statSync(a).size)
+    const warmFile = join(tmp, 'warm.wav')
+    execFileSync('sox', ['-n', '-r', '44100', '-c', '2', '-b', '16', warmFile, 'synth', '2', 'pinknoise', 'vol', '0.3'])
+    const { DspPool } = await importSource('src/main/core/pool.ts')
+    const { createNodeSpawner } = await importSource('src/main/core/node-spawner.ts')
+    const spawner = createNodeSpawner()
+    const results = []
+    for (const size of n > 1 ? [1, n] : [1]) {
+      const load = loadavg()[0].toFixed(1)
+      const r = await runPool(DspPool, spawner, size, files, warmFile)
+      results.push(r)
+      process.stdout.write(
+        `  ${size} worker${size > 1 ? 's' : ' '}: ${r.tracks} tracks (${(r.audioSec / 60).toFixed(1)} min of audio, ${r.failed} failed) ` +
+          `in ${r.wall.toFixed(1)} s = ${(r.tracks / r.wall).toFixed(2)} tracks/s, ${(r.audioSec / r.wall).toFixed(1)}× realtime; ` +
+          `peak worker RSS ${mb(r.stats.peakWorkerRssBytes)} (load average before: ${load})\n`,
+      )
+    }
+    if (results.length === 2) {
+      const ratio = results[1].audioSec / results[1].wall / (results[0].audioSec / results[0].wall)
+      process.stdout.write(
+        `  scaling: ${n} workers = ${ratio.toFixed(2)}× one worker (target ≥ ${(0.9 * n).toFixed(1)}×, on ${availableParallelism()} cores)\n`,
+      )
+    }
+    process.stdout.write(`  peak RSS of this (main) process: ${mb(process.resourceUsage().maxRSS * 1024)}\n`)
+    return results
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+// ── similar-track query latency ──────────────────────────────────────────────────────────────────────
+
+/** Deterministic PRNG (mulberry32). */
+function prng(seed) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** n fingerprints around 60 "styles" (centres in the display ranges, spread 8 % of the range), tempo 60–180. */
+function* syntheticFingerprints(DIMENSIONS, n, seed) {
+  const r = prng(seed)
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())
+  const styles = Array.from({ length: 60 }, () =>
+    DIMENSIONS.map((d) => d.range[0] + (d.range[1] - d.range[0]) * (0.2 + 0.6 * r())),
+  )
+  const tempoIndex = DIMENSIONS.findIndex((d) => d.key === 'tempo_bpm')
+  for (let id = 1; id <= n; id++) {
+    const centre = styles[Math.floor(r() * styles.length)]
+    const values = new Float32Array(DIMENSIONS.length)
+    DIMENSIONS.forEach((d, i) => {
+      const [lo, hi] = d.range
+      values[i] = Math.min(hi, Math.max(lo, centre[i] + 0.08 * (hi - lo) * gauss()))
+    })
+    values[tempoIndex] = 60 + 120 * r()
+    yield { id, contentHash: null, values }
+  }
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
+
+export async function benchSimilar() {
+  const queries = Number(arg('--queries', '200'))
+  const { SimilarityIndex } = await importSource('src/main/core/similarity.ts')
+  const { DIMENSIONS } = await importSource('src/shared/dimensions.ts')
+  process.stdout.write(`\n== similar-track queries: top 50, ${queries} queries ==\n`)
+  const out = {}
+  for (const n of [10_000, 100_000]) {
+    let t = performance.now()
+    const index = new SimilarityIndex(syntheticFingerprints(DIMENSIONS, n, 42))
+    const buildMs = performance.now() - t
+    t = performance.now()
+    index.query(1, { k: 50 }) // fits the scaling
+    const fitMs = performance.now() - t
+    const r = prng(7)
+    const run = (weights) => {
+      const times = []
+      for (let q = 0; q < queries; q++) {
+        const id = 1 + Math.floor(r() * n)
+        const t0 = performance.now()
+        index.query(id, { k: 50, weights })
+        times.push(performance.now() - t0)
+      }
+      return times.sort((a, b) => a - b)
+    }
+    const plain = run(undefined)
+    t = performance.now()
+    index.query(1, { k: 50, weights: { rhythm: 2, stereo: 0 } }) // rebuilds the weighted copy once
+    const reweighMs = performance.now() - t
+    const weighted = run({ rhythm: 2, stereo: 0 })
+    process.stdout.write(
+      `  ${n.toLocaleString('en')} tracks: build ${buildMs.toFixed(0)} ms, first query (fit) ${fitMs.toFixed(0)} ms; ` +
+        `query p50 ${percentile(plain, 0.5).toFixed(2)} ms, p99 ${percentile(plain, 0.99).toFixed(2)} ms; ` +
+        `new weights ${reweighMs.toFixed(0)} ms once, then p50 ${percentile(weighted, 0.5).toFixed(2)} ms, p99 ${percentile(weighted, 0.99).toFixed(2)} ms` +
+        `${n === 100_000 ? ' (target ≤ 20 ms)' : ''}\n`,
+    )
+    out[n] = { p50: percentile(plain, 0.5), p99: percentile(plain, 0.99) }
+  }
+  process.stdout.write(`  (load average: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)\n`)
+  return out
+}
+
 // ── main ─────────────────────────────────────────────────────────────────────────────────────────────
 
 const SECTIONS = [
   ['discovery', benchDiscoveryTagsRescan],
   ['memory', benchImportMemory],
+  ['analysis', benchAnalysisScaling],
+  ['similar', benchSimilar],
 ]
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -15,17 +15,11 @@
  * segment.
  */
 import { crestDb, WindowStats } from './dynamics'
-import {
-  type Biquad,
-  K_STATE_SIZE,
-  kWeightedEnergy,
-  kWeightedEnergyStereo,
-  kWeighting,
-  LoudnessBlocks,
-} from './loudness'
+import { type Biquad, K_STATE_SIZE, kWeightedEnergy, kWeighting, LoudnessBlocks } from './loudness'
 import { silenceFrameLength, silenceRatio } from './silence'
 import { type AnalysisStage, SILENCE_MEAN_SQUARE } from './stage'
 import { phaseCorrelation, type StereoSums, stereoWidth } from './stereo'
+import { createStereoKernel, type StereoSums as SegmentSums, type StereoKernel } from './time-domain-kernel'
 
 type Keys =
   | 'lufs'
@@ -47,18 +41,13 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
   nonSilentFrames = 0
 
   private readonly k: { pre: Biquad; rlb: Biquad }
-  // Filter states (direct form I): [x1, x2, y1, y2, k1, k2] for L, then for R.
-  private readonly z = new Float64Array(2 * K_STATE_SIZE)
-  private readonly zSaved = new Float64Array(2 * K_STATE_SIZE)
-
-  // Sums of the last segment (written by runSegment).
-  private segK = 0
-  private segLL = 0
-  private segRR = 0
-  private segSS = 0
-  private segL = 0
-  private segR = 0
-  private segPeak = 0
+  /** Stereo per-sample kernel (WebAssembly SIMD where available). */
+  private readonly kernel: StereoKernel | undefined
+  /** Mono filter memory (see kWeightedEnergy) and its snapshot. */
+  private readonly z = new Float64Array(K_STATE_SIZE)
+  private readonly zSaved = new Float64Array(K_STATE_SIZE)
+  /** Sums of the last segment. */
+  private readonly seg: SegmentSums = { k: 0, ll: 0, rr: 0, lr: 0, l: 0, r: 0, peak: 0 }
 
   // 100 ms sub-blocks → loudness blocks.
   private readonly subLen: number
@@ -86,7 +75,6 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
   // Whole track.
   private peak = 0
   private readonly sums: StereoSums = { n: 0, sumL: 0, sumR: 0, sumLL: 0, sumRR: 0, sumLR: 0 }
-  private sumSS = 0
   private scratchL = new Float32Array(0)
   private scratchR = new Float32Array(0)
 
@@ -100,12 +88,13 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
     this.blocks = new LoudnessBlocks(this.subLen)
     this.frameLen = silenceFrameLength(sampleRate)
     this.winLen = Math.max(1, Math.round(sampleRate))
+    this.kernel =
+      channels === 2 ? createStereoKernel(this.k, Math.min(this.subLen, this.frameLen, this.winLen)) : undefined
   }
 
   push(left: Float32Array, right: Float32Array, _mono: Float32Array): void {
     const n = left.length
-    const stereo = this.channels === 2
-    const R = stereo ? right : left
+    const seg = this.seg
     let i = 0
     while (i < n) {
       const end = Math.min(
@@ -114,71 +103,56 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
         i + this.frameLen - this.framePos,
         i + this.winLen - this.winPos,
       )
-      this.zSaved.set(this.z)
-      this.runSegment(left, R, i, end, stereo)
-      if (!Number.isFinite(this.segK + this.segLL + this.segRR + this.segSS + this.segL + this.segR + this.segPeak)) {
-        this.runSanitized(left, R, i, end, stereo)
+      this.saveFilters()
+      this.runSegment(left, right, i, end)
+      if (!Number.isFinite(seg.k + seg.ll + seg.rr + seg.lr + seg.l + seg.r + seg.peak)) {
+        this.runSanitized(left, right, i, end)
       }
-      this.account(end - i, stereo)
+      this.account(end - i)
       i = end
     }
   }
 
   /**
-   * The per-sample work on `[start, end)`: the K-weighted energy of the channels, then one loop for
-   * the plain sums (energies, means, peak). For mono (`stereo` false) only `left` is read and the
-   * sums describe that one channel. (Two tight loops beat one fused loop here: the fused loop needs
-   * more live values than there are registers. A segment is at most one silence frame, ≈ 8 KB per
-   * channel, so the second loop reads from L1 cache.)
+   * The per-sample work on `[start, end)`: K-weighted energy and plain sums (energies, cross term,
+   * means, peak) into `this.seg`. Stereo runs the two-lane kernel; mono runs the scalar filter and
+   * one loop for the sums of the single channel (`right` is not read).
    */
-  private runSegment(left: Float32Array, right: Float32Array, start: number, end: number, stereo: boolean): void {
-    const eK = stereo
-      ? kWeightedEnergyStereo(left, right, start, end, this.k, this.z)
-      : kWeightedEnergy(left, start, end, this.k, this.z, 0)
-    let eLL = 0
-    let eL = 0
-    let pk = 0
-    if (stereo) {
-      let eRR = 0
-      let eSS = 0
-      let eR = 0
-      for (let i = start; i < end; i++) {
-        const l = left[i] as number
-        const r = right[i] as number
-        eLL += l * l
-        eRR += r * r
-        const s = l + r
-        eSS += s * s
-        eL += l
-        eR += r
-        pk = Math.max(pk, Math.abs(l), Math.abs(r))
-      }
-      this.segRR = eRR
-      this.segSS = eSS
-      this.segR = eR
-    } else {
-      for (let i = start; i < end; i++) {
-        const l = left[i] as number
-        eLL += l * l
-        eL += l
-        pk = Math.max(pk, Math.abs(l))
-      }
-      this.segRR = 0
-      this.segSS = 0
-      this.segR = 0
+  private runSegment(left: Float32Array, right: Float32Array, start: number, end: number): void {
+    const seg = this.seg
+    if (this.kernel) {
+      this.kernel.run(left, right, start, end, seg)
+      return
     }
-    this.segK = eK
-    this.segLL = eLL
-    this.segL = eL
-    this.segPeak = pk
+    seg.k = kWeightedEnergy(left, start, end, this.k, this.z, 0)
+    let ll = 0
+    let sl = 0
+    let pk = 0
+    for (let i = start; i < end; i++) {
+      const l = left[i] as number
+      ll += l * l
+      sl += l
+      pk = Math.max(pk, Math.abs(l))
+    }
+    seg.ll = ll
+    seg.l = sl
+    seg.peak = pk
+    seg.rr = 0
+    seg.lr = 0
+    seg.r = 0
+  }
+
+  private saveFilters(): void {
+    if (this.kernel) this.kernel.save()
+    else this.zSaved.set(this.z)
   }
 
   /**
    * Slow path for a segment holding NaN or ±Infinity (a decoder bug, but every output must stay
-   * finite): restore the filter states from before the segment, zero the non-finite samples and
+   * finite): restore the filter memory from before the segment, zero the non-finite samples and
    * run the segment again.
    */
-  private runSanitized(left: Float32Array, right: Float32Array, start: number, end: number, stereo: boolean): void {
+  private runSanitized(left: Float32Array, right: Float32Array, start: number, end: number): void {
     const len = end - start
     if (this.scratchL.length < len) {
       this.scratchL = new Float32Array(len)
@@ -192,16 +166,17 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
       sl[i] = Number.isFinite(l) ? l : 0
       sr[i] = Number.isFinite(r) ? r : 0
     }
-    this.z.set(this.zSaved)
-    this.runSegment(sl, stereo ? sr : sl, 0, len, stereo)
+    if (this.kernel) this.kernel.restore()
+    else this.z.set(this.zSaved)
+    this.runSegment(sl, sr, 0, len)
   }
 
   /** Adds the last segment (`len` samples) to the sub-block, frame, window and track accumulators. */
-  private account(len: number, stereo: boolean): void {
-    const raw = this.segLL + this.segRR
-    const pk = this.segPeak
+  private account(len: number): void {
+    const seg = this.seg
+    const raw = seg.ll + seg.rr
     // 100 ms sub-block.
-    this.subK += this.segK
+    this.subK += seg.k
     this.subRaw += raw
     this.subPos += len
     if (this.subPos === this.subLen) {
@@ -210,27 +185,25 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
       this.subK = 0
       this.subRaw = 0
     }
-    // Silence frame.
-    this.frameMono += stereo ? 0.25 * this.segSS : this.segLL
+    // Silence frame: energy of the mono mix m = (L + R)/2 is (ΣL² + ΣR² + 2ΣLR)/4.
+    this.frameMono += this.kernel ? 0.25 * (raw + 2 * seg.lr) : seg.ll
     this.frameRaw += raw
     this.framePos += len
     if (this.framePos === this.frameLen) this.closeFrame()
     // 1 s window.
     this.winRaw += raw
-    if (pk > this.winPeak) this.winPeak = pk
+    if (seg.peak > this.winPeak) this.winPeak = seg.peak
     this.winPos += len
     if (this.winPos === this.winLen) this.closeWindow()
     // Whole track.
-    if (pk > this.peak) this.peak = pk
+    if (seg.peak > this.peak) this.peak = seg.peak
     const s = this.sums
     s.n += len
-    s.sumL += this.segL
-    s.sumLL += this.segLL
-    if (stereo) {
-      s.sumR += this.segR
-      s.sumRR += this.segRR
-      this.sumSS += this.segSS
-    }
+    s.sumL += seg.l
+    s.sumR += seg.r
+    s.sumLL += seg.ll
+    s.sumRR += seg.rr
+    s.sumLR += seg.lr
   }
 
   private closeFrame(): void {
@@ -268,7 +241,6 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
     // falls back to its whole-track RMS.
     let meanSquare = this.blocks.gatedRawMeanSquare() / this.channels
     if (!(meanSquare > 0) && s.n > 0) meanSquare = (s.sumLL + s.sumRR) / (this.channels * s.n)
-    const stereoSums: StereoSums = mono ? s : { ...s, sumLR: 0.5 * (this.sumSS - s.sumLL - s.sumRR) }
 
     const out: Record<Keys, number> = {
       lufs: this.blocks.integrated(),
@@ -277,8 +249,8 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
       dynamic_range_variation_db: this.windows.variationDb(),
       loudness_range_lu: this.blocks.range(),
       peak_consistency: this.windows.peakConsistency(),
-      stereo_width: mono ? 0 : stereoWidth(stereoSums),
-      phase_correlation: mono ? 1 : phaseCorrelation(stereoSums),
+      stereo_width: mono ? 0 : stereoWidth(s),
+      phase_correlation: mono ? 1 : phaseCorrelation(s),
     }
     for (const k of Object.keys(out) as Keys[]) if (!Number.isFinite(out[k])) out[k] = k === 'lufs' ? -70 : 0
     return out

@@ -1,0 +1,366 @@
+/**
+ * The stereo inner loop of `TimeDomainStage` as a WebAssembly SIMD kernel: the two channels travel
+ * as the two lanes of an f64x2 vector, so both K-weighting recursions and all the plain sums cost
+ * one vector operation each instead of two scalar ones. It computes exactly what
+ * `jsStereoSegment` computes (same filter form, double precision, same order of operations per
+ * lane); the tests hold the two to each other.
+ *
+ * Why: the per-sample work is the whole cost of the stage, and V8 cannot keep the scalar stereo
+ * loop in registers (16 live doubles plus temporaries on x86-64), so its filter states spill to the
+ * stack and the recursion picks up store-to-load latency. The vector form needs half the registers.
+ *
+ * The module is ~400 bytes assembled below from its instruction list (no toolchain, nothing to
+ * fetch); where WebAssembly SIMD is missing, `createStereoKernel` returns the scalar JS kernel.
+ */
+import { type Biquad, kWeightedEnergyStereo } from './loudness'
+
+/** Sums of one segment of the two channels (written by a kernel's `run`). */
+export interface StereoSums {
+  /** K-weighted energy ΣkL² + ΣkR². */
+  k: number
+  ll: number
+  rr: number
+  /** Σ(L·R). */
+  lr: number
+  l: number
+  r: number
+  /** max |L|, |R|. */
+  peak: number
+}
+
+export interface StereoKernel {
+  /** Processes `[start, end)` of both channels, carrying the filter memory, and fills `out`. */
+  run(left: Float32Array, right: Float32Array, start: number, end: number, out: StereoSums): void
+  /** Snapshot / restore of the filter memory (to redo a segment). */
+  save(): void
+  restore(): void
+}
+
+type KCoefficients = { pre: Biquad; rlb: Biquad }
+
+/** Scalar reference kernel (and fallback): `kWeightedEnergyStereo` plus one loop for the sums. */
+export class JsStereoKernel implements StereoKernel {
+  private readonly state = new Float64Array(8)
+  private readonly saved = new Float64Array(8)
+  constructor(private readonly coefficients: KCoefficients) {}
+
+  run(left: Float32Array, right: Float32Array, start: number, end: number, out: StereoSums): void {
+    out.k = kWeightedEnergyStereo(left, right, start, end, this.coefficients, this.state)
+    let ll = 0
+    let rr = 0
+    let lr = 0
+    let sl = 0
+    let sr = 0
+    let pk = 0
+    for (let i = start; i < end; i++) {
+      const l = left[i] as number
+      const r = right[i] as number
+      ll += l * l
+      rr += r * r
+      lr += l * r
+      sl += l
+      sr += r
+      pk = Math.max(pk, Math.abs(l), Math.abs(r))
+    }
+    out.ll = ll
+    out.rr = rr
+    out.lr = lr
+    out.l = sl
+    out.r = sr
+    out.peak = pk
+  }
+  save(): void {
+    this.saved.set(this.state)
+  }
+  restore(): void {
+    this.state.set(this.saved)
+  }
+}
+
+// Memory layout of the WebAssembly kernel (bytes).
+const STATE = 0 // 4 × f64x2: w₋₁, w₋₂, u₋₁, u₋₂ (lane 0 = L, lane 1 = R)
+const COEF = 64 // 7 × f64: b0, b1, b2, a1, a2, c1, c2
+const OUT = 128 // 5 × f64x2: Σk², Σx², Σx·swap(x), Σx, max|x|
+const SAMPLES = 256 // L then R, float32
+
+/** WebAssembly SIMD kernel; see the file comment. Segments up to `capacity` samples. */
+export class WasmStereoKernel implements StereoKernel {
+  private readonly memory: WebAssembly.Memory
+  private readonly f32: Float32Array
+  private readonly f64: Float64Array
+  private readonly saved = new Float64Array(8)
+  private readonly segment: (pL: number, pR: number, n: number) => void
+  private readonly pR: number
+
+  constructor(
+    coefficients: KCoefficients,
+    readonly capacity: number,
+  ) {
+    const bytes = SAMPLES + 8 * capacity
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) })
+    const instance = new WebAssembly.Instance(wasmModule(), { env: { memory: this.memory } })
+    this.segment = instance.exports['segment'] as (pL: number, pR: number, n: number) => void
+    this.f32 = new Float32Array(this.memory.buffer)
+    this.f64 = new Float64Array(this.memory.buffer)
+    this.pR = SAMPLES + 4 * capacity
+    const { pre, rlb } = coefficients
+    this.f64.set([pre.b0, pre.b1, pre.b2, pre.a1, pre.a2, rlb.a1, rlb.a2], COEF / 8)
+  }
+
+  run(left: Float32Array, right: Float32Array, start: number, end: number, out: StereoSums): void {
+    const n = end - start
+    if (n > this.capacity) throw new Error(`segment of ${n} samples exceeds the kernel's ${this.capacity}`)
+    this.f32.set(left.subarray(start, end), SAMPLES / 4)
+    this.f32.set(right.subarray(start, end), this.pR / 4)
+    this.segment(SAMPLES, this.pR, n)
+    const o = this.f64
+    const b = OUT / 8
+    out.k = (o[b] as number) + (o[b + 1] as number)
+    out.ll = o[b + 2] as number
+    out.rr = o[b + 3] as number
+    out.lr = o[b + 4] as number
+    out.l = o[b + 6] as number
+    out.r = o[b + 7] as number
+    out.peak = Math.max(o[b + 8] as number, o[b + 9] as number)
+  }
+  save(): void {
+    this.saved.set(this.f64.subarray(0, 8))
+  }
+  restore(): void {
+    this.f64.set(this.saved, 0)
+  }
+}
+
+/** The fastest kernel this runtime supports for segments of up to `capacity` samples. */
+export function createStereoKernel(coefficients: KCoefficients, capacity: number): StereoKernel {
+  if (wasmSimdAvailable()) return new WasmStereoKernel(coefficients, capacity)
+  return new JsStereoKernel(coefficients)
+}
+
+let compiled: WebAssembly.Module | undefined
+let available: boolean | undefined
+
+export function wasmSimdAvailable(): boolean {
+  if (available === undefined) {
+    try {
+      available = typeof WebAssembly === 'object' && wasmModule() instanceof WebAssembly.Module
+    } catch {
+      available = false
+    }
+  }
+  return available
+}
+
+function wasmModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(assemble())
+  return compiled
+}
+
+// ——— A minimal assembler for the one function `segment(pL: i32, pR: i32, n: i32)`. ———
+
+const uleb = (v: number): number[] => {
+  const out: number[] = []
+  do {
+    let byte = v & 0x7f
+    v >>>= 7
+    if (v !== 0) byte |= 0x80
+    out.push(byte)
+  } while (v !== 0)
+  return out
+}
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()]
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body]
+const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))]
+
+// Opcodes.
+const get = (i: number) => [0x20, i]
+const set = (i: number) => [0x21, i]
+const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm]
+const memarg = (offset: number, align: number) => [align, ...uleb(offset)]
+const f32Load = (offset = 0) => [0x2a, ...memarg(offset, 2)]
+const f64Load = (offset: number) => [0x2b, ...memarg(offset, 3)]
+const v128Load = (offset: number) => simd(0x00, ...memarg(offset, 4))
+const v128Store = (offset: number) => simd(0x0b, ...memarg(offset, 4))
+const promote = [0xbb] // f64.promote_f32
+const splat = simd(0x14) // f64x2.splat
+const replaceLane1 = simd(0x22, 1) // f64x2.replace_lane 1
+const add = simd(0xf0)
+const sub = simd(0xf1)
+const mul = simd(0xf2)
+const abs = simd(0xec)
+const pmax = simd(0xf7) // f64x2.pmax: b > a ? b : a (maxpd)
+const swapLanes = simd(0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7) // i8x16.shuffle
+const i32Const = (v: number) => [0x41, ...uleb(v)] // small non-negative values only
+const i32Add = [0x6a]
+const i32Shl = [0x74]
+const i32GeU = [0x4f]
+
+// Locals: parameters 0 pL, 1 pR, 2 n; then i32 3 end; v128 4 x, 5 w, 6 u, 7 k, 8 w1, 9 w2, 10 u1,
+// 11 u2, 12 eK, 13 b0, 14 b1, 15 b2, 16 a1, 17 a2, 18 c1, 19 c2, 20 xx, 21 xr, 22 xs, 23 pk, 24 pL0, 25 pR0.
+const [pL, pR, n, end, x, w, u, k, w1, w2, u1, u2, eK, b0, b1, b2, a1, a2, c1, c2, xx, xr, xs, pk] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+]
+const pL0 = 24
+const pR0 = 25
+
+/** `x = [L[p], R[p]]` as f64x2. */
+const loadFrame = [
+  ...get(pL),
+  ...f32Load(),
+  ...promote,
+  ...splat,
+  ...get(pR),
+  ...f32Load(),
+  ...promote,
+  ...replaceLane1,
+]
+const advance = [...get(pL), ...i32Const(4), ...i32Add, ...set(pL), ...get(pR), ...i32Const(4), ...i32Add, ...set(pR)]
+/** `loop { if (pL >= end) break; body; advance }` */
+const forEachFrame = (body: number[]) => [
+  0x02,
+  0x40,
+  0x03,
+  0x40,
+  ...get(pL),
+  ...get(end),
+  ...i32GeU,
+  0x0d,
+  1, // br_if out of the block
+  ...loadFrame,
+  ...set(x),
+  ...body,
+  ...advance,
+  0x0c,
+  0, // br to the loop
+  0x0b,
+  0x0b,
+]
+
+function assemble(): Uint8Array<ArrayBuffer> {
+  const body = [
+    // Coefficients → splatted vectors; filter memory → vectors.
+    ...[b0, b1, b2, a1, a2, c1, c2].flatMap((local, j) => [
+      ...i32Const(0),
+      ...f64Load(COEF + 8 * j),
+      ...splat,
+      ...set(local),
+    ]),
+    ...[w1, w2, u1, u2].flatMap((local, j) => [...i32Const(0), ...v128Load(STATE + 16 * j), ...set(local)]),
+    ...get(pL),
+    ...set(pL0),
+    ...get(pR),
+    ...set(pR0),
+    ...get(pL),
+    ...get(n),
+    ...i32Const(2),
+    ...i32Shl,
+    ...i32Add,
+    ...set(end),
+    // Loop 1 — K-weighting, direct form II per biquad (as kWeightedEnergy):
+    //   w = x − a2·w₋₂ − a1·w₋₁;  u = b0·w + b1·w₋₁ + b2·w₋₂ − c2·u₋₂ − c1·u₋₁;  k = u − 2u₋₁ + u₋₂
+    ...forEachFrame([
+      ...get(x),
+      ...get(a2),
+      ...get(w2),
+      ...mul,
+      ...sub,
+      ...get(a1),
+      ...get(w1),
+      ...mul,
+      ...sub,
+      ...set(w),
+      ...get(b0),
+      ...get(w),
+      ...mul,
+      ...get(b1),
+      ...get(w1),
+      ...mul,
+      ...add,
+      ...get(b2),
+      ...get(w2),
+      ...mul,
+      ...add,
+      ...get(c2),
+      ...get(u2),
+      ...mul,
+      ...sub,
+      ...get(c1),
+      ...get(u1),
+      ...mul,
+      ...sub,
+      ...set(u),
+      // k = (u − (u₋₁ + u₋₁)) + u₋₂, the order of `u - 2 * u1 + u2` in the JS kernel
+      ...get(u),
+      ...get(u1),
+      ...get(u1),
+      ...add,
+      ...sub,
+      ...get(u2),
+      ...add,
+      ...set(k),
+      ...get(eK),
+      ...get(k),
+      ...get(k),
+      ...mul,
+      ...add,
+      ...set(eK),
+      ...get(w1),
+      ...set(w2),
+      ...get(w),
+      ...set(w1),
+      ...get(u1),
+      ...set(u2),
+      ...get(u),
+      ...set(u1),
+    ]),
+    ...get(pL0),
+    ...set(pL),
+    ...get(pR0),
+    ...set(pR),
+    // Loop 2 — plain sums: Σx², Σx·swap(x) (lane 0 = ΣLR), Σx, max|x|.
+    ...forEachFrame([
+      ...get(xx),
+      ...get(x),
+      ...get(x),
+      ...mul,
+      ...add,
+      ...set(xx),
+      ...get(xr),
+      ...get(x),
+      ...get(x),
+      ...get(x),
+      ...swapLanes,
+      ...mul,
+      ...add,
+      ...set(xr),
+      ...get(xs),
+      ...get(x),
+      ...add,
+      ...set(xs),
+      ...get(pk),
+      ...get(x),
+      ...abs,
+      ...pmax,
+      ...set(pk),
+    ]),
+    // Store the filter memory and the sums.
+    ...[w1, w2, u1, u2].flatMap((local, j) => [...i32Const(0), ...get(local), ...v128Store(STATE + 16 * j)]),
+    ...[eK, xx, xr, xs, pk].flatMap((local, j) => [...i32Const(0), ...get(local), ...v128Store(OUT + 16 * j)]),
+    0x0b,
+  ]
+  const locals = vec([
+    [1, 0x7f], // end: i32
+    [20, 0x7b], // x … pk: v128 (zero-initialised)
+    [2, 0x7f], // pL0, pR0: i32
+  ])
+  const code = [...locals, ...body]
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec([[0x60, ...vec([[0x7f], [0x7f], [0x7f]]), ...vec([])]])), // type (i32 i32 i32) → ()
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])), // import memory, min 1 page
+    ...section(3, vec([[0]])), // one function of type 0
+    ...section(7, vec([[...name('segment'), 0x00, 0]])), // export it
+    ...section(10, vec([[...uleb(code.length), ...code]])),
+  ]
+  return new Uint8Array(bytes)
+}

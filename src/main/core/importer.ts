@@ -565,10 +565,12 @@ export class Importer {
     const interval = 1000 / (this.opts.progressHz ?? 10)
     const wait = this.lastEmit + interval - Date.now()
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-    this.emit()
+    this.emit(true)
   }
 
-  private emit(): void {
+  private emit(final = false): void {
+    // While a run winds down, only its final event (flushEmit) goes out, so 'done' is reported once.
+    if (!final && this.run?.finished) return
     this.lastEmit = Date.now()
     if (this.changedIds.size > 0 && this.opts.onChanged) {
       const ids = [...this.changedIds]

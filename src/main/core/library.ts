@@ -110,14 +110,25 @@ const FP_COLUMNS = [
 const SUMMARY_COLUMNS = `t.id, t.path, coalesce(t.title, t.name) AS title, t.artist, t.album,
   coalesce(f.duration_sec, t.duration_sec) AS duration_sec, f.tempo_bpm, f.lufs, t.state, t.error`
 
-const SORT_EXPR: Record<TrackSortKey, string> = {
-  title: 'coalesce(t.title, t.name) COLLATE NOCASE',
-  artist: 't.artist COLLATE NOCASE',
-  album: 't.album COLLATE NOCASE',
-  durationSec: 'coalesce(f.duration_sec, t.duration_sec)',
-  tempoBpm: 'f.tempo_bpm',
-  lufs: 'f.lufs',
-  state: 't.state',
+/**
+ * ORDER BY terms per sort key (ascending, descending), nulls last in both directions; the id breaks ties so
+ * paging is stable. The ascending title, artist and album orders match indexes of migration 2, so a page of
+ * the default view reads only its rows.
+ */
+const SORT_SQL: Record<TrackSortKey, [string, string]> = {
+  title: ['coalesce(t.title, t.name) COLLATE NOCASE, t.id', 'coalesce(t.title, t.name) COLLATE NOCASE DESC, t.id DESC'],
+  artist: [
+    't.artist IS NULL, t.artist COLLATE NOCASE, t.id',
+    't.artist IS NULL, t.artist COLLATE NOCASE DESC, t.id DESC',
+  ],
+  album: ['t.album IS NULL, t.album COLLATE NOCASE, t.id', 't.album IS NULL, t.album COLLATE NOCASE DESC, t.id DESC'],
+  durationSec: [
+    'coalesce(f.duration_sec, t.duration_sec) IS NULL, coalesce(f.duration_sec, t.duration_sec), t.id',
+    'coalesce(f.duration_sec, t.duration_sec) IS NULL, coalesce(f.duration_sec, t.duration_sec) DESC, t.id DESC',
+  ],
+  tempoBpm: ['f.tempo_bpm IS NULL, f.tempo_bpm, t.id', 'f.tempo_bpm IS NULL, f.tempo_bpm DESC, t.id DESC'],
+  lufs: ['f.lufs IS NULL, f.lufs, t.id', 'f.lufs IS NULL, f.lufs DESC, t.id DESC'],
+  state: ['t.state, t.id', 't.state DESC, t.id DESC'],
 }
 
 const MAX_PAGE = 1000
@@ -437,7 +448,7 @@ export class Library {
   }
 
   query(q: TrackQuery = {}): TrackPage {
-    const sort: TrackSortKey = q.sort && q.sort in SORT_EXPR ? q.sort : 'title'
+    const sort: TrackSortKey = q.sort && q.sort in SORT_SQL ? q.sort : 'title'
     const desc = !!q.desc
     const filter = q.filter?.trim() ? `%${escapeLike(q.filter.trim())}%` : null
     const state = q.state ?? null
@@ -454,12 +465,11 @@ export class Library {
         )
       if (state !== null) where.push('t.state = @state')
       const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : ''
-      const expr = SORT_EXPR[sort]
-      const dir = desc ? 'DESC' : 'ASC'
+      const order = SORT_SQL[sort][desc ? 1 : 0]
       stmts = {
         rows: this.db.prepare(
           `SELECT ${SUMMARY_COLUMNS} FROM tracks t LEFT JOIN fingerprints f ON f.track_id = t.id ${whereSql}
-           ORDER BY (${expr}) IS NULL, ${expr} ${dir}, t.id ${dir} LIMIT @limit OFFSET @offset`,
+           ORDER BY ${order} LIMIT @limit OFFSET @offset`,
         ),
         total: this.db.prepare(`SELECT count(*) AS n FROM tracks t ${whereSql}`),
       }
@@ -543,8 +553,12 @@ export class Library {
 
   /** Fingerprints of every done track, streamed (for the similarity index and the sonic map). */
   *fingerprintEntries(): Generator<FingerprintEntry> {
-    for (const r of this.s.allEntries.iterate() as Iterable<FingerprintRow & { content_hash: string | null }>)
-      yield toEntry(r)
+    // Raw rows (arrays) in a fixed column order: no object per row, about 4× faster for a big library.
+    for (const r of this.s.allEntries.raw(true).iterate() as Iterable<(number | string | null)[]>) {
+      const values = new Float32Array(DIMENSION_COUNT)
+      for (let i = 0; i < DIMENSION_COUNT; i++) values[i] = r[i + 2] as number
+      yield { id: r[0] as number, contentHash: r[1] as string | null, values }
+    }
   }
 }
 
@@ -760,7 +774,9 @@ function prepare(db: Db) {
        WHERE f.track_id = ? AND t.state = 'done'`,
     ),
     allEntries: db.prepare(
-      `SELECT f.*, t.content_hash FROM fingerprints f JOIN tracks t ON t.id = f.track_id
+      // CROSS JOIN keeps the fingerprints' rowid order: one pass, no sort.
+      `SELECT f.track_id, t.content_hash, ${DIMENSION_KEYS.map((k) => `f.${k}`).join(', ')}
+       FROM fingerprints f CROSS JOIN tracks t ON t.id = f.track_id
        WHERE t.state = 'done' ORDER BY f.track_id`,
     ),
   }

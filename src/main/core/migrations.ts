@@ -112,6 +112,16 @@ CREATE INDEX fingerprints_tempo ON fingerprints(tempo_bpm);
 CREATE INDEX fingerprints_lufs ON fingerprints(lufs);
 `,
   },
+  {
+    version: 2,
+    name: 'indexes for the library table sorted by artist or album, nulls last',
+    sql: `
+DROP INDEX tracks_artist;
+DROP INDEX tracks_album;
+CREATE INDEX tracks_artist ON tracks(artist IS NULL, artist COLLATE NOCASE);
+CREATE INDEX tracks_album  ON tracks(album IS NULL, album COLLATE NOCASE);
+`,
+  },
 ]
 
 /** The schema version this build writes (the last migration). */

@@ -91,6 +91,18 @@ describe('DspPool with real workers', () => {
     }
   })
 
+  it('starts only as many workers as there are jobs for', async () => {
+    const pool = new DspPool({ size: 3, spawner: createNodeSpawner() })
+    try {
+      expect((await pool.run(job(file('c.wav')))).ok).toBe(true)
+      expect((await pool.run(job(file('c.wav')))).ok).toBe(true)
+      expect(pool.stats().spawned).toBe(1)
+      expect(pool.workerPids).toHaveLength(1)
+    } finally {
+      await pool.close()
+    }
+  })
+
   it('reports a worker killed mid-job as crashed, replaces it and carries on', async () => {
     const pool = new DspPool({ size: 1, spawner: createNodeSpawner() })
     try {

@@ -3,8 +3,8 @@
  * file at a time. Workers start lazily on first use and are kept warm between jobs.
  *
  * Faults never stop the pool:
- * - a job that runs past its timeout (default max(60 s, 2 s per MB of file)) → its worker is killed
- *   and replaced, outcome `timeout`;
+ * - a job that runs past its timeout (default max(60 s, 5 s per MB of file): a lossy file may take up
+ *   to ~1/8 of its duration on a slow, busy laptop) → its worker is killed and replaced, outcome `timeout`;
  * - a worker that exits mid-job (crash, OOM, SIGKILL) → outcome `crashed` with the exit code or signal,
  *   and it is replaced;
  * - a worker whose resident memory passed `maxWorkerRssMb` is recycled between jobs (RSS read from
@@ -32,7 +32,7 @@ export interface DspPoolOptions {
   spawner: WorkerSpawner
   /** Minimum time a job may take before its worker is killed (default 60 000 ms). */
   jobTimeoutMs?: number
-  /** Extra allowance per MB of input file, so long files get longer (default 2000 ms). */
+  /** Allowance per MB of input file, so long files get longer (default 5000 ms). */
   jobTimeoutPerMbMs?: number
   /** A worker whose RSS exceeds this is recycled between jobs (default 512 MB). */
   maxWorkerRssMb?: number
@@ -100,7 +100,7 @@ export class DspPool {
     this.size = size || Math.max(1, availableParallelism())
     this.spawner = opts.spawner
     this.jobTimeoutMs = opts.jobTimeoutMs ?? 60_000
-    this.jobTimeoutPerMbMs = opts.jobTimeoutPerMbMs ?? 2000
+    this.jobTimeoutPerMbMs = opts.jobTimeoutPerMbMs ?? 5000
     this.maxRssBytes = (opts.maxWorkerRssMb ?? 512) * 1024 * 1024
     this.startupTimeoutMs = opts.startupTimeoutMs ?? 30_000
     this.slots = Array.from({ length: this.size }, (_, index) => ({
@@ -178,11 +178,18 @@ export class DspPool {
   /** Hands queued jobs to ready workers, starting workers as needed. */
   private pump(): void {
     if (this.closed) return
+    let starting = 0
     for (const slot of this.slots) {
-      if (this.queue.length === 0) return
-      if (slot.pending) continue
-      if (!slot.handle) this.spawn(slot)
-      else if (slot.ready) this.dispatch(slot, this.queue.shift()!)
+      if (slot.handle && slot.ready && !slot.pending && this.queue.length > 0) this.dispatch(slot, this.queue.shift()!)
+      else if (slot.handle && !slot.ready) starting++
+    }
+    // Start only as many workers as there are jobs left for them.
+    for (const slot of this.slots) {
+      if (this.queue.length <= starting) return
+      if (!slot.handle) {
+        this.spawn(slot)
+        starting++
+      }
     }
   }
 

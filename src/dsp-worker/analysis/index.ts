@@ -3,7 +3,13 @@
  *
  * Streaming: the decoder pushes planar chunks as they arrive, so a 60-minute file never has to sit
  * in memory whole. Each group of dimensions is a stage (see `stage.ts`); the orchestrator computes
- * the mono mix once per chunk and hands the same chunk to every stage.
+ * the mono mix once per chunk and hands the same chunk to every stage:
+ * - `time-domain.ts` — lufs, crest_db, silence_ratio, the 1 s window variation, the stereo image [full];
+ * - `spectral.ts` — the seven bands, bass_mid_ratio_db, centroid/roll-off/flatness [full];
+ * - `path22k.ts` — resampling to 22 050 Hz (`resample.ts`) and the shared STFT feeding rhythm
+ *   (`rhythm.ts`: tempo, pulse clarity, transient density) and harmony (`harmony.ts`) [22k].
+ * Every stage is chunk-size independent: the same samples give the same values however they are split.
+ * Timing per stage: `node scripts/profile-analysis.mjs [seconds | FILE]`.
  */
 import { DIMENSION_KEYS, type Fingerprint } from '../../shared/dimensions'
 import { Path22kStage } from './path22k'

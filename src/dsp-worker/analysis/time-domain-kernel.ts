@@ -196,12 +196,10 @@ const i32Shl = [0x74]
 const i32GeU = [0x4f]
 
 // Locals: parameters 0 pL, 1 pR, 2 n; then i32 3 end; v128 4 x, 5 w, 6 u, 7 k, 8 w1, 9 w2, 10 u1,
-// 11 u2, 12 eK, 13 b0, 14 b1, 15 b2, 16 a1, 17 a2, 18 c1, 19 c2, 20 xx, 21 xr, 22 xs, 23 pk, 24 pL0, 25 pR0.
+// 11 u2, 12 eK, 13 b0, 14 b1, 15 b2, 16 a1, 17 a2, 18 c1, 19 c2, 20 xx, 21 xr, 22 xs, 23 pk.
 const [pL, pR, n, end, x, w, u, k, w1, w2, u1, u2, eK, b0, b1, b2, a1, a2, c1, c2, xx, xr, xs, pk] = [
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
 ]
-const pL0 = 24
-const pR0 = 25
 
 /** `x = [L[p], R[p]]` as f64x2. */
 const loadFrame = [
@@ -247,17 +245,14 @@ function assemble(): Uint8Array<ArrayBuffer> {
     ]),
     ...[w1, w2, u1, u2].flatMap((local, j) => [...i32Const(0), ...v128Load(STATE + 16 * j), ...set(local)]),
     ...get(pL),
-    ...set(pL0),
-    ...get(pR),
-    ...set(pR0),
-    ...get(pL),
     ...get(n),
     ...i32Const(2),
     ...i32Shl,
     ...i32Add,
     ...set(end),
-    // Loop 1 — K-weighting, direct form II per biquad (as kWeightedEnergy):
+    // One loop over the frames. K-weighting, direct form II per biquad (as kWeightedEnergy):
     //   w = x − a2·w₋₂ − a1·w₋₁;  u = b0·w + b1·w₋₁ + b2·w₋₂ − c2·u₋₂ − c1·u₋₁;  k = u − 2u₋₁ + u₋₂
+    // The plain sums ride along in the issue slots the recursion leaves idle.
     ...forEachFrame([
       ...get(x),
       ...get(a2),
@@ -312,13 +307,7 @@ function assemble(): Uint8Array<ArrayBuffer> {
       ...set(u2),
       ...get(u),
       ...set(u1),
-    ]),
-    ...get(pL0),
-    ...set(pL),
-    ...get(pR0),
-    ...set(pR),
-    // Loop 2 — plain sums: Σx², Σx·swap(x) (lane 0 = ΣLR), Σx, max|x|.
-    ...forEachFrame([
+      // Plain sums: Σx², Σx·swap(x) (lane 0 = ΣLR), Σx, max|x|.
       ...get(xx),
       ...get(x),
       ...get(x),
@@ -351,7 +340,6 @@ function assemble(): Uint8Array<ArrayBuffer> {
   const locals = vec([
     [1, 0x7f], // end: i32
     [20, 0x7b], // x … pk: v128 (zero-initialised)
-    [2, 0x7f], // pL0, pR0: i32
   ])
   const code = [...locals, ...body]
   const bytes = [

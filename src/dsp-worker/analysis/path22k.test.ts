@@ -96,4 +96,21 @@ describe('analyzeBuffers (spectral and [22k] dimensions)', () => {
     expect(out.chroma_energy).toBe(0)
     expect(out.pitch_stability).toBe(0)
   })
+
+  for (const sr of [8000, 22050, 96000, 192000]) {
+    it(`all 25 values are finite at ${sr} Hz for DC, a full-scale square wave and a stereo tone`, () => {
+      const square = sine(sr, 2, 441, 1).map((v) => (v >= 0 ? 1 : -1))
+      const cases: Array<[string, Float32Array, Float32Array]> = [
+        ['dc', new Float32Array(sr * 2).fill(0.25), new Float32Array(sr * 2).fill(0.25)],
+        ['square', square, square],
+        ['stereo tone', sine(sr, 2, 300, 0.5), sine(sr, 2, 500, 0.5)],
+      ]
+      for (const [name, l, r] of cases) {
+        // analyzeBuffers throws on any non-finite value; check the bands too.
+        const f = analyzeBuffers(sr, l, r).fingerprint
+        const bands = f.sub_bass + f.bass + f.low_mid + f.mid + f.upper_mid + f.presence + f.air
+        expect(Math.abs(bands - 1), name).toBeLessThan(1e-6)
+      }
+    })
+  }
 })

@@ -15,7 +15,8 @@
  *   low_mid [250, 500), mid [500, 2000), upper_mid [2000, 4000), presence [4000, 6000),
  *   air [6000, top), top = min(20 kHz, sr/2) (the Nyquist bin is excluded). Each share is the band's
  *   power summed over the non-silent frames divided by the power of all bins in [20, top): the mean
- *   spectrum's shares, summing to 1 up to rounding.
+ *   spectrum's shares, summing to 1 up to rounding (all 0 in the degenerate case of no power at
+ *   all in [20, top), e.g. pure DC or only ultrasonic content).
  * - bass_mid_ratio_db = 10·log10(P[20, 250) / P[250, 2000)) from the same sums, clamped to ±40.
  * - spectral_centroid_hz = Σ f_k|X_k| / Σ |X_k| over all bins 0..N/2, median over non-silent frames.
  * - spectral_rolloff_hz = f_k of the lowest bin k where the cumulative power from DC reaches 85 %

@@ -15,7 +15,8 @@
  *   filter-input         type-to-filter input over the library
  *   track-title          title heading of the open track page
  *   radar                the radar chart <svg> of the open track; each axis label has data-testid="radar-axis"
- *   similar-list         the similar-tracks list (data-query-id = the open track)
+ *   similar-list         the similar-tracks list (data-query-id = the open track). Moving a weight re-ranks it at
+ *                        once from an estimate (aria-busy="true") until the server's ranking arrives (aria-busy="false")
  *   similar-item         each similar track, best first (data-track-id, data-score = 0..1)
  *   weight-slider-<groupKey>  range input per group: frequency, dynamics, rhythm, spectral, harmony, variation, stereo
  *   audio-player         the player bar; the <audio> element is inside it (data-track-id on the bar)

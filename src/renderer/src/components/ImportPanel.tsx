@@ -140,7 +140,7 @@ export function ImportPanel() {
         </ul>
       )}
       {progress.recentFailures.length > 0 && (
-        <details className="failures" open={!active}>
+        <details className="failures" open={!active && progress.recentFailures.length <= 3}>
           <summary>
             {progress.failed} {progress.failed === 1 ? 'file' : 'files'} could not be analysed
           </summary>

@@ -15,6 +15,7 @@ import { useDetails, useTrackDetail } from '../stores/details'
 import { useDisplay } from '../stores/display'
 import { useNav } from '../stores/nav'
 import { TID } from '../testids'
+import { CompareSearch } from './CompareSearch'
 import { GroupSummary } from './GroupSummary'
 import { PlayButton } from './PlayButton'
 import { Radar } from './Radar'
@@ -136,6 +137,7 @@ function FingerprintCard({ detail }: { detail: TrackDetail }) {
         <CompareList a={detail} b={other} mode={mode} onClear={() => useCompare.getState().compare(detail.id, null)} />
       )}
       {compareId != null && !other && <p className="muted small">Loading the compared track…</p>}
+      {compareId == null && <CompareSearch openId={detail.id} />}
       <GroupSummary fp={fp} mode={mode} stats={stats} />
       {detail.meta && (
         <p className="muted small">

@@ -142,11 +142,6 @@ export function TrackTable() {
     el.scrollTop = top
     setScrollTop(top)
     saved.key = key
-    const remember = () => {
-      saved.top = el.scrollTop
-    }
-    el.addEventListener('scroll', remember, { passive: true })
-    return () => el.removeEventListener('scroll', remember)
   }, [filter, sort, desc])
 
   const n = total ?? 0
@@ -158,7 +153,11 @@ export function TrackTable() {
 
   const onScroll = useCallback(() => {
     cancelAnimationFrame(raf.current)
-    raf.current = requestAnimationFrame(() => setScrollTop(scrollRef.current?.scrollTop ?? 0))
+    raf.current = requestAnimationFrame(() => {
+      const top = scrollRef.current?.scrollTop ?? 0
+      saved.top = top
+      setScrollTop(top)
+    })
   }, [])
 
   const scrollIntoView = (index: number) => {
@@ -210,7 +209,10 @@ export function TrackTable() {
   }
 
   const rows: React.ReactNode[] = []
-  for (let i = first; i <= last; i++) rows.push(<Row key={i} index={i} track={rowAt(i)} active={i === cursor} />)
+  // Keys cycle through a pool as large as the window, so scrolling reuses row elements (their text and
+  // position change) instead of destroying and creating them.
+  const pool = Math.max(last - first + 1, Math.ceil(height / ROW_HEIGHT) + 2 * OVERSCAN + 2)
+  for (let i = first; i <= last; i++) rows.push(<Row key={i % pool} index={i} track={rowAt(i)} active={i === cursor} />)
   void revision // rows re-read the cache whenever a page arrives
 
   return (

@@ -22,8 +22,9 @@ export function crestDb(peak: number, meanSquare: number): number {
  * Statistics of non-overlapping 1 s windows. A window is one second of both channels; its peak is the
  * largest absolute sample of either channel and its mean square is taken over both channels (the
  * same definitions as the track's crest factor). Windows whose RMS is below −60 dBFS are silent and
- * left out. The caller decides what a window is (see `TimeDomainStage`: full seconds, plus a trailing
- * part of at least 0.5 s, or of any length when the track is shorter than that).
+ * left out. The caller decides what a window is (see `TimeDomainStage`: a grid of whole seconds
+ * offset by half a second, so a leading 0.5 s window, and a trailing part of at least 0.5 s, or of any
+ * length when the track is shorter than that).
  */
 export class WindowStats {
   private readonly crests = new Float64List(256)

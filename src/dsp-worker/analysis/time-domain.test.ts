@@ -153,15 +153,18 @@ describe('TimeDomainStage', () => {
     const stepped = measure(sr, steppedSine(sr, 8))
     expect(stepped.loudness_range_lu).toBeGreaterThan(steady.loudness_range_lu + 5)
     expect(stepped.peak_consistency).toBeLessThan(steady.peak_consistency - 0.2)
-    expect(stepped.dynamic_range_variation_db).toBeGreaterThan(steady.dynamic_range_variation_db)
+    expect(steady.dynamic_range_variation_db).toBeLessThan(0.01)
+    expect(stepped.dynamic_range_variation_db).toBeGreaterThan(steady.dynamic_range_variation_db + 0.5)
   })
 
   it('dynamic_range_variation_db is the spread of the 1 s windows’ crest factors', () => {
     const sr = 44100
-    // Alternating seconds of sine (crest 3.01 dB) and uniform noise (crest 4.77 dB): std = 0.88 dB.
-    const parts: Float32Array[] = []
-    for (let k = 0; k < 6; k++) parts.push(k % 2 ? whiteNoise(sr, 1, 0.5, k) : sine(sr, 1, 1000, 0.5))
+    // Windows: [0, 0.5 s), then whole seconds from 0.5 s. Fill them alternately with sine (crest
+    // 3.01 dB) and uniform noise (crest 4.77 dB): 4 sine and 3 noise windows, population std
+    // √(4/7 · 3/7) · 1.761 = 0.87 dB.
+    const parts: Float32Array[] = [sine(sr, 0.5, 1000, 0.5)]
+    for (let k = 1; k < 7; k++) parts.push(k % 2 ? whiteNoise(sr, 1, 0.5, k) : sine(sr, 1, 1000, 0.5))
     const v = measure(sr, concat(...parts))
-    expect(v.dynamic_range_variation_db).toBeCloseTo((4.771 - 3.0103) / 2, 1)
+    expect(v.dynamic_range_variation_db).toBeCloseTo(Math.sqrt((4 / 7) * (3 / 7)) * (4.7712 - 3.0103), 1)
   })
 })

@@ -4,7 +4,11 @@
  * - `crest_db` — peak of either channel over the RMS of both channels in the 400 ms blocks that pass
  *   the −70 LUFS absolute gate (`dynamics.ts`);
  * - `dynamic_range_variation_db`, `peak_consistency` — over non-silent non-overlapping 1 s windows
- *   (`dynamics.ts`);
+ *   (`dynamics.ts`). The window grid is offset by half a window (the first window is the first
+ *   0.5 s), so level changes on whole seconds from the start — edits on a 60/120 BPM grid, or the
+ *   spec's sine stepping 6 dB every second — fall inside windows and show in their crest factors
+ *   instead of hiding on window edges (aligned, every window of that stepped sine is a pure sine
+ *   with the same crest, and the variation would read 0);
  * - `silence_ratio` — ≈ 46 ms frames of the mono mix (`silence.ts`);
  * - `stereo_width`, `phase_correlation` — whole-track channel sums (`stereo.ts`).
  *
@@ -67,6 +71,8 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
   // 1 s windows.
   private readonly winLen: number
   private winPos = 0
+  /** Length of the current window: half a window for the first one (see `finish`), then winLen. */
+  private winTarget: number
   private winRaw = 0
   private winPeak = 0
   private windowsClosed = 0
@@ -88,6 +94,7 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
     this.blocks = new LoudnessBlocks(this.subLen)
     this.frameLen = silenceFrameLength(sampleRate)
     this.winLen = Math.max(1, Math.round(sampleRate))
+    this.winTarget = Math.max(1, Math.round(this.winLen / 2))
     this.kernel =
       channels === 2 ? createStereoKernel(this.k, Math.min(this.subLen, this.frameLen, this.winLen)) : undefined
   }
@@ -101,7 +108,7 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
         n,
         i + this.subLen - this.subPos,
         i + this.frameLen - this.framePos,
-        i + this.winLen - this.winPos,
+        i + this.winTarget - this.winPos,
       )
       this.saveFilters()
       this.runSegment(left, right, i, end)
@@ -194,7 +201,7 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
     this.winRaw += raw
     if (seg.peak > this.winPeak) this.winPeak = seg.peak
     this.winPos += len
-    if (this.winPos === this.winLen) this.closeWindow()
+    if (this.winPos === this.winTarget) this.closeWindow()
     // Whole track.
     if (seg.peak > this.peak) this.peak = seg.peak
     const s = this.sums
@@ -221,6 +228,7 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
   private closeWindow(): void {
     this.windows.push(this.winPeak, this.winRaw / (this.channels * this.winPos))
     this.windowsClosed++
+    this.winTarget = this.winLen
     this.winPos = 0
     this.winRaw = 0
     this.winPeak = 0
@@ -229,7 +237,8 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
   /**
    * The eight values. Trailing partial units: a partial 100 ms sub-block is not measured (as ffmpeg);
    * a partial silence frame or 1 s window counts when it is at least half as long as a full one, or
-   * when it is the only one. Call once, after the last push.
+   * when it is the only one (the leading half-second window always counts). Call once, after the last
+   * push.
    */
   finish(): Record<Keys, number> {
     if (this.framePos > 0 && (2 * this.framePos >= this.frameLen || this.frames === 0)) this.closeFrame()

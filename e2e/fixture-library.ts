@@ -193,11 +193,9 @@ export function makeFixtureLibrary(dir: string): FixtureLibrary {
 
   const corrupt = join(root, 'Broken', 'Broken Song.mp3')
   mkdirSync(join(root, 'Broken'), { recursive: true })
-  // Random bytes without any 0xFF, so no decoder can find an MPEG frame sync in them.
-  writeFileSync(
-    corrupt,
-    randomBytes(48 * 1024).map((b) => b & 0x7f),
-  )
+  const brokenSource = join(scratch, 'broken.mp3')
+  encode(join(scratch, '0.wav'), brokenSource, 'mp3', 'Broken Song', 'Fixture Band', 'Broken')
+  writeCorruptMp3(corrupt, brokenSource)
   return { root, tracks, duplicate: { path: dupPath, of: original.path }, corrupt }
 }
 

@@ -131,6 +131,9 @@ const SORT_SQL: Record<TrackSortKey, [string, string]> = {
   state: ['t.state, t.id', 't.state DESC, t.id DESC'],
 }
 
+/** Sort keys that are fingerprint columns with an index (migration 1): paged straight from the index. */
+const FINGERPRINT_SORT: Partial<Record<TrackSortKey, string>> = { tempoBpm: 'tempo_bpm', lufs: 'lufs' }
+
 const MAX_PAGE = 1000
 
 /** The state a track returns to when its file is seen again or re-linked. */
@@ -164,7 +167,7 @@ const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 export class Library {
   readonly db: Db
   private readonly s: ReturnType<typeof prepare>
-  private readonly queryCache = new Map<string, { rows: ReturnType<Db['prepare']>; total: ReturnType<Db['prepare']> }>()
+  private readonly queryCache = new Map<string, QueryStatements>()
   private lastGeneration = 0
 
   constructor(db: Db) {
@@ -465,13 +468,36 @@ export class Library {
         )
       if (state !== null) where.push('t.state = @state')
       const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : ''
+      const and = where.length ? `${whereSql} AND` : 'WHERE'
       const order = SORT_SQL[sort][desc ? 1 : 0]
+      const fpColumn = FINGERPRINT_SORT[sort]
+      const dir = desc ? 'DESC' : 'ASC'
       stmts = {
         rows: this.db.prepare(
           `SELECT ${SUMMARY_COLUMNS} FROM tracks t LEFT JOIN fingerprints f ON f.track_id = t.id ${whereSql}
            ORDER BY ${order} LIMIT @limit OFFSET @offset`,
         ),
         total: this.db.prepare(`SELECT count(*) AS n FROM tracks t ${whereSql}`),
+        // Sorting by a fingerprint value: fingerprinted tracks in that column's index order, then the rest.
+        withFp: fpColumn
+          ? this.db.prepare(
+              `SELECT ${SUMMARY_COLUMNS} FROM fingerprints f JOIN tracks t ON t.id = f.track_id ${whereSql}
+               ORDER BY f.${fpColumn} ${dir}, f.track_id ${dir} LIMIT @limit OFFSET @offset`,
+            )
+          : null,
+        countWithFp: fpColumn
+          ? this.db.prepare(
+              where.length
+                ? `SELECT count(*) AS n FROM fingerprints f JOIN tracks t ON t.id = f.track_id ${whereSql}`
+                : 'SELECT count(*) AS n FROM fingerprints',
+            )
+          : null,
+        withoutFp: fpColumn
+          ? this.db.prepare(
+              `SELECT ${SUMMARY_COLUMNS} FROM tracks t LEFT JOIN fingerprints f ON f.track_id = t.id
+               ${and} f.track_id IS NULL ORDER BY t.id ${dir} LIMIT @limit OFFSET @offset`,
+            )
+          : null,
       }
       this.queryCache.set(key, stmts)
     }
@@ -479,8 +505,20 @@ export class Library {
     if (filter !== null) params.filter = filter
     if (state !== null) params.state = state
     const total = (stmts.total.get(params) as { n: number }).n
-    const rows = (stmts.rows.all({ ...params, limit, offset }) as SummaryRow[]).map(toSummary)
-    return { total, offset, rows }
+    let raw: SummaryRow[]
+    if (stmts.withFp && stmts.countWithFp && stmts.withoutFp) {
+      const n = (stmts.countWithFp.get(params) as { n: number }).n
+      raw = offset < n ? (stmts.withFp.all({ ...params, limit, offset }) as SummaryRow[]) : []
+      if (raw.length < limit)
+        raw = raw.concat(
+          stmts.withoutFp.all({
+            ...params,
+            limit: limit - raw.length,
+            offset: Math.max(0, offset - n),
+          }) as SummaryRow[],
+        )
+    } else raw = stmts.rows.all({ ...params, limit, offset }) as SummaryRow[]
+    return { total, offset, rows: raw.map(toSummary) }
   }
 
   /** Every track as a summary, in id order, without holding them all in memory. */
@@ -560,6 +598,16 @@ export class Library {
       yield { id: r[0] as number, contentHash: r[1] as string | null, values }
     }
   }
+}
+
+type Statement = ReturnType<Db['prepare']>
+
+interface QueryStatements {
+  rows: Statement
+  total: Statement
+  withFp: Statement | null
+  countWithFp: Statement | null
+  withoutFp: Statement | null
 }
 
 interface RootRow {

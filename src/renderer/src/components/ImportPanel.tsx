@@ -7,7 +7,8 @@ import type { ImportPhase } from '../../../shared/api'
 import { baseName, formatCount, formatEta, formatRate } from '../lib/format'
 import { isActivePhase } from '../lib/progress'
 import { useImport } from '../stores/import'
-import { openTrack } from '../stores/nav'
+import { useLibrary } from '../stores/library'
+import { openTrack, useNav } from '../stores/nav'
 import { TID } from '../testids'
 
 export const PHASE_LABEL: Record<ImportPhase, string> = {
@@ -156,7 +157,17 @@ export function ImportPanel() {
           </ul>
           {progress.failed > progress.recentFailures.length && (
             <p className="muted small">
-              Showing the latest {progress.recentFailures.length}. Sort the library by State to see them all.
+              Showing the latest {progress.recentFailures.length}.{' '}
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  useNav.getState().navigate({ name: 'library' })
+                  useLibrary.getState().setStateFilter('failed')
+                }}
+              >
+                Show every failed track
+              </button>
             </p>
           )}
         </details>

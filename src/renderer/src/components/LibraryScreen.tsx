@@ -1,5 +1,6 @@
 /** The library screen: filter box, folders, and the table — or what to do when there is nothing to show. */
 import { useEffect } from 'react'
+import type { TrackState } from '../../../shared/api'
 import { getApi } from '../api'
 import { formatCount } from '../lib/format'
 import { isActivePhase } from '../lib/progress'
@@ -14,6 +15,7 @@ export function LibraryScreen() {
   const total = useLibrary((s) => s.total)
   const filter = useLibrary((s) => s.filter)
   const filterText = useLibrary((s) => s.filterText)
+  const stateFilter = useLibrary((s) => s.stateFilter)
   const error = useLibrary((s) => s.error)
   const importing = useImport((s) => (s.progress ? isActivePhase(s.progress.phase) : false))
 
@@ -21,7 +23,7 @@ export function LibraryScreen() {
     useLibrary.getState().showRows(0, 40)
   }, [])
 
-  const emptyLibrary = total === 0 && !filter
+  const emptyLibrary = total === 0 && !filter && !stateFilter
 
   return (
     <section className="screen library" aria-label="Library">
@@ -49,8 +51,27 @@ export function LibraryScreen() {
             spellCheck={false}
           />
         </div>
+        <label className="visually-hidden" htmlFor="state-filter">
+          Show tracks in state
+        </label>
+        <select
+          id="state-filter"
+          value={stateFilter ?? ''}
+          onChange={(e) => useLibrary.getState().setStateFilter((e.target.value || null) as TrackState | null)}
+        >
+          <option value="">All tracks</option>
+          <option value="done">Analysed</option>
+          <option value="pending">Queued</option>
+          <option value="analysing">Analysing</option>
+          <option value="failed">Failed</option>
+          <option value="missing">Missing</option>
+        </select>
         <span className="muted count" aria-live="polite">
-          {total == null ? '' : filter ? `${formatCount(total)} matching` : `${formatCount(total)} tracks`}
+          {total == null
+            ? ''
+            : filter || stateFilter
+              ? `${formatCount(total)} matching`
+              : `${formatCount(total)} tracks`}
         </span>
         <Folders />
       </div>
@@ -66,12 +87,18 @@ export function LibraryScreen() {
         <EmptyLibrary importing={importing} />
       ) : (
         <>
-          {total === 0 && filter ? (
+          {total === 0 ? (
             <div className="state-message">
-              <h2>No tracks match “{filter}”</h2>
-              <p>Filters look at titles, artists, albums and file paths.</p>
-              <button type="button" onClick={() => useLibrary.getState().setFilterText('')}>
-                Clear the filter
+              <h2>{filter ? `No tracks match “${filter}”` : 'No tracks in this state'}</h2>
+              {filter && <p>Filters look at titles, artists, albums and file paths.</p>}
+              <button
+                type="button"
+                onClick={() => {
+                  useLibrary.getState().setFilterText('')
+                  useLibrary.getState().setStateFilter(null)
+                }}
+              >
+                Show all tracks
               </button>
             </div>
           ) : (

@@ -118,6 +118,7 @@ export function TrackTable() {
   const sort = useLibrary((s) => s.sort)
   const desc = useLibrary((s) => s.desc)
   const filter = useLibrary((s) => s.filter)
+  const stateFilter = useLibrary((s) => s.stateFilter)
   const scrollRef = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
   const [height, setHeight] = useState(600)
@@ -137,12 +138,12 @@ export function TrackTable() {
   useLayoutEffect(() => {
     const el = scrollRef.current
     if (!el) return
-    const key = JSON.stringify([filter, sort, desc])
+    const key = JSON.stringify([filter, stateFilter, sort, desc])
     const top = saved.key === key ? saved.top : 0
     el.scrollTop = top
     setScrollTop(top)
     saved.key = key
-  }, [filter, sort, desc])
+  }, [filter, stateFilter, sort, desc])
 
   const n = total ?? 0
   const { first, last } = visibleRange(scrollTop, Math.max(0, height - ROW_HEIGHT), ROW_HEIGHT, n, OVERSCAN)

@@ -5,7 +5,7 @@
  * pages at most once a second, keeping the old rows on screen meanwhile.
  */
 import { create } from 'zustand'
-import type { TrackSortKey, TrackSummary } from '../../../shared/api'
+import type { TrackSortKey, TrackState, TrackSummary } from '../../../shared/api'
 import { errorMessage, getApi } from '../api'
 import { debounce } from '../lib/debounce'
 import { PageCache, type PageFetcher } from '../lib/paging'
@@ -19,6 +19,8 @@ interface LibraryState {
   filterText: string
   /** The filter in effect (after the debounce). */
   filter: string
+  /** Only tracks in this state, or all. */
+  stateFilter: TrackState | null
   sort: TrackSortKey
   desc: boolean
   /** Rows matching the filter, or null before the first answer. */
@@ -30,6 +32,7 @@ interface LibraryState {
   cursor: number
   setFilterText(text: string): void
   setSort(key: TrackSortKey): void
+  setStateFilter(state: TrackState | null): void
   setCursor(index: number): void
   /** The table's viewport shows rows [first, last]. */
   showRows(first: number, last: number): void
@@ -41,11 +44,11 @@ interface LibraryState {
 let visible = { first: 0, last: 50 }
 
 const fetcherFor =
-  (filter: string, sort: TrackSortKey, desc: boolean): PageFetcher<TrackSummary> =>
+  (filter: string, state: TrackState | null, sort: TrackSortKey, desc: boolean): PageFetcher<TrackSummary> =>
   (offset, limit) =>
-    getApi().call('tracks.query', { filter: filter || undefined, sort, desc, offset, limit })
+    getApi().call('tracks.query', { filter: filter || undefined, state: state ?? undefined, sort, desc, offset, limit })
 
-const cache = new PageCache<TrackSummary>(fetcherFor('', 'title', false), PAGE_SIZE, 60, () => {
+const cache = new PageCache<TrackSummary>(fetcherFor('', null, 'title', false), PAGE_SIZE, 60, () => {
   useLibrary.setState((s) => ({ total: cache.total, error: cache.error, revision: s.revision + 1 }))
 })
 
@@ -54,8 +57,8 @@ export function rowAt(index: number): TrackSummary | undefined {
 }
 
 function requery(): void {
-  const { filter, sort, desc } = useLibrary.getState()
-  cache.reset(fetcherFor(filter, sort, desc))
+  const { filter, stateFilter, sort, desc } = useLibrary.getState()
+  cache.reset(fetcherFor(filter, stateFilter, sort, desc))
   useLibrary.setState((s) => ({ total: null, error: null, cursor: -1, revision: s.revision + 1 }))
   void cache.ensure(visible.first, visible.last)
 }
@@ -78,6 +81,7 @@ function doRefresh(): void {
 export const useLibrary = create<LibraryState>()((set, get) => ({
   filterText: '',
   filter: '',
+  stateFilter: null,
   sort: 'title',
   desc: false,
   total: null,
@@ -88,6 +92,12 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
   setFilterText(text) {
     set({ filterText: text })
     applyFilter(text)
+  },
+
+  setStateFilter(state) {
+    if (get().stateFilter === state) return
+    set({ stateFilter: state })
+    requery()
   },
 
   setSort(key) {

@@ -14,12 +14,13 @@ function spectral(sr: number, x: Float32Array, chunk = 65536) {
 const bandSum = (r: Record<string, number>) => BAND_KEYS.reduce((s, k) => s + (r[k] as number), 0)
 
 describe('SpectralStage', () => {
-  it('picks power-of-two frames of ≥ 46 ms', () => {
+  it('picks the power-of-two frame nearest to 46.4 ms (2048 at 44.1 kHz)', () => {
     expect(spectralFrameSize(44100)).toBe(2048)
     expect(spectralFrameSize(22050)).toBe(1024)
-    expect(spectralFrameSize(48000)).toBe(4096)
+    expect(spectralFrameSize(48000)).toBe(2048)
+    expect(spectralFrameSize(96000)).toBe(4096)
     expect(spectralFrameSize(8000)).toBe(512)
-    expect(spectralFrameSize(192000)).toBe(16384)
+    expect(spectralFrameSize(192000)).toBe(8192)
   })
 
   it('1 kHz sine: mid ≥ 0.95, centroid 1000 ± 30 Hz, flatness < 0.01, roll-off near 1 kHz', () => {

@@ -2,8 +2,9 @@
  * Full-rate spectral dimensions (spec: "Frequency balance", `bass_mid_ratio_db`, "Spectral shape")
  * from one decimated Hann STFT of the mono mix m at the native rate `sr`.
  *
- * Frames: N = the smallest power of two lasting ≥ 46 ms (2048 at 44.1 kHz, 4096 at 48–96 kHz…
- * 16384 at 192 kHz, 512 at 8 kHz), periodic Hann window, frames start on multiples of N.
+ * Frames: N = the power of two nearest to 46.4 ms (2048 at 44.1 and 48 kHz, 4096 at 88.2/96 kHz,
+ * 8192 at 176.4/192 kHz, 512 at 8 kHz; bins 21.5–23.4 Hz apart at the common rates), periodic Hann
+ * window, frames start on multiples of N.
  * Decimation: after an analysed (non-silent) frame the next D·N − N samples are skipped, with
  * D = max(1, ⌊0.2·sr / N⌋) (every 4th frame at 44.1 kHz: 5.4 frames per second of audio, never
  * fewer than 5); after a silent frame the very next frame is examined, so sparse material (clicks,
@@ -48,9 +49,13 @@ export const BAND_KEYS = ['sub_bass', 'bass', 'low_mid', 'mid', 'upper_mid', 'pr
 const ROLLOFF = 0.85
 const FLATNESS_FLOOR = 1e-10
 
-/** STFT frame length for `sr`: the smallest power of two lasting at least 46 ms. */
+/**
+ * STFT frame length for `sr`: the power of two nearest (in log scale) to 46.4 ms, i.e. 2048 at
+ * 44.1 kHz, so the bin spacing stays near 21.5 Hz at every common rate (23.4 Hz at 48 and 96 kHz…),
+ * which keeps the same recording at another rate comparable.
+ */
 export function spectralFrameSize(sr: number): number {
-  return 2 ** Math.ceil(Math.log2(sr * 0.046))
+  return 2 ** Math.round(Math.log2((sr * 2048) / 44100))
 }
 
 export class SpectralStage implements AnalysisStage<Keys> {

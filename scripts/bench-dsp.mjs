@@ -342,13 +342,15 @@ if (!opt.skipMemory) {
   if (opt.longMin > 0 && tools.sox) {
     const longFlac = join(tmp, `long-${opt.longMin}min.flac`)
     const longWav = join(tmp, `long-${opt.longMin}min.wav`)
-    const secs = String(opt.longMin * 60)
-    // Music-ish: pink noise with a slow tremolo on the left, a 110 Hz saw under noise on the right.
-    const synth = ['-n', '-r', '44100', '-c', '2', '-b', '16']
-    const fx = ['synth', secs, 'pinknoise', 'sawtooth', '110', 'tremolo', '3', '60', 'vol', '0.4']
+    // Music-ish: pink noise under a 110 Hz sawtooth with a slow tremolo; one minute made by sox, then
+    // looped by ffmpeg (synthesising an hour with sox takes minutes on a busy machine).
+    const minute = join(tmp, 'minute.wav')
     const t0 = performance.now()
-    spawnSync('sox', [...synth, longFlac, ...fx])
-    spawnSync('sox', [...synth, longWav, ...fx])
+    const fx = ['synth', '60', 'pinknoise', 'sawtooth', '110', 'tremolo', '3', '60', 'vol', '0.4']
+    spawnSync('sox', ['-n', '-r', '44100', '-c', '2', '-b', '16', minute, ...fx])
+    const loop = ['-v', 'error', '-y', '-stream_loop', String(opt.longMin - 1), '-i', minute]
+    spawnSync('ffmpeg', [...loop, '-c', 'copy', longWav])
+    spawnSync('ffmpeg', [...loop, '-compression_level', '0', longFlac])
     line(
       `  generated ${opt.longMin}-minute stereo 44.1 kHz FLAC and WAV in ${fmt((performance.now() - t0) / 1000, 1)} s`,
     )

@@ -383,6 +383,12 @@ function MapCanvas({ data }: { data: MapData }) {
       <div className="map-hint muted small">
         Scroll to zoom · drag to pan · click a point to open · double-click to reset
       </div>
+      <div className="map-axis map-axis-x muted small" aria-hidden="true">
+        first principal axis · {Math.round(data.explained[0] * 100)} % of the variation →
+      </div>
+      <div className="map-axis map-axis-y muted small" aria-hidden="true">
+        second principal axis · {Math.round(data.explained[1] * 100)} % →
+      </div>
     </div>
   )
 }

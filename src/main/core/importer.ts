@@ -264,7 +264,7 @@ export class Importer {
       for (const { track } of run.inFlight.values()) this.lib.unclaim(track.id)
       run.inFlight.clear()
       this.last = run
-      this.run = null
+      if (this.run === run) this.run = null
     }
     await this.flushEmit()
     const counts = this.lib.countByState()

@@ -47,14 +47,26 @@ export function normaliseCodec(codec: string | undefined, container: string | un
   return k || null
 }
 
-/** Reads the tags of one file; null when music-metadata cannot parse it. */
+/** A parse that takes longer than this (a pathological file) is given up: the file keeps no tags. */
+const TAG_TIMEOUT_MS = 15_000
+
+/** Reads the tags of one file; null when music-metadata cannot parse it (or not within TAG_TIMEOUT_MS). */
 export async function readTags(path: string): Promise<FileTags | null> {
-  let meta: Awaited<ReturnType<typeof parseFile>>
+  let meta: Awaited<ReturnType<typeof parseFile>> | null
+  let timer: NodeJS.Timeout | undefined
   try {
-    meta = await parseFile(path, { duration: false, skipCovers: true, skipPostHeaders: true })
+    meta = await Promise.race([
+      parseFile(path, { duration: false, skipCovers: true, skipPostHeaders: true }),
+      new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), TAG_TIMEOUT_MS)
+      }),
+    ])
   } catch {
     return null
+  } finally {
+    clearTimeout(timer)
   }
+  if (!meta) return null
   const { common, format } = meta
   const year = num(common.year)
   return {

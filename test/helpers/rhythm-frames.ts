@@ -39,3 +39,12 @@ export function rhythmAnalyzerFor(x: Float32Array, tempoOptions?: TempoOptions):
 export function rhythmOf(x: Float32Array, tempoOptions?: TempoOptions) {
   return rhythmAnalyzerFor(x, tempoOptions).finish()
 }
+
+export {
+  autocorrelation,
+  DEFAULT_TEMPO_OPTIONS,
+  maxLagFor,
+  noveltyCurve,
+  tempoFromAcf,
+  tempoPrior,
+} from '../../src/dsp-worker/analysis/tempo'

@@ -20,6 +20,7 @@ import { SILENCE_MEAN_SQUARE } from './stage'
 import {
   autocorrelation,
   DEFAULT_TEMPO_OPTIONS,
+  fourierTempogram,
   maxLagFor,
   noveltyCurve,
   type TempoOptions,
@@ -30,6 +31,14 @@ export type RhythmKeys = 'tempo_bpm' | 'rhythm_stability' | 'transient_density'
 
 /** Silent gaps shorter than this (seconds) count towards the sounding duration. */
 export const BRIDGE_S = 2
+/**
+ * Below these there is no pulse to measure (a steady tone, near-silence): tempo = the prior's centre,
+ * rhythm_stability = 0. MIN_NOVELTY_POWER is r(0) of the novelty curve in (log units)².
+ */
+export const MIN_ONSETS = 4
+export const MIN_NOVELTY_POWER = 1e-6
+/** Edges (Hz) of the low / mid / high regions whose onset envelopes are kept separately. */
+export const REGION_EDGES_HZ = [200, 2000] as const
 
 export class RhythmAnalyzer {
   private readonly bandOfBin: Int16Array
@@ -37,6 +46,12 @@ export class RhythmAnalyzer {
   private readonly bandSum: Float32Array
   private readonly prevLog: Float32Array
   private readonly curLog: Float32Array
+  /** Band → frequency region (0 low, 1 mid, 2 high; see REGION_EDGES_HZ) and bands per region. */
+  private readonly regionOfBand: Uint8Array
+  private readonly regionBands = new Float32Array(3)
+  private readonly regionFlux = new Float64Array(3)
+  /** Per-region onset envelopes, interleaved: [low, mid, high] per frame. */
+  private regions = new Float32Array(3 << 13)
   private envelope = new Float32Array(1 << 13)
   private voiced = new Uint8Array(1 << 13)
   private frames = 0
@@ -58,6 +73,14 @@ export class RhythmAnalyzer {
     this.bandCount = new Float32Array(bands)
     for (const b of bandOfBin) if (b >= 0) this.bandCount[b]!++
     this.bandSum = new Float32Array(bands)
+    this.regionOfBand = new Uint8Array(bands)
+    for (let k = 0; k < bandOfBin.length; k++) {
+      const b = bandOfBin[k]!
+      if (b < 0) continue
+      const f = (k * sampleRate) / frameSize
+      this.regionOfBand[b] = f < REGION_EDGES_HZ[0] ? 0 : f < REGION_EDGES_HZ[1] ? 1 : 2
+    }
+    for (const r of this.regionOfBand) this.regionBands[r]!++
     this.prevLog = new Float32Array(bands)
     this.curLog = new Float32Array(bands)
   }
@@ -74,24 +97,34 @@ export class RhythmAnalyzer {
       const b = bandOfBin[k]!
       if (b >= 0) bandSum[b]! += magnitude[k]!
     }
-    let flux = 0
+    const { regionOfBand, regionFlux, regionBands } = this
+    regionFlux.fill(0)
     const bands = bandSum.length
     for (let b = 0; b < bands; b++) {
       const e = Math.log(1 + (LOG_GAMMA * bandSum[b]!) / bandCount[b]!)
       curLog[b] = e
       const d = e - prevLog[b]!
-      if (d > 0) flux += d
+      if (d > 0) regionFlux[regionOfBand[b]!]! += d
     }
     prevLog.set(curLog)
     if (this.frames === this.envelope.length) {
       const env = new Float32Array(this.envelope.length * 2)
       env.set(this.envelope)
       this.envelope = env
+      const reg = new Float32Array(this.regions.length * 2)
+      reg.set(this.regions)
+      this.regions = reg
       const v = new Uint8Array(this.voiced.length * 2)
       v.set(this.voiced)
       this.voiced = v
     }
-    this.envelope[this.frames] = Number.isFinite(flux) ? flux / bands : 0
+    let flux = 0
+    for (let r = 0; r < 3; r++) {
+      const f = regionBands[r]! > 0 && Number.isFinite(regionFlux[r]!) ? regionFlux[r]! / regionBands[r]! : 0
+      this.regions[3 * this.frames + r] = f
+      flux += f * regionBands[r]!
+    }
+    this.envelope[this.frames] = flux / bands
     this.voiced[this.frames] = meanSquare >= SILENCE_MEAN_SQUARE ? 1 : 0
     this.frames++
   }
@@ -107,22 +140,39 @@ export class RhythmAnalyzer {
     const opts = this.tempoOptions
     let tempo = opts.priorBpm
     let stability = 0
-    const x = noveltyCurve(this.envelope, n, fps, opts)
+    const x = noveltyCurve(this.tempoEnvelope(opts), n, fps, opts)
     const r = autocorrelation(x, maxLagFor(fps, opts))
     const r0 = r[0] ?? 0
-    if (r0 > 1e-12) {
+    const onsets = countOnsets(this.envelope, n, fps, this.voiced)
+    if (r0 > MIN_NOVELTY_POWER && onsets >= MIN_ONSETS) {
       for (let i = 0; i < r.length; i++) r[i]! /= r0
-      const est = tempoFromAcf(r, fps, opts)
+      const est = tempoFromAcf(r, fps, opts, fourierTempogram(x, fps))
       tempo = est.bpm
       stability = est.clarity
     }
     const seconds = (this.soundingFrames() * this.hopSize) / this.sampleRate
-    const onsets = countOnsets(this.envelope, n, fps, this.voiced)
     return {
       tempo_bpm: tempo,
       rhythm_stability: stability,
       transient_density: seconds > 0 ? onsets / seconds : 0,
     }
+  }
+
+  /**
+   * The envelope the tempo is estimated from: Σ_r w_r · o_r / Σ_r w_r over the low/mid/high regions'
+   * mean band flux o_r, w = opts.regionWeights (weighting the low region makes kick and bass — the
+   * level listeners tap — count more than hi-hat subdivisions).
+   */
+  private tempoEnvelope(opts: TempoOptions): Float32Array {
+    const n = this.frames
+    const w = opts.regionWeights
+    const ws = w[0] + w[1] + w[2]
+    const out = new Float32Array(n)
+    for (let t = 0; t < n; t++) {
+      const i = 3 * t
+      out[t] = (w[0] * this.regions[i]! + w[1] * this.regions[i + 1]! + w[2] * this.regions[i + 2]!) / ws
+    }
+    return out
   }
 
   /** Non-silent frames plus silent gaps shorter than BRIDGE_S between two non-silent frames. */

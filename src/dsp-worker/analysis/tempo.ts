@@ -10,19 +10,34 @@
  *      S(b) = P(b) · Σ_{k=1..K} max(0, ρ(k·L(b))) / K        (ρ linearly interpolated)
  *    — a comb over the period's multiples (a true beat period recurs at every multiple, a spurious
  *    ACF peak does not) weighted by a log-Gaussian prior P(b) = exp(−½ (log2(b / PRIOR_BPM) / PRIOR_OCTAVES)²)
- *    that resolves the octave ambiguity toward the level listeners tap.
+ *    that resolves the octave ambiguity toward the level listeners tap, times D(b)^DFT_WEIGHT where D is the
+ *    time-averaged Fourier tempogram (peaks at the beat frequency and its harmonics, where the ACF comb
+ *    favours the period's multiples: the product singles out the beat level), times a gate
+ *    min(1, ρ(L) / (FUNDAMENTAL_GATE · max_b ρ(L(b)))) so that a period that does not itself recur (the
+ *    half period of a metronome) cannot win on its multiples alone.
  * 4. Refinement: the ACF peak near each multiple k·L is located to a fraction of a frame by parabolic
  *    interpolation, and L is the least-squares slope through those peak positions (p_k ≈ k·L), which
  *    resolves the tempo far below one frame (a 43 Hz envelope alone has ≈ 5 BPM steps at 120 BPM).
  * 5. Pulse clarity: ρ(L) at the refined period, clipped to [0, 1].
  */
 
+import FFT from 'fft.js'
+
 export const MIN_BPM = 50
 export const MAX_BPM = 220
 export const PRIOR_BPM = 120
-export const PRIOR_OCTAVES = 1
+export const PRIOR_OCTAVES = 0.8
 export const GRID_BPM = 0.5
 export const COMB_HARMONICS = 4
+export const COMB_DECAY = 0
+/** A candidate whose own ρ(L) is below this fraction of the best ρ(L) on the grid is scaled down in proportion. */
+export const FUNDAMENTAL_GATE = 0.5
+export const DFT_WEIGHT = 0.5
+export const REGION_WEIGHTS: readonly [number, number, number] = [2, 1, 1]
+/** Fourier tempogram: window (frames, ≈ 12 s), hop, and zero-padded FFT size. */
+export const DFT_WINDOW = 512
+export const DFT_HOP = 128
+export const DFT_SIZE = 2048
 export const LOCAL_MEAN_S = 0.25
 export const SMOOTH_FRAMES = 1
 
@@ -30,6 +45,12 @@ export interface TempoOptions {
   priorBpm: number
   priorOctaves: number
   harmonics: number
+  /** Comb weight of the k-th multiple: k^−combDecay (normalised). */
+  combDecay: number
+  /** Exponent of the Fourier-tempogram factor in the score (0 = ACF comb only). */
+  dftWeight: number
+  /** Weights of the low (< 200 Hz), mid and high (> 2 kHz) onset envelopes in the tempo envelope. */
+  regionWeights: readonly [number, number, number]
   localMeanS: number
   smoothFrames: number
 }
@@ -38,6 +59,9 @@ export const DEFAULT_TEMPO_OPTIONS: TempoOptions = {
   priorBpm: PRIOR_BPM,
   priorOctaves: PRIOR_OCTAVES,
   harmonics: COMB_HARMONICS,
+  combDecay: COMB_DECAY,
+  dftWeight: DFT_WEIGHT,
+  regionWeights: REGION_WEIGHTS,
   localMeanS: LOCAL_MEAN_S,
   smoothFrames: SMOOTH_FRAMES,
 }
@@ -123,14 +147,27 @@ export function tempoPrior(bpm: number, opts = DEFAULT_TEMPO_OPTIONS): number {
  * Steps 3–5 on a normalised autocorrelation ρ (ρ[0] = 1) at frame rate `fps`. With no periodicity at all
  * (ρ ≤ 0 everywhere) the prior's centre is the best estimate.
  */
-export function tempoFromAcf(rho: Float64Array, fps: number, opts = DEFAULT_TEMPO_OPTIONS): TempoEstimate {
+export function tempoFromAcf(
+  rho: Float64Array,
+  fps: number,
+  opts = DEFAULT_TEMPO_OPTIONS,
+  dft?: (bpm: number) => number,
+): TempoEstimate {
   let bestScore = 0
   let bestBpm = opts.priorBpm
+  let wSum = 0
+  for (let k = 1; k <= opts.harmonics; k++) wSum += k ** -opts.combDecay
+  let rhoMax = 0
+  for (let b = MIN_BPM; b <= MAX_BPM + 1e-9; b += GRID_BPM) rhoMax = Math.max(rhoMax, at(rho, (60 * fps) / b))
   for (let b = MIN_BPM; b <= MAX_BPM + 1e-9; b += GRID_BPM) {
     const L = (60 * fps) / b
-    let c = 0
-    for (let k = 1; k <= opts.harmonics; k++) c += Math.max(0, at(rho, k * L))
-    const s = (tempoPrior(b, opts) * c) / opts.harmonics
+    const own = Math.max(0, at(rho, L))
+    let c = own < FUNDAMENTAL_GATE * rhoMax ? own / (FUNDAMENTAL_GATE * rhoMax) : 1
+    let comb = 0
+    for (let k = 1; k <= opts.harmonics; k++) comb += k ** -opts.combDecay * Math.max(0, at(rho, k * L))
+    c *= comb
+    let s = (tempoPrior(b, opts) * c) / wSum
+    if (dft && opts.dftWeight > 0) s *= dft(b) ** opts.dftWeight
     if (s > bestScore) {
       bestScore = s
       bestBpm = b
@@ -168,4 +205,40 @@ export function refinePeriod(rho: Float64Array, L0: number): number {
     L = num / den
   }
   return L
+}
+
+/**
+ * Fourier tempogram, averaged over time: the magnitude spectrum of the novelty curve in Hann windows of
+ * DFT_WINDOW frames (hop DFT_HOP, zero-padded to DFT_SIZE), summed over windows and normalised to a
+ * maximum of 1 over MIN_BPM..MAX_BPM. Returned as a function of BPM (linear interpolation between bins).
+ * Where the ACF peaks at the beat period and all its multiples (slower levels), the DFT peaks at the
+ * beat frequency and its harmonics (faster levels): their product singles out the beat level.
+ */
+export function fourierTempogram(x: Float64Array, fps: number): (bpm: number) => number {
+  const n = x.length
+  const win = Math.min(DFT_WINDOW, n)
+  const size = DFT_SIZE
+  const fft = new FFT(size)
+  const input = new Float64Array(size)
+  const out = fft.createComplexArray() as number[]
+  const acc = new Float64Array(size / 2 + 1)
+  const w = new Float64Array(win)
+  for (let i = 0; i < win; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / win)
+  for (let start = 0; start + win <= n; start += DFT_HOP) {
+    for (let i = 0; i < win; i++) input[i] = x[start + i]! * w[i]!
+    fft.realTransform(out, input)
+    for (let k = 0; k <= size / 2; k++) acc[k]! += Math.hypot(out[2 * k]!, out[2 * k + 1]!)
+    if (start + win === n) break
+  }
+  const binOf = (bpm: number) => ((bpm / 60) * size) / fps
+  let max = 0
+  for (let k = Math.floor(binOf(MIN_BPM)); k <= Math.ceil(binOf(MAX_BPM)) && k < acc.length; k++)
+    max = Math.max(max, acc[k]!)
+  return (bpm: number) => {
+    if (max <= 0) return 0
+    const f = binOf(bpm)
+    const i = Math.floor(f)
+    if (i + 1 >= acc.length) return 0
+    return ((1 - (f - i)) * acc[i]! + (f - i) * acc[i + 1]!) / max
+  }
 }

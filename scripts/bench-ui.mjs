@@ -424,10 +424,12 @@ try {
     const [a, b] = [sizes[0], sizes[sizes.length - 1]]
     const ra = results.get(a)
     const rb = results.get(b)
-    const ratio = (k) => (rb[k] / ra[k]).toFixed(2)
+    // A ratio over a time too small to measure (< 5 ms) says nothing.
+    const ratio = (k) =>
+      ra[k] >= 5 ? `${(rb[k] / ra[k]).toFixed(2)}×` : `n/a (${ra[k].toFixed(0)} → ${rb[k].toFixed(0)} ms)`
     console.log(`\nratios ${b.toLocaleString('en')} / ${a.toLocaleString('en')} tracks (same run; ${b / a}× the data):`)
     console.log(
-      `  first table render ${ratio('firstRowMs')}×, filter ${ratio('filterMedianMs')}×, scroll frame p95 ${ratio('frameP95Ms')}×, rows filled ${ratio('settleMs')}×, map click→drawn ${ratio('mapScreenMs')}×, canvas redraw ${ratio('mapDrawMs')}×, map.get ${ratio('mapApiMs')}×`,
+      `  first table render ${ratio('firstRowMs')}, filter ${ratio('filterMedianMs')}, scroll frame p95 ${ratio('frameP95Ms')}, rows filled ${ratio('settleMs')}, map click→drawn ${ratio('mapScreenMs')}, canvas redraw ${ratio('mapDrawMs')}, map.get ${ratio('mapApiMs')}`,
     )
   }
 } finally {

@@ -50,7 +50,11 @@ const kernelOnly = (make) => () => {
   const frame = Math.round(0.046 * sr)
   const kernel = make()
   const out = { k: 0, ll: 0, rr: 0, lr: 0, l: 0, r: 0, peak: 0 }
-  for (let i = 0; i < n; i += frame) kernel.run(left, right, i, Math.min(n, i + frame), out)
+  for (let c = 0; c < n; c += CHUNK) {
+    const end = Math.min(n, c + CHUNK)
+    kernel.load(left.subarray(c, end), right.subarray(c, end))
+    for (let i = 0; i < end - c; i += frame) kernel.run(i, Math.min(end - c, i + frame), out)
+  }
 }
 const stage = (channels) => () => {
   const s = new TimeDomainStage(sr, channels)
@@ -65,7 +69,7 @@ const k = kWeighting(sr)
 const frame = Math.round(0.046 * sr)
 const rows = [
   ['sum of squares, both channels (floor)', best(sumOfSquares)],
-  ['stereo kernel, WebAssembly SIMD', best(kernelOnly(() => new WasmStereoKernel(k, frame)))],
+  ['stereo kernel, WebAssembly SIMD', best(kernelOnly(() => new WasmStereoKernel(k)))],
   ['stereo kernel, scalar JS', best(kernelOnly(() => new JsStereoKernel(k)))],
   ['TimeDomainStage, stereo', best(stage(2))],
   ['TimeDomainStage, mono', best(stage(1))],

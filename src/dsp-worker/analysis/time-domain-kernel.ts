@@ -29,8 +29,10 @@ export interface StereoSums {
 }
 
 export interface StereoKernel {
-  /** Processes `[start, end)` of both channels, carrying the filter memory, and fills `out`. */
-  run(left: Float32Array, right: Float32Array, start: number, end: number, out: StereoSums): void
+  /** Makes `left`/`right` (equal lengths) the current chunk; `run` reads from it. */
+  load(left: Float32Array, right: Float32Array): void
+  /** Processes frames `[start, end)` of the current chunk, carrying the filter memory; fills `out`. */
+  run(start: number, end: number, out: StereoSums): void
   /** Snapshot / restore of the filter memory (to redo a segment). */
   save(): void
   restore(): void
@@ -42,9 +44,18 @@ type KCoefficients = { pre: Biquad; rlb: Biquad }
 export class JsStereoKernel implements StereoKernel {
   private readonly state = new Float64Array(8)
   private readonly saved = new Float64Array(8)
+  private left: Float32Array = new Float32Array(0)
+  private right: Float32Array = new Float32Array(0)
   constructor(private readonly coefficients: KCoefficients) {}
 
-  run(left: Float32Array, right: Float32Array, start: number, end: number, out: StereoSums): void {
+  load(left: Float32Array, right: Float32Array): void {
+    this.left = left
+    this.right = right
+  }
+
+  run(start: number, end: number, out: StereoSums): void {
+    const left = this.left
+    const right = this.right
     out.k = kWeightedEnergyStereo(left, right, start, end, this.coefficients, this.state)
     let ll = 0
     let rr = 0
@@ -81,38 +92,46 @@ export class JsStereoKernel implements StereoKernel {
 const STATE = 0 // 4 × f64x2: w₋₁, w₋₂, u₋₁, u₋₂ (lane 0 = L, lane 1 = R)
 const COEF = 64 // 7 × f64: b0, b1, b2, a1, a2, c1, c2
 const OUT = 128 // 5 × f64x2: Σk², Σx², Σx·swap(x), Σx, max|x|
-const SAMPLES = 256 // L then R, float32
+const SAMPLES = 256 // the current chunk: L at SAMPLES, R at SAMPLES + 4·capacity (float32)
 
-/** WebAssembly SIMD kernel; see the file comment. Segments up to `capacity` samples. */
+/**
+ * WebAssembly SIMD kernel; see the file comment. `load` copies the chunk into the module's memory
+ * (two memcpys), which grows to the largest chunk seen; nothing is allocated per segment.
+ */
 export class WasmStereoKernel implements StereoKernel {
   private readonly memory: WebAssembly.Memory
-  private readonly f32: Float32Array
-  private readonly f64: Float64Array
-  private readonly saved = new Float64Array(8)
   private readonly segment: (pL: number, pR: number, n: number) => void
-  private readonly pR: number
+  private f32: Float32Array
+  private f64: Float64Array
+  private capacity: number
+  private readonly saved = new Float64Array(8)
 
-  constructor(
-    coefficients: KCoefficients,
-    readonly capacity: number,
-  ) {
-    const bytes = SAMPLES + 8 * capacity
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) })
+  constructor(coefficients: KCoefficients, initialCapacity = 1 << 16) {
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil((SAMPLES + 8 * initialCapacity) / 65536) })
     const instance = new WebAssembly.Instance(wasmModule(), { env: { memory: this.memory } })
     this.segment = instance.exports['segment'] as (pL: number, pR: number, n: number) => void
     this.f32 = new Float32Array(this.memory.buffer)
     this.f64 = new Float64Array(this.memory.buffer)
-    this.pR = SAMPLES + 4 * capacity
+    this.capacity = Math.floor((this.memory.buffer.byteLength - SAMPLES) / 8)
     const { pre, rlb } = coefficients
     this.f64.set([pre.b0, pre.b1, pre.b2, pre.a1, pre.a2, rlb.a1, rlb.a2], COEF / 8)
   }
 
-  run(left: Float32Array, right: Float32Array, start: number, end: number, out: StereoSums): void {
-    const n = end - start
-    if (n > this.capacity) throw new Error(`segment of ${n} samples exceeds the kernel's ${this.capacity}`)
-    this.f32.set(left.subarray(start, end), SAMPLES / 4)
-    this.f32.set(right.subarray(start, end), this.pR / 4)
-    this.segment(SAMPLES, this.pR, n)
+  load(left: Float32Array, right: Float32Array): void {
+    const n = left.length
+    if (n > this.capacity) {
+      const bytes = SAMPLES + 8 * n
+      this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / 65536))
+      this.f32 = new Float32Array(this.memory.buffer)
+      this.f64 = new Float64Array(this.memory.buffer)
+      this.capacity = Math.floor((this.memory.buffer.byteLength - SAMPLES) / 8)
+    }
+    this.f32.set(left, SAMPLES / 4)
+    this.f32.set(right, SAMPLES / 4 + this.capacity)
+  }
+
+  run(start: number, end: number, out: StereoSums): void {
+    this.segment(SAMPLES + 4 * start, SAMPLES + 4 * (this.capacity + start), end - start)
     const o = this.f64
     const b = OUT / 8
     out.k = (o[b] as number) + (o[b + 1] as number)
@@ -124,16 +143,16 @@ export class WasmStereoKernel implements StereoKernel {
     out.peak = Math.max(o[b + 8] as number, o[b + 9] as number)
   }
   save(): void {
-    this.saved.set(this.f64.subarray(0, 8))
+    for (let i = 0; i < 8; i++) this.saved[i] = this.f64[STATE / 8 + i] as number
   }
   restore(): void {
-    this.f64.set(this.saved, 0)
+    for (let i = 0; i < 8; i++) this.f64[STATE / 8 + i] = this.saved[i] as number
   }
 }
 
-/** The fastest kernel this runtime supports for segments of up to `capacity` samples. */
-export function createStereoKernel(coefficients: KCoefficients, capacity: number): StereoKernel {
-  if (wasmSimdAvailable()) return new WasmStereoKernel(coefficients, capacity)
+/** The fastest kernel this runtime supports. */
+export function createStereoKernel(coefficients: KCoefficients): StereoKernel {
+  if (wasmSimdAvailable()) return new WasmStereoKernel(coefficients)
   return new JsStereoKernel(coefficients)
 }
 

@@ -112,6 +112,15 @@ describe('TimeDomainStage', () => {
     const b = measure(44100, bad)
     expect(b.lufs).toBeCloseTo(a.lufs, 2)
     expect(b.crest_db).toBeCloseTo(a.crest_db, 1)
+    // Stereo (the kernel path), bad samples in both channels and in later segments of a chunk.
+    const r = sine(44100, 3, 700, 0.3)
+    const badR = r.slice()
+    badR[70000] = Number.NEGATIVE_INFINITY
+    const c = measure(44100, x, r)
+    const d = measure(44100, bad, badR)
+    for (const k of ['lufs', 'crest_db', 'loudness_range_lu', 'stereo_width', 'phase_correlation'] as const) {
+      expect(d[k], k).toBeCloseTo(c[k], 2)
+    }
   })
 
   describe('stereo image', () => {

@@ -95,13 +95,13 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
     this.frameLen = silenceFrameLength(sampleRate)
     this.winLen = Math.max(1, Math.round(sampleRate))
     this.winTarget = Math.max(1, Math.round(this.winLen / 2))
-    this.kernel =
-      channels === 2 ? createStereoKernel(this.k, Math.min(this.subLen, this.frameLen, this.winLen)) : undefined
+    this.kernel = channels === 2 ? createStereoKernel(this.k) : undefined
   }
 
   push(left: Float32Array, right: Float32Array, _mono: Float32Array): void {
     const n = left.length
     const seg = this.seg
+    this.kernel?.load(left, right)
     let i = 0
     while (i < n) {
       const end = Math.min(
@@ -128,7 +128,7 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
   private runSegment(left: Float32Array, right: Float32Array, start: number, end: number): void {
     const seg = this.seg
     if (this.kernel) {
-      this.kernel.run(left, right, start, end, seg)
+      this.kernel.run(start, end, seg)
       return
     }
     seg.k = kWeightedEnergy(left, start, end, this.k, this.z, 0)
@@ -173,9 +173,15 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
       sl[i] = Number.isFinite(l) ? l : 0
       sr[i] = Number.isFinite(r) ? r : 0
     }
-    if (this.kernel) this.kernel.restore()
-    else this.z.set(this.zSaved)
-    this.runSegment(sl, sr, 0, len)
+    if (this.kernel) {
+      this.kernel.restore()
+      this.kernel.load(sl.subarray(0, len), sr.subarray(0, len))
+      this.runSegment(sl, sr, 0, len)
+      this.kernel.load(left, right) // back to the chunk for the segments that follow
+    } else {
+      this.z.set(this.zSaved)
+      this.runSegment(sl, sr, 0, len)
+    }
   }
 
   /** Adds the last segment (`len` samples) to the sub-block, frame, window and track accumulators. */

@@ -161,7 +161,7 @@ export class Importer {
   scan(rootIds?: number[]): Promise<ImportSummary> {
     const ids = rootIds ?? this.lib.roots().map((r) => r.id)
     const run = this.run
-    if (run && !run.cancelled) {
+    if (run && !run.cancelled && !run.finished) {
       for (const id of ids) if (!run.walkQueue.includes(id)) run.walkQueue.push(id)
       const fail = (err: Error) => {
         run.error = err.message
@@ -184,7 +184,7 @@ export class Importer {
 
   /** Analyses what is pending (interrupted work of an earlier session included) without walking. */
   drain(): Promise<ImportSummary> {
-    if (this.run && !this.run.cancelled) return this.run.promise
+    if (this.run && !this.run.cancelled && !this.run.finished) return this.run.promise
     return this.start([], false)
   }
 
@@ -199,7 +199,7 @@ export class Importer {
     this.paused = false
     this.signal.notify()
     this.requestEmit(true)
-    if (!this.run && this.lib.countPending() > 0) void this.drain()
+    if (!this.run && !this.closed && this.lib.countPending() > 0) this.drain().catch(() => {})
   }
 
   get isPaused(): boolean {
@@ -221,7 +221,7 @@ export class Importer {
     const state = this.lib.prioritize(id)
     if (state === 'pending' || state === 'analysing') {
       if (this.run) this.signal.notify()
-      else if (!this.paused && !this.closed) void this.drain()
+      else if (!this.paused && !this.closed) this.drain().catch(() => {})
     }
   }
 

@@ -42,6 +42,9 @@ describe('TimeDomainStage', () => {
       for (const k of Object.keys(a) as (keyof typeof a)[]) expect(b[k], `${k} @ chunk ${chunk}`).toBeCloseTo(a[k], 9)
     }
     expect(a.silence_ratio).toBeGreaterThan(0.2) // the silent first second
+    // One chunk holding the whole track (longer than the kernel's 64 Ki-sample piece).
+    const whole = measure(sr, left, right, left.length)
+    for (const k of Object.keys(a) as (keyof typeof a)[]) expect(whole[k], `${k} in one chunk`).toBeCloseTo(a[k], 9)
   })
 
   it('full-scale sine: crest 3.01 dB, mono stereo image, steady windows', () => {

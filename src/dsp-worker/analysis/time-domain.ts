@@ -35,6 +35,9 @@ type Keys =
   | 'stereo_width'
   | 'phase_correlation'
 
+/** Longest stretch handed to the stereo kernel at once (its memory holds one stretch: 512 KiB). */
+const PIECE = 1 << 16
+
 export class TimeDomainStage implements AnalysisStage<Keys> {
   /**
    * Number of ≈ 46 ms frames that are not silent. A frame counts when the mono mix OR the channels
@@ -99,6 +102,19 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
   }
 
   push(left: Float32Array, right: Float32Array, _mono: Float32Array): void {
+    const n = left.length
+    if (n <= PIECE) {
+      this.pushPiece(left, right)
+      return
+    }
+    // The stereo kernel copies what it processes into its own memory: bound that copy.
+    for (let a = 0; a < n; a += PIECE) {
+      const b = Math.min(n, a + PIECE)
+      this.pushPiece(left.subarray(a, b), right.subarray(a, b))
+    }
+  }
+
+  private pushPiece(left: Float32Array, right: Float32Array): void {
     const n = left.length
     const seg = this.seg
     this.kernel?.load(left, right)

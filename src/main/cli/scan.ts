@@ -174,20 +174,20 @@ class ProgressBar {
     const filled = total > 0 ? Math.round((processed / total) * width) : 0
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
     const eta = p.etaSec === null ? '--:--' : formatDuration(p.etaSec)
+    // Most useful first: a narrow terminal cuts the end of the line.
     const parts = [
-      bar,
-      `${processed}/${total}`,
+      `${bar} ${processed}/${total}`,
       p.phase,
-      `found ${p.found}`,
-      `tagged ${p.tagged}`,
+      `ETA ${eta}`,
+      `${p.tracksPerSec.toFixed(1)} tracks/s`,
+      `${p.realtimeFactor.toFixed(0)}× realtime`,
       `analysed ${p.analysed}`,
       `failed ${p.failed}`,
       `skipped ${p.skipped}`,
-      `${p.tracksPerSec.toFixed(1)} tracks/s`,
-      `${p.realtimeFactor.toFixed(0)}× realtime`,
-      `ETA ${eta}`,
+      `found ${p.found}`,
+      `tagged ${p.tagged}`,
     ]
-    let line = parts.join('  ')
+    let line = parts.join(' · ')
     const cols = process.stderr.columns || 120
     if (line.length > cols - 1) line = line.slice(0, cols - 1)
     const pad = Math.max(0, this.lastWidth - line.length)

@@ -66,7 +66,6 @@ const stage = (channels) => () => {
 }
 
 const k = kWeighting(sr)
-const frame = Math.round(0.046 * sr)
 const rows = [
   ['sum of squares, both channels (floor)', best(sumOfSquares)],
   ['stereo kernel, WebAssembly SIMD', best(kernelOnly(() => new WasmStereoKernel(k)))],

@@ -127,7 +127,7 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
         i + this.winTarget - this.winPos,
       )
       this.saveFilters()
-      this.runSegment(left, right, i, end)
+      this.runSegment(left, i, end)
       if (!Number.isFinite(seg.k + seg.ll + seg.rr + seg.lr + seg.l + seg.r + seg.peak)) {
         this.runSanitized(left, right, i, end)
       }
@@ -139,9 +139,10 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
   /**
    * The per-sample work on `[start, end)`: K-weighted energy and plain sums (energies, cross term,
    * means, peak) into `this.seg`. Stereo runs the two-lane kernel; mono runs the scalar filter and
-   * one loop for the sums of the single channel (`right` is not read).
+   * one loop for the sums of the single channel `left`. (Stereo reads the chunk loaded into the
+   * kernel.)
    */
-  private runSegment(left: Float32Array, right: Float32Array, start: number, end: number): void {
+  private runSegment(left: Float32Array, start: number, end: number): void {
     const seg = this.seg
     if (this.kernel) {
       this.kernel.run(start, end, seg)
@@ -192,11 +193,11 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
     if (this.kernel) {
       this.kernel.restore()
       this.kernel.load(sl.subarray(0, len), sr.subarray(0, len))
-      this.runSegment(sl, sr, 0, len)
+      this.runSegment(sl, 0, len)
       this.kernel.load(left, right) // back to the chunk for the segments that follow
     } else {
       this.z.set(this.zSaved)
-      this.runSegment(sl, sr, 0, len)
+      this.runSegment(sl, 0, len)
     }
   }
 

@@ -41,7 +41,9 @@ export const MIN_NOVELTY_POWER = 1e-6
 export const REGION_EDGES_HZ = [200, 2000] as const
 
 export class RhythmAnalyzer {
-  private readonly bandOfBin: Int16Array
+  /** Band b covers bins bandStart[b] ≤ k < bandEnd[b] (mel bands are contiguous runs of bins). */
+  private readonly bandStart: Int32Array
+  private readonly bandEnd: Int32Array
   private readonly bandCount: Float32Array
   private readonly bandSum: Float32Array
   private readonly prevLog: Float32Array
@@ -69,7 +71,14 @@ export class RhythmAnalyzer {
     readonly hopSize: number,
   ) {
     const { bandOfBin, bands } = bandMap(sampleRate, frameSize)
-    this.bandOfBin = bandOfBin
+    this.bandStart = new Int32Array(bands)
+    this.bandEnd = new Int32Array(bands)
+    for (let k = bandOfBin.length - 1; k >= 0; k--) {
+      const b = bandOfBin[k]!
+      if (b < 0) continue
+      this.bandStart[b] = k
+      if (this.bandEnd[b] === 0) this.bandEnd[b] = k + 1
+    }
     this.bandCount = new Float32Array(bands)
     for (const b of bandOfBin) if (b >= 0) this.bandCount[b]!++
     this.bandSum = new Float32Array(bands)
@@ -90,12 +99,11 @@ export class RhythmAnalyzer {
    * (valid only during the call); `meanSquare` = mean square of the frame's samples (silent when < 1e-6).
    */
   pushFrame(magnitude: Float32Array, meanSquare: number): void {
-    const { bandOfBin, bandSum, bandCount, prevLog, curLog } = this
-    bandSum.fill(0)
-    const bins = Math.min(bandOfBin.length, magnitude.length)
-    for (let k = 0; k < bins; k++) {
-      const b = bandOfBin[k]!
-      if (b >= 0) bandSum[b]! += magnitude[k]!
+    const { bandStart, bandEnd, bandSum, bandCount, prevLog, curLog } = this
+    for (let b = 0; b < bandSum.length; b++) {
+      let sum = 0
+      for (let k = bandStart[b]!, end = bandEnd[b]!; k < end; k++) sum += magnitude[k]!
+      bandSum[b] = sum
     }
     const { regionOfBand, regionFlux, regionBands } = this
     regionFlux.fill(0)

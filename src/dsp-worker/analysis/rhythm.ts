@@ -2,12 +2,14 @@
  * Rhythm dimensions from the shared 22 kHz STFT (frame 1024, hop 512 → fps ≈ 43.07 frames/s):
  * `tempo_bpm`, `rhythm_stability`, `transient_density`.
  *
- * Streaming: each frame adds one value to the onset-strength envelope (`onset.ts`: log-magnitude
- * spectral flux on mel-spaced bands) and one silence flag; nothing else is kept, so a 60-minute track
- * holds ≈ 155 000 floats. `finish` runs the tempo estimator (`tempo.ts`: local-mean-removed novelty,
- * autocorrelation, harmonic comb × log-Gaussian prior, sub-frame refinement) and the onset counter.
+ * Streaming: each frame adds the onset strength (`onset.ts`: log-magnitude spectral flux on mel-spaced
+ * bands) of the low (< 200 Hz), mid and high (> 2 kHz) regions, the all-band mean, and one silence flag;
+ * nothing else is kept, so a 60-minute track holds ≈ 155 000 frames × 4 floats. `finish` runs the
+ * tempo estimator (`tempo.ts`: local-mean-removed novelty, autocorrelation, harmonic comb × Fourier
+ * tempogram × log-Gaussian prior, sub-frame refinement) and the onset counter.
  *
- * - tempo_bpm: the refined beat tempo in [50, 220]; with no periodicity the prior's centre (120).
+ * - tempo_bpm: the refined beat tempo in [50, 220]; with no pulse (fewer than MIN_ONSETS onsets or a
+ *   flat novelty curve) the prior's centre (120).
  * - rhythm_stability: ρ(τ*) = r(τ*) / r(0) of the zero-mean novelty curve at the chosen period.
  * - transient_density: peak-picked onsets / sounding duration. The sounding duration counts the
  *   non-silent frames (mean square ≥ 1e-6, i.e. −60 dBFS) plus the silent gaps between them shorter than

@@ -139,4 +139,21 @@ describe('scan survives SIGKILL', () => {
     expect(runCli(['scan', '--db', dbPath, join(tmp.dir, 'no-such-folder')]).status).toBe(2)
     expect(runCli(['scan', '--db', dbPath]).status).toBe(2)
   })
+
+  it('exits 1 with the reason when the workers cannot start, keeping the tracks queued', () => {
+    const dead = join(tmp.dir, 'dead-worker.mjs')
+    writeFileSync(dead, 'process.exit(3)\n')
+    const folder = join(tmp.dir, 'unanalysed')
+    mkdirSync(folder)
+    sox('-n', '-r', '44100', '-c', '1', join(folder, 'x.wav'), 'synth', '1', 'sine', '300')
+    const db = join(tmp.dir, 'dead.db')
+    const r = runCli(['scan', '--db', db, folder], { SOUNDPRINT_WORKER: dead })
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/workers/)
+    expect(readTracks(db)).toMatchObject([{ path: join(folder, 'x.wav'), state: 'pending' }])
+    // With working workers the queued track is analysed by the next scan.
+    const again = runCli(['scan', '--db', db, '--json', folder])
+    expect(again.status).toBe(0)
+    expect(jsonLines(again.stdout).at(-1)).toMatchObject({ event: 'done', analysed: 1, tracks: 1 })
+  })
 })

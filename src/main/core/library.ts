@@ -717,7 +717,7 @@ function prepare(db: Db) {
     ),
 
     untagged: db.prepare(
-      `SELECT id, path FROM tracks WHERE state = 'pending' AND tagged = 0 AND id > ? ORDER BY id LIMIT ?`,
+      `SELECT id, path FROM tracks WHERE state = 'pending' AND tagged = 0 AND id > ? ORDER BY priority DESC, id LIMIT ?`,
     ),
     countUntagged: db.prepare(`SELECT count(*) AS n FROM tracks WHERE state = 'pending' AND tagged = 0`),
     setTags: db.prepare(

@@ -9,7 +9,7 @@
  * loop in registers (16 live doubles plus temporaries on x86-64), so its filter states spill to the
  * stack and the recursion picks up store-to-load latency. The vector form needs half the registers.
  *
- * The module is ~400 bytes assembled below from its instruction list (no toolchain, nothing to
+ * The module is a few hundred bytes, assembled below from its instruction list (no toolchain, nothing to
  * fetch); where WebAssembly SIMD is missing, `createStereoKernel` returns the scalar JS kernel.
  */
 import { type Biquad, kWeightedEnergyStereo } from './loudness'
@@ -90,8 +90,8 @@ export class JsStereoKernel implements StereoKernel {
 
 // Memory layout of the WebAssembly kernel (bytes).
 const STATE = 0 // 4 × f64x2: w₋₁, w₋₂, u₋₁, u₋₂ (lane 0 = L, lane 1 = R)
-const COEF = 64 // 7 × f64: b0, b1, b2, a1, a2, c1, c2
-const OUT = 128 // 5 × f64x2: Σk², Σx², Σx·swap(x), Σx, max|x|
+const COEF = 64 // 7 × f64x2 (each coefficient in both lanes): b0, b1, b2, a1, a2, c1, c2
+const OUT = 176 // 5 × f64x2: Σk², Σx², Σx·swap(x), Σx, max|x|
 const SAMPLES = 256 // the current chunk: L at SAMPLES, R at SAMPLES + 4·capacity (float32)
 
 /**
@@ -114,7 +114,11 @@ export class WasmStereoKernel implements StereoKernel {
     this.f64 = new Float64Array(this.memory.buffer)
     this.capacity = Math.floor((this.memory.buffer.byteLength - SAMPLES) / 8)
     const { pre, rlb } = coefficients
-    this.f64.set([pre.b0, pre.b1, pre.b2, pre.a1, pre.a2, rlb.a1, rlb.a2], COEF / 8)
+    const c = [pre.b0, pre.b1, pre.b2, pre.a1, pre.a2, rlb.a1, rlb.a2]
+    this.f64.set(
+      c.flatMap((v) => [v, v]),
+      COEF / 8,
+    )
   }
 
   load(left: Float32Array, right: Float32Array): void {
@@ -197,7 +201,6 @@ const set = (i: number) => [0x21, i]
 const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm]
 const memarg = (offset: number, align: number) => [align, ...uleb(offset)]
 const f32Load = (offset = 0) => [0x2a, ...memarg(offset, 2)]
-const f64Load = (offset: number) => [0x2b, ...memarg(offset, 3)]
 const v128Load = (offset: number) => simd(0x00, ...memarg(offset, 4))
 const v128Store = (offset: number) => simd(0x0b, ...memarg(offset, 4))
 const promote = [0xbb] // f64.promote_f32
@@ -215,10 +218,17 @@ const i32Shl = [0x74]
 const i32GeU = [0x4f]
 
 // Locals: parameters 0 pL, 1 pR, 2 n; then i32 3 end; v128 4 x, 5 w, 6 u, 7 k, 8 w1, 9 w2, 10 u1,
-// 11 u2, 12 eK, 13 b0, 14 b1, 15 b2, 16 a1, 17 a2, 18 c1, 19 c2, 20 xx, 21 xr, 22 xs, 23 pk.
-const [pL, pR, n, end, x, w, u, k, w1, w2, u1, u2, eK, b0, b1, b2, a1, a2, c1, c2, xx, xr, xs, pk] = [
-  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+// 11 u2, 12 eK, 13 xx, 14 xr, 15 xs, 16 pk. (The coefficients stay in memory: see `coef`.)
+const [pL, pR, n, end, x, w, u, k, w1, w2, u1, u2, eK, xx, xr, xs, pk] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
 ]
+
+/**
+ * Coefficient `j` as f64x2, loaded where it is used: V8 folds the load into the multiply, so the
+ * seven coefficients take no registers and the states and sums never spill (measured ≈ 20 % faster
+ * than splatted locals, which V8 re-splatted every iteration).
+ */
+const coef = (j: number) => [...i32Const(0), ...v128Load(COEF + 16 * j)]
 
 /** `x = [L[p], R[p]]` as f64x2. */
 const loadFrame = [
@@ -255,13 +265,7 @@ const forEachFrame = (body: number[]) => [
 
 function assemble(): Uint8Array<ArrayBuffer> {
   const body = [
-    // Coefficients → splatted vectors; filter memory → vectors.
-    ...[b0, b1, b2, a1, a2, c1, c2].flatMap((local, j) => [
-      ...i32Const(0),
-      ...f64Load(COEF + 8 * j),
-      ...splat,
-      ...set(local),
-    ]),
+    // Filter memory → vectors.
     ...[w1, w2, u1, u2].flatMap((local, j) => [...i32Const(0), ...v128Load(STATE + 16 * j), ...set(local)]),
     ...get(pL),
     ...get(n),
@@ -274,31 +278,31 @@ function assemble(): Uint8Array<ArrayBuffer> {
     // The plain sums ride along in the issue slots the recursion leaves idle.
     ...forEachFrame([
       ...get(x),
-      ...get(a2),
+      ...coef(4),
       ...get(w2),
       ...mul,
       ...sub,
-      ...get(a1),
+      ...coef(3),
       ...get(w1),
       ...mul,
       ...sub,
       ...set(w),
-      ...get(b0),
+      ...coef(0),
       ...get(w),
       ...mul,
-      ...get(b1),
+      ...coef(1),
       ...get(w1),
       ...mul,
       ...add,
-      ...get(b2),
+      ...coef(2),
       ...get(w2),
       ...mul,
       ...add,
-      ...get(c2),
+      ...coef(6),
       ...get(u2),
       ...mul,
       ...sub,
-      ...get(c1),
+      ...coef(5),
       ...get(u1),
       ...mul,
       ...sub,
@@ -358,7 +362,7 @@ function assemble(): Uint8Array<ArrayBuffer> {
   ]
   const locals = vec([
     [1, 0x7f], // end: i32
-    [20, 0x7b], // x … pk: v128 (zero-initialised)
+    [13, 0x7b], // x … pk: v128 (zero-initialised)
   ])
   const code = [...locals, ...body]
   const bytes = [

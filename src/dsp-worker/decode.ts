@@ -5,12 +5,13 @@
  * Which decoder reads a file (`decoder: 'auto'`, the default):
  * 1. WAV and AIFF PCM: parsed and streamed from disk by our own reader (`wav.ts`, `aiff.ts`, `pcm.ts`),
  *    no decoder at all — the fastest path, constant memory.
- * 2. Formats node-web-audio-api decodes from a buffer (FLAC, MP3, Ogg Vorbis, AAC/M4A with `moov` first):
- *    node-web-audio-api, when the decoded audio is at most `IN_MEMORY_LIMIT_BYTES` (it decodes the whole
- *    file into native memory, and its peak RSS is ≈ 3-4× the decoded size).
- * 3. Longer files, and what node-web-audio-api cannot read from a buffer (Opus, M4A with `moov` at the
- *    end, compressed AIFF-C/WAV, Ogg FLAC): ffmpeg, streamed (`ffmpeg.ts`), when it is installed.
- *    Without ffmpeg, long files still decode in memory; the others fail with 'decoder_missing'.
+ * 2. Compressed audio: ffmpeg, streamed (`ffmpeg.ts`), when it is installed — constant memory whatever
+ *    the length, and a flat RSS over thousands of files; clips up to `IN_MEMORY_LIMIT_BYTES` decoded go
+ *    to node-web-audio-api in memory instead.
+ * 3. Without ffmpeg, node-web-audio-api decodes what it can read from a buffer (FLAC, MP3, Ogg Vorbis,
+ *    AAC/M4A with `moov` first) whole, in memory (≈ 3-4× the decoded size at its peak: a 60-minute file
+ *    needs ≈ 2 GB); the rest (Opus, M4A with `moov` at the end, compressed AIFF-C/WAV, Ogg FLAC) fails
+ *    with 'decoder_missing'.
  * If node-web-audio-api rejects a file, ffmpeg gets a second try before the file is called corrupt.
  *
  * Garbage is never analysed: a file that decodes to no samples is 'corrupt', so is one of which less than
@@ -32,13 +33,15 @@ export type DecoderUsed = 'pcm' | 'webaudio' | 'ffmpeg'
 
 /**
  * Largest decoded size (float32, all channels) decoded in memory by node-web-audio-api when ffmpeg is
- * there to stream instead: 32 MiB ≈ 95 s of 44.1 kHz stereo. node-web-audio-api's decodeAudioData
- * peaks at ≈ 3-4× the decoded size and glibc keeps much of it afterwards: measured in a worker, 4-7 min
- * tracks pushed RSS to 300-540 MB and it kept creeping, while ffmpeg streaming stays flat under 130 MB.
- * ffmpeg streaming costs ≈ 1.1-1.3× the CPU of an in-memory decode (`npm run bench:dsp`, section 1).
- * Override with SOUNDPRINT_IN_MEMORY_MB.
+ * there to stream instead: 8 MiB ≈ 24 s of 44.1 kHz stereo (clips, where starting ffmpeg would cost more
+ * than decoding). Measured in a worker over the dev corpus (`npm run bench:dsp`, and 45 files in a row):
+ * decodeAudioData peaks at ≈ 3-4× the decoded size and glibc keeps much of it afterwards — with 4-7
+ * minute tracks in memory RSS reached 300-540 MB, with ≤ 95 s tracks it still crept 160 → 230 MB even
+ * with a GC after every file — while ffmpeg streaming stayed at 90-115 MB. ffmpeg streaming costs
+ * ≈ 1.1-1.6× the CPU of an in-memory decode (section 1 of the benchmark). Override with
+ * SOUNDPRINT_IN_MEMORY_MB.
  */
-export const IN_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024
+export const IN_MEMORY_LIMIT_BYTES = 8 * 1024 * 1024
 
 /**
  * Below this share of the length the container declares, what decoded is a fragment, not the track:

@@ -7,8 +7,7 @@
  * is freed before the next file rather than whenever V8 feels heap pressure (it does not see it).
  */
 import { readFile } from 'node:fs/promises'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
+import { collectGarbage } from './gc'
 import { CHUNK_FRAMES, type PcmSink } from './pcm'
 
 type Ctx = import('node-web-audio-api').OfflineAudioContext
@@ -67,24 +66,4 @@ export async function decodeWithWebAudio(path: string, sampleRate: number, sink:
     decoded = null
     collectGarbage()
   }
-}
-
-let gc: (() => void) | null | undefined
-/**
- * Runs a full garbage collection so native buffers held by collected JS wrappers are freed now.
- * Uses `global.gc` when Node was started with --expose-gc, else enables it at run time.
- */
-export function collectGarbage(): void {
-  if (gc === undefined) {
-    const g = (globalThis as { gc?: () => void }).gc
-    if (typeof g === 'function') gc = g
-    else
-      try {
-        setFlagsFromString('--expose-gc')
-        gc = runInNewContext('gc') as () => void
-      } catch {
-        gc = null
-      }
-  }
-  gc?.()
 }

@@ -13,6 +13,7 @@ import type { WorkerJob, WorkerMessage } from '../shared/worker-protocol'
 import { analyzeFile } from './analyze-file'
 import { decoderFromEnv } from './decode'
 import { toAnalysisError } from './errors'
+import { collectGarbage } from './gc'
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void
@@ -24,7 +25,8 @@ const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPor
 
 function send(msg: WorkerMessage): void {
   if (parentPort) parentPort.postMessage(msg)
-  else if (process.send && process.connected) process.send(msg)
+  // With a callback, a channel closing under us (parent gone) is an ignored error, not an exception.
+  else if (process.send && process.connected) process.send(msg, undefined, undefined, () => {})
 }
 
 function isJob(m: unknown): m is WorkerJob {
@@ -48,6 +50,10 @@ async function drain(): Promise<void> {
         const e = toAnalysisError(err)
         send({ id: job.id, error: e.message, code: e.code })
       }
+      // A full collection between files returns the analysis' buffers (and any native decode memory)
+      // now, instead of letting the heap grow toward V8's limits: RSS stays flat over thousands of
+      // files. Costs ≈ 10-30 ms per file.
+      collectGarbage()
       send({ type: 'stats', rssBytes: process.memoryUsage.rss() })
     }
   } finally {

@@ -5,11 +5,13 @@
  * Frames: N = the power of two nearest to 46.4 ms (2048 at 44.1 and 48 kHz, 4096 at 88.2/96 kHz,
  * 8192 at 176.4/192 kHz, 512 at 8 kHz; bins 21.5–23.4 Hz apart at the common rates), periodic Hann
  * window, frames start on multiples of N.
- * Decimation: after an analysed (non-silent) frame the next D·N − N samples are skipped, with
- * D = max(1, ⌊0.2·sr / N⌋) (every 4th frame at 44.1 kHz: 5.4 frames per second of audio, never
- * fewer than 5); after a silent frame the very next frame is examined, so sparse material (clicks,
- * short notes between silences) is never missed by the decimation. Silent frame: RMS of its m
- * samples < −60 dBFS (mean square < 1e-6). A stream shorter than one frame is zero-padded to one.
+ * Every frame (hop N: each sample is in exactly one frame) feeds the band sums. Decimating them
+ * would sample a rhythmic track at a beat-dependent phase (a kick every 0.5 s seen through frames
+ * every 0.19 s at 44.1 kHz but every 0.17 s at 48 kHz), so the same recording at another rate
+ * would get other band shares. The per-frame shape values (centroid, roll-off, flatness; medians,
+ * insensitive to such sampling) use every D-th non-silent frame, D = max(1, ⌊0.2·sr / N⌋): every
+ * 4th at 44.1 kHz, 5.4 frames per second of audio. Silent frame: RMS of its m samples < −60 dBFS
+ * (mean square < 1e-6). A stream shorter than one frame is zero-padded to one.
  *
  * Power spectrum P[k] = |X[k]|² of the unnormalised FFT of the windowed frame, bin k at f = k·sr/N.
  * - Bands: bins are assigned by their centre frequency to sub_bass [20, 60), bass [60, 250),
@@ -60,8 +62,8 @@ export function spectralFrameSize(sr: number): number {
 
 export class SpectralStage implements AnalysisStage<Keys> {
   readonly frameSize: number
-  /** Samples skipped after an analysed frame (D·N − N). */
-  readonly skipAfter: number
+  /** Shape values are taken from every `shapeEvery`-th non-silent frame (D). */
+  readonly shapeEvery: number
   private readonly fft: RealFFT
   private readonly window: Float64Array
   private readonly power: Float64Array
@@ -74,7 +76,8 @@ export class SpectralStage implements AnalysisStage<Keys> {
   private readonly binHz: number
   private readonly frame: Float32Array
   private filled = 0
-  private skip = 0
+  /** Non-silent frames still to pass before the next one whose shape is measured. */
+  private shapeCountdown = 0
   private readonly bandPower = new Float64Array(7)
   private readonly centroids = new Series()
   private readonly rolloffs = new Series()
@@ -85,7 +88,7 @@ export class SpectralStage implements AnalysisStage<Keys> {
   constructor(readonly sampleRate: number) {
     const n = spectralFrameSize(sampleRate)
     this.frameSize = n
-    this.skipAfter = n * Math.max(1, Math.floor((0.2 * sampleRate) / n)) - n
+    this.shapeEvery = Math.max(1, Math.floor((0.2 * sampleRate) / n))
     this.fft = new RealFFT(n)
     this.window = hann(n)
     this.power = new Float64Array(n / 2 + 1)
@@ -116,19 +119,13 @@ export class SpectralStage implements AnalysisStage<Keys> {
     let i = 0
     const len = mono.length
     while (i < len) {
-      if (this.skip > 0) {
-        const s = Math.min(this.skip, len - i)
-        this.skip -= s
-        i += s
-        continue
-      }
       const take = Math.min(n - this.filled, len - i)
       this.frame.set(mono.subarray(i, i + take), this.filled)
       this.filled += take
       i += take
       if (this.filled === n) {
         this.filled = 0
-        if (this.analyse()) this.skip = this.skipAfter
+        this.analyse()
       }
     }
   }
@@ -158,6 +155,12 @@ export class SpectralStage implements AnalysisStage<Keys> {
       const b = bandOf[k] as number
       bp[b] = (bp[b] as number) + (p[k] as number)
     }
+
+    if (this.shapeCountdown > 0) {
+      this.shapeCountdown--
+      return true
+    }
+    this.shapeCountdown = this.shapeEvery - 1
 
     let total = 0
     let magSum = 0

@@ -43,6 +43,11 @@ if (existsSync('.vitest-results.json')) {
   counts.passed += v.numPassedTests ?? 0
   counts.failed += v.numFailedTests ?? 0
   counts.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)
+  for (const file of v.testResults ?? []) {
+    for (const a of file.assertionResults ?? []) {
+      if (a.status === 'skipped' || a.status === 'pending') console.log(`skipped: ${a.fullName}`)
+    }
+  }
 } else if (vitestStatus !== 0) counts.failed += 1
 
 if (process.env.SOUNDPRINT_SKIP_E2E === '1') {
@@ -56,7 +61,22 @@ if (process.env.SOUNDPRINT_SKIP_E2E === '1') {
     counts.passed += p.stats?.expected ?? 0
     counts.failed += (p.stats?.unexpected ?? 0) + (p.stats?.flaky ?? 0)
     counts.skipped += p.stats?.skipped ?? 0
+    for (const [title, reason] of skippedSpecs(p.suites ?? [])) console.log(`skipped: ${title} — ${reason}`)
   } else if (pwStatus !== 0) counts.failed += 1
+}
+
+/** Playwright's skipped tests with the reason given to test.skip(), from its JSON report. */
+function* skippedSpecs(suites) {
+  for (const suite of suites) {
+    yield* skippedSpecs(suite.suites ?? [])
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'skipped') continue
+        const note = (t.annotations ?? []).find((a) => a.type === 'skip')
+        yield [`${spec.file} › ${spec.title}`, note?.description ?? 'no reason given']
+      }
+    }
+  }
 }
 
 const failedSteps = steps.filter(([, s]) => s !== 0).map(([l]) => l)

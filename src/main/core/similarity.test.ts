@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { rng } from '../../../test/helpers/signals'
 import {
   DIMENSION_COUNT,
   DIMENSION_INDEX,
@@ -8,18 +9,6 @@ import {
   GROUPS,
 } from '../../shared/dimensions'
 import { SimilarityIndex } from './similarity'
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A plausible random fingerprint: each value uniform in the middle half of its display range. */
 function randomValues(r: () => number): Float32Array {

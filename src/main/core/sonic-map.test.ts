@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { rng } from '../../../test/helpers/signals'
 import { DIMENSION_COUNT, DIMENSION_INDEX } from '../../shared/dimensions'
 import { type MapEntry, quantileSelect, sonicMap } from './sonic-map'
 
-/** Deterministic PRNG (mulberry32) and a standard normal from it (Box–Muller). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A standard normal from a uniform PRNG (Box–Muller). */
 function normal(r: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())
 }

@@ -20,7 +20,7 @@ import type {
 } from '../../shared/api'
 import { DIMENSION_KEYS, type DimensionKey, GROUPS, type GroupKey } from '../../shared/dimensions'
 import { Importer } from './importer'
-import { Library, mimeOf } from './library'
+import { type FingerprintEntry, Library, mimeOf } from './library'
 import { nodeSpawner } from './node-spawner'
 import { SimilarityIndex } from './similarity'
 // 'map.get' is implemented by the sonic map module (src/main/core/sonic-map.ts).
@@ -86,12 +86,15 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   // Similarity index and sonic map: built on first use, kept up to date from the importer's changes.
   let index: SimilarityIndex | null = null
   const mapCache = new Map<string, SonicMap>()
+  // The fingerprints the map is computed from, read once and reused for every colour until the library changes.
+  let mapEntries: FingerprintEntry[] | null = null
   const similarity = (): SimilarityIndex => {
     index ??= new SimilarityIndex(lib.fingerprintEntries())
     return index
   }
   const onChanged = (ids: number[] | undefined) => {
     mapCache.clear()
+    mapEntries = null
     if (!ids) index = null
     else if (index) {
       for (const id of ids) {
@@ -220,7 +223,8 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
       let map = mapCache.get(color)
       if (!map) {
         // Implemented by the sonic map module: PCA projection of every fingerprinted track.
-        map = sonicMap([...lib.fingerprintEntries()], color)
+        mapEntries ??= [...lib.fingerprintEntries()]
+        map = sonicMap(mapEntries, color)
         mapCache.set(color, map)
       }
       return map

@@ -10,7 +10,7 @@
  * rows left by a crash are put back to pending by `resetInterrupted()`.
  */
 import { existsSync } from 'node:fs'
-import { extname, sep } from 'node:path'
+import { sep } from 'node:path'
 import type {
   LibraryRoot,
   TrackDetail,
@@ -141,26 +141,6 @@ const SETTLED_STATE_SQL = `CASE
   WHEN EXISTS (SELECT 1 FROM fingerprints f WHERE f.track_id = tracks.id AND f.analysis_version >= ${ANALYSIS_VERSION}) THEN 'done'
   WHEN tracks.error IS NOT NULL AND tracks.failed_version >= ${ANALYSIS_VERSION} THEN 'failed'
   ELSE 'pending' END`
-
-const MIME_BY_EXT: Record<string, string> = {
-  '.wav': 'audio/wav',
-  '.wave': 'audio/wav',
-  '.flac': 'audio/flac',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-  '.oga': 'audio/ogg',
-  '.opus': 'audio/ogg',
-  '.m4a': 'audio/mp4',
-  '.mp4': 'audio/mp4',
-  '.aac': 'audio/aac',
-  '.aif': 'audio/aiff',
-  '.aiff': 'audio/aiff',
-  '.aifc': 'audio/aiff',
-}
-
-export function mimeOf(path: string): string {
-  return MIME_BY_EXT[extname(path).toLowerCase()] ?? 'application/octet-stream'
-}
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 

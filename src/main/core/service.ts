@@ -19,8 +19,9 @@ import type {
   SonicMap,
 } from '../../shared/api'
 import { DIMENSION_KEYS, type DimensionKey, GROUPS, type GroupKey } from '../../shared/dimensions'
+import { audioMimeType } from './http-range'
 import { Importer } from './importer'
-import { type FingerprintEntry, Library, mimeOf } from './library'
+import { type FingerprintEntry, Library } from './library'
 import { nodeSpawner } from './node-spawner'
 import { SimilarityIndex } from './similarity'
 // 'map.get' is implemented by the sonic map module (src/main/core/sonic-map.ts).
@@ -246,7 +247,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
       if (!Number.isSafeInteger(id) || id < 1 || closed) return null
       const f = lib.trackFile(id)
       if (!f || f.state === 'missing') return null
-      return { path: f.path, mime: mimeOf(f.path) }
+      return { path: f.path, mime: audioMimeType(f.path) }
     },
     async close() {
       if (closed) return

@@ -67,10 +67,8 @@ export class SpectralStage implements AnalysisStage<Keys> {
   private readonly fft: RealFFT
   private readonly window: Float64Array
   private readonly power: Float64Array
-  /** Band index (0–6) per bin, −1 outside [20 Hz, top). */
-  private readonly bandOf: Int8Array
-  private readonly bandLo: number
-  private readonly bandHi: number
+  /** First bin of each band (bins k with f_k in its range), and one past the last band's end. */
+  private readonly bandStart = new Int32Array(8)
   private readonly flatLo: number
   private readonly flatHi: number
   private readonly binHz: number
@@ -96,20 +94,12 @@ export class SpectralStage implements AnalysisStage<Keys> {
     const binHz = sampleRate / n
     this.binHz = binHz
     const top = Math.min(20000, sampleRate / 2)
-    this.bandOf = new Int8Array(n / 2 + 1).fill(-1)
-    let lo = n / 2 + 1
-    let hi = 0
-    for (let k = 0; k < n / 2; k++) {
-      const f = k * binHz
-      if (f < 20 || f >= top) continue
-      let b = 0
-      while (b < 6 && f >= (BAND_EDGES_HZ[b + 1] as number)) b++
-      this.bandOf[k] = b
-      lo = Math.min(lo, k)
-      hi = Math.max(hi, k + 1)
-    }
-    this.bandLo = lo
-    this.bandHi = hi
+    // bandStart[b] = first bin with f_k ≥ edge b; bandStart[7] = first bin with f_k ≥ top (k < n/2).
+    const firstBinAtOrAbove = (hz: number) => Math.min(n / 2, Math.ceil(hz / binHz - 1e-9))
+    for (let b = 0; b < 7; b++) this.bandStart[b] = firstBinAtOrAbove(BAND_EDGES_HZ[b] as number)
+    this.bandStart[7] = firstBinAtOrAbove(top)
+    for (let b = 1; b < 8; b++)
+      this.bandStart[b] = Math.max(this.bandStart[b] as number, this.bandStart[b - 1] as number)
     this.flatLo = Math.ceil(20 / binHz)
     this.flatHi = Math.min(n / 2, Math.floor(Math.min(16000, sampleRate / 2) / binHz)) + 1
   }
@@ -137,23 +127,29 @@ export class SpectralStage implements AnalysisStage<Keys> {
   private analyse(valid = this.frameSize): boolean {
     const x = this.frame
     const n = this.frameSize
+    const w = this.window
+    // One pass: the mean square for the silence test and the windowed frame for the transform.
+    const input = this.fft.input()
     let ss = 0
-    for (let j = 0; j < valid; j++) {
+    for (let j = 0; j < n; j++) {
       const v = x[j] as number
       ss += v * v
+      input[j] = v * (w[j] as number)
     }
     if (ss / valid < SILENCE_MEAN_SQUARE) return false
     this.frames++
     const p = this.power
-    this.fft.power(x, p, this.window)
+    this.fft.powerOfInput(p)
     const half = n / 2
     const binHz = this.binHz
 
-    const bandOf = this.bandOf
+    // Bands are contiguous bin ranges: bandStart[b] ≤ k < bandStart[b + 1].
+    const starts = this.bandStart
     const bp = this.bandPower
-    for (let k = this.bandLo; k < this.bandHi; k++) {
-      const b = bandOf[k] as number
-      bp[b] = (bp[b] as number) + (p[k] as number)
+    for (let b = 0; b < 7; b++) {
+      let sum = 0
+      for (let k = starts[b] as number, e = starts[b + 1] as number; k < e; k++) sum += p[k] as number
+      bp[b] = (bp[b] as number) + sum
     }
 
     if (this.shapeCountdown > 0) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { Resampler22k } from './resample'
+import { HalfbandDecimator, Resampler22k } from './resample'
+import { wasmSimdAvailable } from './wasm-assembler'
 
 function tone(rate: number, seconds: number, freq: number, amp = 1): Float32Array {
   const n = Math.round(rate * seconds)
@@ -78,5 +79,30 @@ describe('Resampler22k', () => {
     expect(new Resampler22k(44100).describe()).toMatch(/44100 → 22050 \(half-band \d+ taps\)$/)
     expect(new Resampler22k(48000).describe()).toMatch(/→ 24000 .* → 22050 \(polyphase 147\/160/)
     expect(new Resampler22k(22050).describe()).toBe('22050')
+  })
+
+  it.skipIf(!wasmSimdAvailable())('the SIMD half-band kernel computes what the JS loops compute', () => {
+    let seed = 7
+    const noise = new Float32Array(50_000).map(() => {
+      seed = (seed * 16807) % 2147483647
+      return seed / 2147483647 - 0.5
+    })
+    for (const rate of [44100, 48000, 96000]) {
+      const simd = new HalfbandDecimator(rate)
+      const js = new HalfbandDecimator(rate, undefined, { kernel: 'js' })
+      expect(simd.usesKernel && !js.usesKernel).toBe(true)
+      let worst = 0
+      let total = 0
+      for (let i = 0, chunk = 1; i < noise.length; i += chunk, chunk = (chunk * 3 + 1) % 5000) {
+        const x = noise.subarray(i, Math.min(noise.length, i + chunk))
+        const a = simd.process(x).slice()
+        const b = js.process(x)
+        expect(a.length).toBe(b.length)
+        for (let j = 0; j < a.length; j++) worst = Math.max(worst, Math.abs((a[j] as number) - (b[j] as number)))
+        total += a.length
+      }
+      expect(total).toBeGreaterThan(24_000)
+      expect(worst, `${rate} Hz`).toBeLessThan(1e-6)
+    }
   })
 })

@@ -18,6 +18,9 @@
  *   and stop edge min(sr, 22 050) − pass edge.
  */
 
+import { HalfbandKernel } from './halfband-kernel'
+import { wasmSimdAvailable } from './wasm-assembler'
+
 /** Kaiser β for a stopband attenuation of `db` dB. */
 function kaiserBeta(db: number): number {
   return db > 50 ? 0.1102 * (db - 8.7) : 0.5842 * (db - 21) ** 0.4 + 0.07886 * (db - 21)
@@ -74,10 +77,16 @@ export class HalfbandDecimator implements ResampleStage {
   /** Position (in buf) of the centre of the next output's filter. */
   private pos: number
   private out = new Float32Array(0)
+  /** The WebAssembly SIMD inner loop, or null for the JS loops below. */
+  private readonly kernel: HalfbandKernel | null
+  get usesKernel(): boolean {
+    return this.kernel !== null
+  }
 
   constructor(
     readonly inRate: number,
     passHz = PROTECTED_HZ,
+    options: { kernel?: 'auto' | 'js' } = {},
   ) {
     this.outRate = inRate / 2
     const width = (inRate / 2 - 2 * passHz) / inRate
@@ -98,6 +107,7 @@ export class HalfbandDecimator implements ResampleStage {
     for (let i = 0; i < side.length; i++) side[i] = (side[i] as number) / sum
     this.side = side
     this.centre = 0.5 / sum
+    this.kernel = options.kernel !== 'js' && wasmSimdAvailable() ? new HalfbandKernel(this.centre, side) : null
     // Start with c zeros of history so the first output is centred on input 0.
     this.buf = new Float32Array(4096)
     this.len = c
@@ -115,6 +125,13 @@ export class HalfbandDecimator implements ResampleStage {
     this.buf.set(input, this.len)
     this.len += input.length
     const buf = this.buf
+    if (this.kernel) {
+      // Outputs for every centre p = pos, pos + 2, … below len − c (see halfband-kernel.ts).
+      const outputs = Math.max(0, Math.ceil((this.len - c - this.pos) / 2))
+      const y = this.kernel.process(buf.subarray(this.pos - c, this.len), outputs)
+      this.keepHistory(this.pos + 2 * outputs)
+      return y
+    }
     const maxOut = Math.max(0, Math.floor((this.len - c - this.pos + 1) / 2))
     if (this.out.length < maxOut) this.out = new Float32Array(Math.max(maxOut, 2 * this.out.length))
     const out = this.out
@@ -184,12 +201,16 @@ export class HalfbandDecimator implements ResampleStage {
         out[o++] = acc
       }
     }
-    // Keep the c samples of history before the next centre.
-    const keepFrom = p - c
-    buf.copyWithin(0, keepFrom, this.len)
-    this.len -= keepFrom
-    this.pos = p - keepFrom
+    this.keepHistory(p)
     return out.subarray(0, o)
+  }
+
+  /** Drops consumed input, keeping the c samples of history before the next centre `next`. */
+  private keepHistory(next: number): void {
+    const keepFrom = next - this.half
+    this.buf.copyWithin(0, keepFrom, this.len)
+    this.len -= keepFrom
+    this.pos = next - keepFrom
   }
 }
 

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { rng } from '../../../test/helpers/signals'
 import { kWeighting } from './loudness'
-import {
-  JsStereoKernel,
-  type StereoKernel,
-  type StereoSums,
-  WasmStereoKernel,
-  wasmSimdAvailable,
-} from './time-domain-kernel'
+import { JsStereoKernel, type StereoKernel, type StereoSums, WasmStereoKernel } from './time-domain-kernel'
+import { wasmSimdAvailable } from './wasm-assembler'
 
 const empty = (): StereoSums => ({ k: 0, ll: 0, rr: 0, lr: 0, l: 0, r: 0, peak: 0 })
 

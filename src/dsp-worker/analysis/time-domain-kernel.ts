@@ -13,6 +13,28 @@
  * fetch); where WebAssembly SIMD is missing, `createStereoKernel` returns the scalar JS kernel.
  */
 import { type Biquad, kWeightedEnergyStereo } from './loudness'
+import {
+  f32Load,
+  f64x2Abs,
+  f64x2Add,
+  f64x2Mul,
+  f64x2Pmax,
+  f64x2ReplaceLane1,
+  f64x2Splat,
+  f64x2Sub,
+  get,
+  i8x16Shuffle,
+  i32Add,
+  i32Const,
+  i32GeU,
+  i32Shl,
+  moduleWithOneFunction,
+  promote,
+  set,
+  v128Load,
+  v128Store,
+  wasmSimdAvailable,
+} from './wasm-assembler'
 
 /** Sums of one segment of the two channels (written by a kernel's `run`). */
 export interface StereoSums {
@@ -161,61 +183,22 @@ export function createStereoKernel(coefficients: KCoefficients): StereoKernel {
 }
 
 let compiled: WebAssembly.Module | undefined
-let available: boolean | undefined
-
-export function wasmSimdAvailable(): boolean {
-  if (available === undefined) {
-    try {
-      available = typeof WebAssembly === 'object' && wasmModule() instanceof WebAssembly.Module
-    } catch {
-      available = false
-    }
-  }
-  return available
-}
 
 function wasmModule(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(assemble())
   return compiled
 }
 
-// ——— A minimal assembler for the one function `segment(pL: i32, pR: i32, n: i32)`. ———
+// ——— The one function `segment(pL: i32, pR: i32, n: i32)`, assembled with `wasm-assembler.ts`. ———
 
-const uleb = (v: number): number[] => {
-  const out: number[] = []
-  do {
-    let byte = v & 0x7f
-    v >>>= 7
-    if (v !== 0) byte |= 0x80
-    out.push(byte)
-  } while (v !== 0)
-  return out
-}
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()]
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body]
-const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))]
-
-// Opcodes.
-const get = (i: number) => [0x20, i]
-const set = (i: number) => [0x21, i]
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm]
-const memarg = (offset: number, align: number) => [align, ...uleb(offset)]
-const f32Load = (offset = 0) => [0x2a, ...memarg(offset, 2)]
-const v128Load = (offset: number) => simd(0x00, ...memarg(offset, 4))
-const v128Store = (offset: number) => simd(0x0b, ...memarg(offset, 4))
-const promote = [0xbb] // f64.promote_f32
-const splat = simd(0x14) // f64x2.splat
-const replaceLane1 = simd(0x22, 1) // f64x2.replace_lane 1
-const add = simd(0xf0)
-const sub = simd(0xf1)
-const mul = simd(0xf2)
-const abs = simd(0xec)
-const pmax = simd(0xf7) // f64x2.pmax: b > a ? b : a (maxpd)
-const swapLanes = simd(0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7) // i8x16.shuffle
-const i32Const = (v: number) => [0x41, ...uleb(v)] // small non-negative values only
-const i32Add = [0x6a]
-const i32Shl = [0x74]
-const i32GeU = [0x4f]
+const splat = f64x2Splat
+const replaceLane1 = f64x2ReplaceLane1
+const add = f64x2Add
+const sub = f64x2Sub
+const mul = f64x2Mul
+const abs = f64x2Abs
+const pmax = f64x2Pmax
+const swapLanes = i8x16Shuffle(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)
 
 // Locals: parameters 0 pL, 1 pR, 2 n; then i32 3 end; v128 4 x, 5 w, 6 u, 7 k, 8 w1, 9 w2, 10 u1,
 // 11 u2, 12 eK, 13 xx, 14 xr, 15 xs, 16 pk. (The coefficients stay in memory: see `coef`.)
@@ -358,20 +341,14 @@ function assemble(): Uint8Array<ArrayBuffer> {
     // Store the filter memory and the sums.
     ...[w1, w2, u1, u2].flatMap((local, j) => [...i32Const(0), ...get(local), ...v128Store(STATE + 16 * j)]),
     ...[eK, xx, xr, xs, pk].flatMap((local, j) => [...i32Const(0), ...get(local), ...v128Store(OUT + 16 * j)]),
-    0x0b,
   ]
-  const locals = vec([
-    [1, 0x7f], // end: i32
-    [13, 0x7b], // x … pk: v128 (zero-initialised)
-  ])
-  const code = [...locals, ...body]
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([[0x60, ...vec([[0x7f], [0x7f], [0x7f]]), ...vec([])]])), // type (i32 i32 i32) → ()
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])), // import memory, min 1 page
-    ...section(3, vec([[0]])), // one function of type 0
-    ...section(7, vec([[...name('segment'), 0x00, 0]])), // export it
-    ...section(10, vec([[...uleb(code.length), ...code]])),
-  ]
-  return new Uint8Array(bytes)
+  return moduleWithOneFunction(
+    'segment',
+    3,
+    [
+      [1, 0x7f], // end: i32
+      [13, 0x7b], // x … pk: v128 (zero-initialised)
+    ],
+    body,
+  )
 }

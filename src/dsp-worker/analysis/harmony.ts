@@ -41,8 +41,10 @@
  */
 import type { Fingerprint } from '../../shared/dimensions'
 import { hann, RealFFT } from './fft'
+import { HpssKernel } from './hpss-kernel'
 import { median5, medianOf, Series } from './median'
 import { SILENCE_MEAN_SQUARE } from './stage'
+import { wasmSimdAvailable } from './wasm-assembler'
 
 export type HarmonyKeys = 'harmonic_ratio' | 'pitch_stability' | 'chroma_energy'
 
@@ -52,6 +54,8 @@ const FINE_BINS = 256
 const FINE_HALF = 8 // 17-bin percussive window
 const COARSE_CELLS = 122 // 43 Hz cells from 2.76 to 8.01 kHz
 const CELLS = FINE_BINS + COARSE_CELLS
+/** Row stride of the HPSS ring: CELLS rounded up to whole SIMD vectors. */
+const STRIDE = Math.ceil(CELLS / 4) * 4
 const TIME_KERNEL = 5
 const HALF_T = 2
 const PITCH_FRAME = 1024
@@ -69,14 +73,17 @@ const CHROMA_HI_HZ = 2000
 export class HarmonyAnalyzer {
   // --- HPSS (fine STFT)
   /** Ring of the last 5 cell frames: power S and percussive enhancement Pe (NaN = decided by counting). */
-  private readonly ringS = new Float64Array(TIME_KERNEL * CELLS)
-  private readonly ringP = new Float64Array(TIME_KERNEL * CELLS)
+  /** The SIMD loops (hpss-kernel.ts), whose memory holds ringS, harmonicEnh and padded; or null. */
+  private readonly hpss = wasmSimdAvailable() ? new HpssKernel(STRIDE, TIME_KERNEL, FINE_BINS) : null
+  private readonly ringS = this.hpss ? this.hpss.layout.ring : new Float32Array(TIME_KERNEL * STRIDE)
+  private readonly ringP = new Float32Array(TIME_KERNEL * STRIDE)
   private hpssFrames = 0
   private eH = 0
   private eP = 0
   private readonly scratch = new Float64Array(TIME_KERNEL)
-  private readonly harmonicEnh = new Float64Array(CELLS)
-  private readonly padded = new Float64Array(FINE_BINS + 2 * FINE_HALF)
+  private readonly harmonicEnh = this.hpss ? this.hpss.layout.median : new Float32Array(STRIDE)
+  private readonly padded = this.hpss ? this.hpss.layout.padded : new Float32Array(FINE_BINS + 2 * FINE_HALF + 4)
+  private readonly fineSums = new Float64Array(2)
   // --- pitch (shared STFT)
   private pitchPhase = false
   private readonly acfRate: number
@@ -152,7 +159,7 @@ export class HarmonyAnalyzer {
   // ---------------------------------------------------------------- HPSS
   private hpssFrame(pw: Float64Array): void {
     const t = this.hpssFrames++
-    const slot = (t % TIME_KERNEL) * CELLS
+    const slot = (t % TIME_KERNEL) * STRIDE
     const S = this.ringS
     const P = this.ringP
     for (let c = 0; c < FINE_BINS; c++) S[slot + c] = pw[c] as number
@@ -176,15 +183,20 @@ export class HarmonyAnalyzer {
   }
 
   /** H for every cell of the window lo..last into `out` (median over time; fewer frames at the ends). */
-  private timeMedians(lo: number, last: number, out: Float64Array): void {
+  private timeMedians(lo: number, last: number, out: Float32Array): void {
     const S = this.ringS
     const count = last - lo + 1
+    if (count === TIME_KERNEL && this.hpss) {
+      // out is the kernel's median row.
+      this.hpss.timeMedians(lo % 5, (lo + 1) % 5, (lo + 2) % 5, (lo + 3) % 5, (lo + 4) % 5)
+      return
+    }
     if (count === TIME_KERNEL) {
-      const s0 = (lo % TIME_KERNEL) * CELLS
-      const s1 = ((lo + 1) % TIME_KERNEL) * CELLS
-      const s2 = ((lo + 2) % TIME_KERNEL) * CELLS
-      const s3 = ((lo + 3) % TIME_KERNEL) * CELLS
-      const s4 = ((lo + 4) % TIME_KERNEL) * CELLS
+      const s0 = (lo % TIME_KERNEL) * STRIDE
+      const s1 = ((lo + 1) % TIME_KERNEL) * STRIDE
+      const s2 = ((lo + 2) % TIME_KERNEL) * STRIDE
+      const s3 = ((lo + 3) % TIME_KERNEL) * STRIDE
+      const s4 = ((lo + 4) % TIME_KERNEL) * STRIDE
       for (let c = 0; c < CELLS; c++)
         out[c] = median5(
           S[s0 + c] as number,
@@ -197,7 +209,7 @@ export class HarmonyAnalyzer {
     }
     const w = this.scratch
     for (let c = 0; c < CELLS; c++) {
-      for (let i = 0; i < count; i++) w[i] = S[((lo + i) % TIME_KERNEL) * CELLS + c] as number
+      for (let i = 0; i < count; i++) w[i] = S[((lo + i) % TIME_KERNEL) * STRIDE + c] as number
       out[c] = medianOf(w.subarray(0, count))
     }
   }
@@ -206,7 +218,7 @@ export class HarmonyAnalyzer {
   private hpssCentre(centre: number, last: number): void {
     const S = this.ringS
     const P = this.ringP
-    const cs = (centre % TIME_KERNEL) * CELLS
+    const cs = (centre % TIME_KERNEL) * STRIDE
     const H = this.harmonicEnh
     this.timeMedians(Math.max(0, centre - HALF_T), last, H)
     // Fine bins, padded copy so the 17-bin windows need no clamping.
@@ -220,14 +232,19 @@ export class HarmonyAnalyzer {
     let eAll = 0
     // Fine bins: Pe is the median of 17 bins, compared with H without sorting:
     // median < h ⟺ at least 9 of the 17 values lie strictly below h. Branch-free.
-    for (let c = 0; c < FINE_BINS; c++) {
-      const h = H[c] as number
-      let below = 0
-      for (let j = c, end = c + 2 * FINE_HALF; j <= end; j++) below += +((pad[j] as number) < h)
-      const v = pad[c + FINE_HALF] as number
-      eAll += v
-      if (below > FINE_HALF) eH += v
-    }
+    if (this.hpss) {
+      this.hpss.fineHarmonic(this.fineSums)
+      eH = this.fineSums[0] as number
+      eAll = this.fineSums[1] as number
+    } else
+      for (let c = 0; c < FINE_BINS; c++) {
+        const h = H[c] as number
+        let below = 0
+        for (let j = c, end = c + 2 * FINE_HALF; j <= end; j++) below += +((pad[j] as number) < h)
+        const v = pad[c + FINE_HALF] as number
+        eAll += v
+        if (below > FINE_HALF) eH += v
+      }
     for (let c = FINE_BINS; c < CELLS; c++) {
       const v = S[cs + c] as number
       eAll += v

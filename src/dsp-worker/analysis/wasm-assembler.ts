@@ -48,6 +48,13 @@ export const f32x4Splat = simd(0x13)
 export const f32x4Add = simd(0xe4)
 export const f32x4Sub = simd(0xe5)
 export const f32x4Mul = simd(0xe6)
+export const f32x4Lt = simd(0x43)
+export const f32x4Pmin = simd(0xea) // b < a ? b : a (minps)
+export const f32x4Pmax = simd(0xeb) // a < b ? b : a (maxps)
+export const i32x4Splat = simd(0x11)
+export const i32x4GtS = simd(0x3b)
+export const i32x4Sub = simd(0xb1)
+export const v128And = simd(0x4e)
 export const f64x2Splat = simd(0x14)
 export const f64x2ReplaceLane1 = simd(0x22, 1)
 export const f64x2Add = simd(0xf0)
@@ -77,21 +84,36 @@ export const whileBelow = (ptr: number, end: number, body: number[]) => [
 /** `ptr += step` */
 export const advance = (ptr: number, step: number) => [...get(ptr), ...i32Const(step), ...i32Add, ...set(ptr)]
 
-/**
- * A module with one imported memory (`env.memory`) and one exported function `fn` taking `params`
- * i32 parameters and returning nothing; `locals` lists [count, valtype] groups (0x7f i32, 0x7b v128).
- */
-export function moduleWithOneFunction(fn: string, params: number, locals: [number, number][], body: number[]) {
-  const code = [...vec(locals.map(([count, type]) => [...uleb(count), type])), ...body, 0x0b]
+export interface WasmFunction {
+  name: string
+  /** Number of i32 parameters (the function returns nothing). */
+  params: number
+  /** [count, valtype] groups: 0x7f i32, 0x7b v128. */
+  locals: [number, number][]
+  body: number[]
+}
+
+/** A module with one imported memory (`env.memory`, ≥ 1 page) exporting `functions` under their names. */
+export function moduleWithFunctions(functions: WasmFunction[]): Uint8Array<ArrayBuffer> {
+  const signature = (params: number) => [0x60, ...vec(Array.from({ length: params }, () => [0x7f])), ...vec([])]
+  const code = (f: WasmFunction) => {
+    const c = [...vec(f.locals.map(([count, type]) => [...uleb(count), type])), ...f.body, 0x0b]
+    return [...uleb(c.length), ...c]
+  }
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([[0x60, ...vec(Array.from({ length: params }, () => [0x7f])), ...vec([])]])),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])), // import memory, min 1 page
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name(fn), 0x00, 0]])),
-    ...section(10, vec([[...uleb(code.length), ...code]])),
+    ...section(1, vec(functions.map((f) => signature(f.params)))), // one type per function
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(3, vec(functions.map((_, i) => uleb(i)))),
+    ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vec(functions.map(code))),
   ]
   return new Uint8Array(bytes)
+}
+
+/** A module exporting the one function `fn` (see `moduleWithFunctions`). */
+export function moduleWithOneFunction(fn: string, params: number, locals: [number, number][], body: number[]) {
+  return moduleWithFunctions([{ name: fn, params, locals, body }])
 }
 
 let simdAvailable: boolean | undefined

@@ -182,15 +182,24 @@ export class SpectralStage implements AnalysisStage<Keys> {
     }
     this.rolloffs.push(k85 * binHz)
 
+    // Σ ln P̃ as the logs of products of up to 16 bins: one log per 16 bins. Audio in [−1, 1] has
+    // P̃ ∈ [1e-10, 1e8) (n ≤ 8192), so a product stays within [1e-160, 1e128]; an overflowing block
+    // (samples far outside [−1, 1]) takes the logs one by one.
     let logSum = 0
     let linSum = 0
     const lo = this.flatLo
     const hi = this.flatHi
-    for (let k = lo; k < hi; k++) {
-      const v = p[k] as number
-      const q = Math.max(v, FLATNESS_FLOOR)
-      logSum += Math.log(q)
-      linSum += q
+    for (let k0 = lo; k0 < hi; k0 += 16) {
+      let product = 1
+      for (let k = k0, e = Math.min(hi, k0 + 16); k < e; k++) {
+        const q = Math.max(p[k] as number, FLATNESS_FLOOR)
+        product *= q
+        linSum += q
+      }
+      if (product < Number.POSITIVE_INFINITY) logSum += Math.log(product)
+      else
+        for (let k = k0, e = Math.min(hi, k0 + 16); k < e; k++)
+          logSum += Math.log(Math.max(p[k] as number, FLATNESS_FLOOR))
     }
     const count = hi - lo
     this.flatnesses.push(count > 0 ? Math.exp(logSum / count) / (linSum / count) : 0)

@@ -129,13 +129,27 @@ export class SpectralStage implements AnalysisStage<Keys> {
     const n = this.frameSize
     const w = this.window
     // One pass: the mean square for the silence test and the windowed frame for the transform.
+    // Four partial sums: one chain of dependent additions would bound the loop by the add latency.
     const input = this.fft.input()
-    let ss = 0
-    for (let j = 0; j < n; j++) {
-      const v = x[j] as number
-      ss += v * v
-      input[j] = v * (w[j] as number)
+    let s0 = 0
+    let s1 = 0
+    let s2 = 0
+    let s3 = 0
+    for (let j = 0; j < n; j += 4) {
+      const a = x[j] as number
+      const b = x[j + 1] as number
+      const c = x[j + 2] as number
+      const d = x[j + 3] as number
+      s0 += a * a
+      s1 += b * b
+      s2 += c * c
+      s3 += d * d
+      input[j] = a * (w[j] as number)
+      input[j + 1] = b * (w[j + 1] as number)
+      input[j + 2] = c * (w[j + 2] as number)
+      input[j + 3] = d * (w[j + 3] as number)
     }
+    const ss = s0 + s1 + (s2 + s3)
     if (ss / valid < SILENCE_MEAN_SQUARE) return false
     this.frames++
     const p = this.power
@@ -147,9 +161,16 @@ export class SpectralStage implements AnalysisStage<Keys> {
     const starts = this.bandStart
     const bp = this.bandPower
     for (let b = 0; b < 7; b++) {
-      let sum = 0
-      for (let k = starts[b] as number, e = starts[b + 1] as number; k < e; k++) sum += p[k] as number
-      bp[b] = (bp[b] as number) + sum
+      const e = starts[b + 1] as number
+      let k = starts[b] as number
+      let u0 = 0
+      let u1 = 0
+      for (; k + 1 < e; k += 2) {
+        u0 += p[k] as number
+        u1 += p[k + 1] as number
+      }
+      if (k < e) u0 += p[k] as number
+      bp[b] = (bp[b] as number) + (u0 + u1)
     }
 
     if (this.shapeCountdown > 0) {

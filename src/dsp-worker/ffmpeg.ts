@@ -1,7 +1,8 @@
 /**
  * ffmpeg as a streaming decoder: `ffmpeg -i FILE -f f32le -` in a child process, its stdout read in
- * fixed-size chunks and handed on as planar float32. Memory stays constant whatever the file's length,
- * and the decoding runs in its own process beside the analysis.
+ * fixed-size blocks and handed on as planar float32 chunks. Memory stays constant whatever the file's
+ * length. The decoder and the analysis take turns rather than run side by side (`BLOCK_FRAMES`), so a
+ * worker with its ffmpeg keeps one core busy, not more.
  *
  * The binary is `SOUNDPRINT_FFMPEG` when set (a path, or "" / "none" to pretend it is absent), else
  * `ffmpeg` found on the PATH.
@@ -50,6 +51,16 @@ function isExecutable(p: string): boolean {
 
 export const FFMPEG_MISSING_HINT =
   'ffmpeg is not installed (or not on the PATH): install it (e.g. `apt install ffmpeg`, `brew install ffmpeg`) or point SOUNDPRINT_FFMPEG at it'
+
+/**
+ * Frames collected from ffmpeg before any of them is analysed: 8 chunks, ≈ 6 s of 44.1 kHz audio, 2 MiB
+ * of stereo float32. While the analysis works through a block (synchronously), ffmpeg can only run
+ * ahead by what the pipe and its own output buffer hold (64 + 32 kB on Linux) and then blocks; while
+ * the block fills, the worker only copies. So decoding and analysis take turns instead of running side
+ * by side, and one worker with its decoder uses one core: a pool of N workers on N cores scales ≈ N×
+ * instead of N workers each wanting 1.2-1.4 cores (see decode.ts).
+ */
+export const BLOCK_FRAMES = 8 * CHUNK_FRAMES
 
 export interface FfmpegDecodeResult {
   frames: number
@@ -100,7 +111,8 @@ export function decodeWithFfmpeg(
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     const frameBytes = outChannels * 4
-    const scratch = new Uint8Array(CHUNK_FRAMES * frameBytes)
+    const block = new Uint8Array(BLOCK_FRAMES * frameBytes)
+    const samples = new Float32Array(block.buffer)
     const left = new Float32Array(CHUNK_FRAMES)
     const right = outChannels === 2 ? new Float32Array(CHUNK_FRAMES) : left
     let fill = 0
@@ -108,15 +120,19 @@ export function decodeWithFfmpeg(
     let stderr = ''
     let failed: unknown = null
 
+    // Hands the whole frames of the block to the sink, chunk by chunk, synchronously: ffmpeg meanwhile
+    // fills the pipe and blocks (see BLOCK_FRAMES).
     const flush = (): void => {
       const n = Math.floor(fill / frameBytes)
-      if (n === 0) return
-      deinterleave(new Float32Array(scratch.buffer, 0, n * outChannels), n, outChannels, 1, left, right)
-      const l = n === CHUNK_FRAMES ? left : left.subarray(0, n)
-      sink(l, outChannels === 2 ? (n === CHUNK_FRAMES ? right : right.subarray(0, n)) : l)
+      for (let o = 0; o < n; o += CHUNK_FRAMES) {
+        const k = Math.min(CHUNK_FRAMES, n - o)
+        deinterleave(samples.subarray(o * outChannels, (o + k) * outChannels), k, outChannels, 1, left, right)
+        const l = k === CHUNK_FRAMES ? left : left.subarray(0, k)
+        sink(l, outChannels === 2 ? (k === CHUNK_FRAMES ? right : right.subarray(0, k)) : l)
+      }
       frames += n
       const rest = fill - n * frameBytes
-      if (rest > 0) scratch.copyWithin(0, n * frameBytes, fill)
+      if (rest > 0) block.copyWithin(0, n * frameBytes, fill)
       fill = rest
     }
 
@@ -125,11 +141,11 @@ export function decodeWithFfmpeg(
       try {
         let off = 0
         while (off < d.length) {
-          const take = Math.min(scratch.length - fill, d.length - off)
-          scratch.set(d.subarray(off, off + take), fill)
+          const take = Math.min(block.length - fill, d.length - off)
+          block.set(d.subarray(off, off + take), fill)
           fill += take
           off += take
-          if (fill === scratch.length) flush()
+          if (fill === block.length) flush()
         }
       } catch (err) {
         failed = err

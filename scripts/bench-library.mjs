@@ -17,7 +17,10 @@
 //   - the DSP pool (src/main/core/pool.ts, real workers from out/main/worker.js) with 1 and with N
 //     workers on the same files, page cache warm and workers started before the clock: tracks/s,
 //     × realtime, the scaling ratio (target N workers ≥ 0.9·N × one worker), peak RSS of the workers
-//     (VmHWM) and of this process. Other load on the machine skews it: the load average is printed.
+//     (VmHWM) and of this process, and the CPU seconds per audio minute of the workers and their ffmpeg
+//     decoders (/proc). Other load on the machine skews it: the load average is printed; --repeat K
+//     runs the 1-vs-N pair K times.
+// Run one section alone with --only discovery|memory|analysis|similar (comma-separated for several).
 // Similar-query latency (--queries Q, default 200):
 //   - SimilarityIndex over 10 000 and 100 000 synthetic fingerprints (clustered like a real library):
 //     build and refit time, then p50/p99 of Q top-50 queries with default and with custom weights
@@ -51,6 +54,26 @@ function procStatus(pid) {
     return { rss: kb('VmRSS'), hwm: kb('VmHWM') }
   } catch {
     return null
+  }
+}
+
+/** CPU seconds (user + system) of a process plus its reaped children (its ffmpeg decoders), or 0. */
+function cpuSecOf(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
+    // Fields 14-17 of proc(5) (utime, stime, cutime, cstime) are 11-14 after the command name.
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100
+  } catch {
+    return 0
+  }
+}
+
+function procCmdline(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+  } catch {
+    return ''
   }
 }
 
@@ -276,16 +299,20 @@ async function runPool(DspPool, spawner, size, files, warmFile) {
   try {
     // Start every worker (and warm its code) before the clock starts.
     await Promise.all(Array.from({ length: size }, (_, i) => pool.run({ id: -1 - i, path: warmFile })))
+    // CPU of the workers and their decoders (children of this process running worker.js), from /proc.
+    const workers = () => childrenOf(process.pid).filter((p) => procCmdline(p).includes('worker'))
+    const cpu0 = workers().reduce((a, p) => a + cpuSecOf(p), 0)
     const t0 = performance.now()
     let audioSec = 0
     let failed = 0
     const outcomes = await Promise.all(files.map((path, i) => pool.run({ id: i + 1, path })))
     const wall = (performance.now() - t0) / 1000
+    const cpuSec = workers().reduce((a, p) => a + cpuSecOf(p), 0) - cpu0
     for (const o of outcomes) {
       if (o.ok) audioSec += o.result.durationSec
       else failed++
     }
-    return { wall, audioSec, failed, tracks: files.length - failed, stats: pool.stats() }
+    return { wall, audioSec, cpuSec, failed, tracks: files.length - failed, stats: pool.stats() }
   } finally {
     await pool.close()
   }
@@ -311,18 +338,21 @@ export async function benchAnalysisScaling() {
     const { createNodeSpawner } = await importSource('src/main/core/node-spawner.ts')
     const spawner = createNodeSpawner()
     const results = []
-    for (const size of n > 1 ? [1, n] : [1]) {
-      const load = loadavg()[0].toFixed(1)
-      const r = await runPool(DspPool, spawner, size, files, warmFile)
-      results.push(r)
-      process.stdout.write(
-        `  ${size} worker${size > 1 ? 's' : ' '}: ${r.tracks} tracks (${(r.audioSec / 60).toFixed(1)} min of audio, ${r.failed} failed) ` +
-          `in ${r.wall.toFixed(1)} s = ${(r.tracks / r.wall).toFixed(2)} tracks/s, ${(r.audioSec / r.wall).toFixed(1)}× realtime; ` +
-          `peak worker RSS ${mb(r.stats.peakWorkerRssBytes)} (load average before: ${load})\n`,
-      )
-    }
-    if (results.length === 2) {
-      const ratio = results[1].audioSec / results[1].wall / (results[0].audioSec / results[0].wall)
+    const repeat = Math.max(1, Number(arg('--repeat', '1')))
+    for (let rep = 0; rep < repeat; rep++)
+      for (const size of n > 1 ? [1, n] : [1]) {
+        const load = loadavg()[0].toFixed(1)
+        const r = await runPool(DspPool, spawner, size, files, warmFile)
+        results.push(r)
+        process.stdout.write(
+          `  ${size} worker${size > 1 ? 's' : ' '}: ${r.tracks} tracks (${(r.audioSec / 60).toFixed(1)} min of audio, ${r.failed} failed) ` +
+            `in ${r.wall.toFixed(1)} s = ${(r.tracks / r.wall).toFixed(2)} tracks/s, ${(r.audioSec / r.wall).toFixed(1)}× realtime; ` +
+            `${(r.cpuSec / (r.audioSec / 60)).toFixed(2)} CPU s per audio minute, ${(r.cpuSec / r.wall).toFixed(2)} cores busy (workers + decoders); ` +
+            `peak worker RSS ${mb(r.stats.peakWorkerRssBytes)} (load average before: ${load})\n`,
+        )
+      }
+    for (let i = 0; i + 1 < results.length && n > 1; i += 2) {
+      const ratio = results[i + 1].audioSec / results[i + 1].wall / (results[i].audioSec / results[i].wall)
       process.stdout.write(
         `  scaling: ${n} workers = ${ratio.toFixed(2)}× one worker (target ≥ ${(0.9 * n).toFixed(1)}×, on ${availableParallelism()} cores)\n`,
       )

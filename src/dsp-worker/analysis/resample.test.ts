@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HalfbandDecimator, Resampler22k } from './resample'
+import { HalfbandDecimator, PolyphaseResampler, Resampler22k } from './resample'
 import { wasmSimdAvailable } from './wasm-assembler'
 
 function tone(rate: number, seconds: number, freq: number, amp = 1): Float32Array {
@@ -103,6 +103,32 @@ describe('Resampler22k', () => {
       }
       expect(total).toBeGreaterThan(24_000)
       expect(worst, `${rate} Hz`).toBeLessThan(1e-6)
+    }
+  })
+
+  it.skipIf(!wasmSimdAvailable())('the SIMD polyphase kernel computes what the JS loops compute', () => {
+    let seed = 9
+    const noise = new Float32Array(60_000).map(() => {
+      seed = (seed * 16807) % 2147483647
+      return seed / 2147483647 - 0.5
+    })
+    // 24 k → 22.05 k (T = 16), 32 k → 22.05 k and 16 k → 22.05 k (other T, padded to a power of two).
+    for (const rate of [24000, 32000, 16000, 37800]) {
+      const simd = new PolyphaseResampler(rate, 22050)
+      const js = new PolyphaseResampler(rate, 22050, { kernel: 'js' })
+      expect(simd.usesKernel && !js.usesKernel).toBe(true)
+      let worst = 0
+      let total = 0
+      for (let i = 0, chunk = 1; i < noise.length; i += chunk, chunk = (chunk * 3 + 1) % 5000) {
+        const x = noise.subarray(i, Math.min(noise.length, i + chunk))
+        const a = simd.process(x).slice()
+        const b = js.process(x)
+        expect(a.length).toBe(b.length)
+        for (let j = 0; j < a.length; j++) worst = Math.max(worst, Math.abs((a[j] as number) - (b[j] as number)))
+        total += a.length
+      }
+      expect(total).toBeGreaterThan(0.9 * noise.length * (22050 / rate))
+      expect(worst, `${rate} Hz`).toBeLessThan(2e-6)
     }
   })
 })

@@ -19,6 +19,7 @@
  */
 
 import { HalfbandKernel } from './halfband-kernel'
+import { PolyphaseKernel } from './polyphase-kernel'
 import { wasmSimdAvailable } from './wasm-assembler'
 
 /** Kaiser β for a stopband attenuation of `db` dB. */
@@ -239,10 +240,15 @@ export class PolyphaseResampler implements ResampleStage {
   private idx = 0
   private phase = 0
   private out = new Float32Array(0)
+  /** The WebAssembly SIMD inner loop, or null for the JS loops below. */
+  private readonly kernel: PolyphaseKernel | null
+  /** Input samples kept before the next output's newest one (T − 1, or the kernel's padded taps − 1). */
+  private readonly history: number
 
   constructor(
     readonly inRate: number,
     readonly outRate: number,
+    options: { kernel?: 'auto' | 'js' } = {},
   ) {
     const g = gcd(Math.round(outRate), Math.round(inRate))
     const L = Math.round(outRate) / g
@@ -271,10 +277,16 @@ export class PolyphaseResampler implements ResampleStage {
     this.coef = new Float64Array(N)
     for (let ph = 0; ph < L; ph++)
       for (let t = 0; t < T; t++) this.coef[ph * T + t] = ((proto[ph + t * L] as number) * L) / sum
+    this.kernel = options.kernel !== 'js' && wasmSimdAvailable() ? new PolyphaseKernel(this.coef, L, M, T) : null
+    this.history = (this.kernel ? this.kernel.taps : T) - 1
     this.buf = new Float32Array(4096)
-    // T − 1 zeros of history so the first output uses input 0 as its newest sample.
-    this.len = T - 1
-    this.base = -(T - 1)
+    // Zeros of history so the first output uses input 0 as its newest sample.
+    this.len = this.history
+    this.base = -this.history
+  }
+
+  get usesKernel(): boolean {
+    return this.kernel !== null
   }
 
   process(input: Float32Array): Float32Array {
@@ -288,6 +300,17 @@ export class PolyphaseResampler implements ResampleStage {
     const L = this.up
     const M = this.down
     const T = this.taps
+    if (this.kernel) {
+      // Outputs k = 0, 1, … have newest sample idx + ⌊(phase + k·M)/L⌋, which must be < base + len.
+      const ahead = this.base + this.len - this.idx
+      const n = ahead > 0 ? Math.ceil((ahead * L - this.phase) / M) : 0
+      const y = this.kernel.process(this.buf.subarray(this.idx - this.base - this.history, this.len), n, this.phase)
+      const phase = this.phase + n * M
+      this.idx += Math.floor(phase / L)
+      this.phase = phase % L
+      this.keepHistory()
+      return y
+    }
     const dIdx = Math.floor(M / L)
     const dPh = M % L
     const maxOut = Math.ceil(((this.len + 1) * L) / M) + 1
@@ -346,12 +369,16 @@ export class PolyphaseResampler implements ResampleStage {
     }
     this.idx = idx
     this.phase = ph
-    // Keep T − 1 samples of history before the next newest sample.
-    const keepFrom = Math.min(this.len, Math.max(0, idx - (T - 1) - this.base))
-    buf.copyWithin(0, keepFrom, this.len)
+    this.keepHistory()
+    return out.subarray(0, o)
+  }
+
+  /** Drops consumed input, keeping `history` samples before the next newest sample. */
+  private keepHistory(): void {
+    const keepFrom = Math.min(this.len, Math.max(0, this.idx - this.history - this.base))
+    this.buf.copyWithin(0, keepFrom, this.len)
     this.len -= keepFrom
     this.base += keepFrom
-    return out.subarray(0, o)
   }
 }
 

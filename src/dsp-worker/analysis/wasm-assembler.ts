@@ -25,6 +25,7 @@ export const get = (i: number) => [0x20, i]
 export const set = (i: number) => [0x21, i]
 export const i32Const = (v: number) => [0x41, ...uleb(v)] // small non-negative values only
 export const i32Add = [0x6a]
+export const i32Sub = [0x6b]
 export const i32Shl = [0x74]
 export const i32GeU = [0x4f]
 export const i32LtU = [0x49]

@@ -25,7 +25,7 @@ import { type FingerprintEntry, Library } from './library'
 import { nodeSpawner } from './node-spawner'
 import { SimilarityIndex } from './similarity'
 // 'map.get' is implemented by the sonic map module (src/main/core/sonic-map.ts).
-import { sonicMap } from './sonic-map'
+import { colorMap, type MapProjection, projectMap } from './sonic-map'
 import type { WorkerSpawner } from './worker-spawner'
 
 export type ApiHandlers = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<ApiResponse<M>> }
@@ -87,8 +87,10 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   // Similarity index and sonic map: built on first use, kept up to date from the importer's changes.
   let index: SimilarityIndex | null = null
   const mapCache = new Map<string, SonicMap>()
-  // The fingerprints the map is computed from, read once and reused for every colour until the library changes.
+  // The fingerprints the map is computed from and their projection, computed once and reused for every
+  // colour until the library changes.
   let mapEntries: FingerprintEntry[] | null = null
+  let mapProjection: MapProjection | null = null
   const similarity = (): SimilarityIndex => {
     index ??= new SimilarityIndex(lib.fingerprintEntries())
     return index
@@ -96,6 +98,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   const onChanged = (ids: number[] | undefined) => {
     mapCache.clear()
     mapEntries = null
+    mapProjection = null
     if (!ids) index = null
     else if (index) {
       for (const id of ids) {
@@ -225,7 +228,8 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
       if (!map) {
         // Implemented by the sonic map module: PCA projection of every fingerprinted track.
         mapEntries ??= [...lib.fingerprintEntries()]
-        map = sonicMap(mapEntries, color)
+        mapProjection ??= projectMap(mapEntries)
+        map = colorMap(mapProjection, mapEntries, color)
         mapCache.set(color, map)
       }
       return map

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { rng } from '../../../test/helpers/signals'
 import { DIMENSION_COUNT, DIMENSION_INDEX } from '../../shared/dimensions'
-import { type MapEntry, quantileSelect, sonicMap } from './sonic-map'
+import { colorMap, type MapEntry, projectMap, quantileSelect, sonicMap } from './sonic-map'
 
 /** A standard normal from a uniform PRNG (Box–Muller). */
 function normal(r: () => number): () => number {
@@ -53,6 +53,16 @@ function structured(n: number, seed = 1): { entries: MapEntry[]; a: number[]; b:
 }
 
 describe('sonicMap', () => {
+  it('colours one projection many ways: the same maps as computing each from scratch', () => {
+    const { entries } = structured(500, 4)
+    const projection = projectMap(entries)
+    for (const color of ['lufs', 'rhythm', 'frequency'] as const) {
+      const reused = colorMap(projection, entries, color)
+      expect(reused).toEqual(sonicMap(entries, color))
+      expect(reused.x).toBe(projection.x)
+    }
+  })
+
   it('finds the known axes of a structured library, whatever the units', () => {
     const { entries, a, b } = structured(4000)
     const map = sonicMap(entries, 'tempo_bpm')

@@ -37,11 +37,30 @@ const Z_CLAMP = 8
 const POWER_ITERATIONS = 500
 const POWER_TOLERANCE = 1e-10
 
+/**
+ * The colour-independent part of the map (steps 1–4): positions, explained variance, and the centred
+ * robust z of every dimension (column-major) for group colours. Computed once per library state and
+ * reused for every colour (`colorMap`).
+ */
+export interface MapProjection {
+  ids: number[]
+  x: number[]
+  y: number[]
+  explained: [number, number]
+  /** z[d][i]: the scaled, centred value of dimension d of entry i. */
+  z: Float64Array[]
+}
+
+/** The sonic map of `entries` coloured by `colorBy` (see the module comment). */
 export function sonicMap(entries: readonly MapEntry[], colorBy: DimensionKey | GroupKey): SonicMap {
+  return colorMap(projectMap(entries), entries, colorBy)
+}
+
+/** Steps 1–4 of the module comment. */
+export function projectMap(entries: readonly MapEntry[]): MapProjection {
   const n = entries.length
   const D = DIMENSION_COUNT
-  const colorDims = colorDimensions(colorBy)
-  if (n === 0) return { ids: [], x: [], y: [], color: [], colorBy, explained: [0, 0] }
+  if (n === 0) return { ids: [], x: [], y: [], explained: [0, 0], z: [] }
 
   // Column-major copy of the data (one Float64Array per dimension) with non-finite values marked NaN.
   // (One pass over the entries: their arrays are scattered in memory, a pass per dimension would miss the cache.)
@@ -90,7 +109,21 @@ export function sonicMap(entries: readonly MapEntry[], colorBy: DimensionKey | G
     x[i] = round(px, 1e4)
     y[i] = round(py, 1e4)
   }
+  const explained: [number, number] =
+    trace > 0 ? [round(Math.max(0, l1) / trace, 1e4), round(Math.max(0, l2) / trace, 1e4)] : [0, 0]
+  return { ids, x, y, explained, z: cols }
+}
 
+/** The map of a projection coloured by `colorBy`; `entries` are the ones it was projected from. */
+export function colorMap(
+  projection: MapProjection,
+  entries: readonly MapEntry[],
+  colorBy: DimensionKey | GroupKey,
+): SonicMap {
+  const n = projection.ids.length
+  const colorDims = colorDimensions(colorBy)
+  const { ids, x, y, explained } = projection
+  if (n === 0) return { ids, x, y, color: [], colorBy, explained }
   // Colour: the percentile of the dimension's value; for a group, the percentile of the mean of its
   // dimensions' scaled values (the z above: ranking them ignores the common centring).
   let score: Float64Array
@@ -100,16 +133,13 @@ export function sonicMap(entries: readonly MapEntry[], colorBy: DimensionKey | G
   } else {
     const mean = new Float64Array(n)
     for (const d of colorDims) {
-      const col = cols[d] as Float64Array
+      const col = projection.z[d] as Float64Array
       for (let i = 0; i < n; i++) mean[i] = (mean[i] as number) + (col[i] as number)
     }
     score = percentiles(n, (i) => mean[i] as number)
   }
   const color = new Array<number>(n)
   for (let i = 0; i < n; i++) color[i] = round(score[i] as number, 1e4)
-
-  const explained: [number, number] =
-    trace > 0 ? [round(Math.max(0, l1) / trace, 1e4), round(Math.max(0, l2) / trace, 1e4)] : [0, 0]
   return { ids, x, y, color, colorBy, explained }
 }
 

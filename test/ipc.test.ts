@@ -6,8 +6,8 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Core, openCore } from '../src/main/core/service'
+import { REQUEST_SCHEMAS, validateRequest } from '../src/main/core/validate'
 import { createIpcDispatcher, type IpcReply } from '../src/main/electron/ipc'
-import { REQUEST_SCHEMAS, validateRequest } from '../src/main/server/validate'
 import { API_METHODS } from '../src/shared/api'
 import { makeTempDir } from './helpers/audio'
 

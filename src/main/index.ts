@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron'
 import { type Core, openCore } from './core/service'
+import { validateRequest } from './core/validate'
 import { handleAudioProtocol, registerAudioSchemePrivileges } from './electron/audio-protocol'
 import { createIpcDispatcher, forwardEvents, IPC_CALL, IPC_CHOOSE_FOLDER, IPC_EVENT } from './electron/ipc'
 import { buildAppMenu } from './electron/menu'
@@ -14,7 +15,6 @@ import { electronSqliteBinding } from './electron/native-modules'
 import { utilitySpawner } from './electron/utility-spawner'
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, mainWindowOptions } from './electron/window'
 import { loadWindowState, trackWindowState } from './electron/window-state'
-import { validateRequest } from './server/validate'
 
 const here = import.meta.dirname
 const rendererDir = join(here, '../renderer')

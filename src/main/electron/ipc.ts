@@ -18,7 +18,7 @@ export const IPC_CHOOSE_FOLDER = 'soundprint:choose-folder'
 export type IpcReply = { ok: true; value: unknown } | { ok: false; error: string; code?: string }
 
 /**
- * Checks one request against the contract (src/main/server/validate.ts, shared with the HTTP
+ * Checks one request against the contract (src/main/core/validate.ts, shared with the HTTP
  * server): returns the validated request, or throws with a field-level message.
  */
 export type RequestValidator = <M extends ApiMethod>(method: M, req: unknown) => ApiRequest<M>

@@ -15,8 +15,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { resolve } from 'node:path'
 import type { WorkerJob } from '../../shared/worker-protocol'
 import type { JobOutcome } from '../core/pool'
+import { int, obj, optional, type Schema, str, ValidationError } from '../core/validate'
 import { HttpError, readJson, sendJson } from './http'
-import { int, obj, optional, type Schema, str, ValidationError } from './validate'
 
 /** What /fingerprint needs from the DSP pool. */
 export interface Analyzer {

@@ -21,12 +21,12 @@ import { isIP } from 'node:net'
 import { createNodeSpawner } from '../core/node-spawner'
 import { DspPool } from '../core/pool'
 import type { Core } from '../core/service'
+import { isApiMethod, ValidationError, validateRequest } from '../core/validate'
 import { serveAudio } from './audio'
 import { EventHub } from './events'
 import { type Analyzer, FingerprintRoutes } from './fingerprint'
 import { HttpError, readJson, sendError, sendJson } from './http'
 import { resolveRendererDir, serveStatic } from './static'
-import { isApiMethod, ValidationError, validateRequest } from './validate'
 
 export const DEFAULT_PORT = 8766
 export const DEFAULT_HOST = '127.0.0.1'

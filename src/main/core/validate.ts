@@ -1,5 +1,5 @@
 /**
- * Request validation for the HTTP transport: one schema per method of the API contract
+ * Request validation for both transports (HTTP and Electron IPC): one schema per method of the API contract
  * (`src/shared/api.ts`), checked field by field before a request reaches the core. Unknown fields,
  * wrong types, non-integers where ids are expected, out-of-range numbers and oversized strings are
  * all rejected with a message naming the field. A validated request is rebuilt from the schema, so

@@ -157,6 +157,20 @@ describe('DspPool with real workers', () => {
     }
   }, 120_000)
 
+  it('gives long audio a proportionally longer timeout when its duration is known', async () => {
+    // No allowance by size: only the 300 s duration hint (at 50 ms per second of audio = 15 s) saves
+    // the job from the 300 ms base.
+    const opts = { size: 1, spawner: createNodeSpawner(), jobTimeoutMs: 300, jobTimeoutPerMbMs: 0 }
+    const pool = new DspPool({ ...opts, jobTimeoutPerAudioSecMs: 50 })
+    try {
+      expect(await pool.run(job(file('long.wav')), { durationSec: 300 })).toMatchObject({ ok: true })
+      // The same job without the hint is stopped at the base timeout.
+      expect(await pool.run(job(file('long.wav')))).toMatchObject({ ok: false, code: 'timeout' })
+    } finally {
+      await pool.close()
+    }
+  }, 120_000)
+
   it('recycles a worker whose memory grew past the limit, between jobs', async () => {
     const pool = new DspPool({ size: 1, spawner: createNodeSpawner(), maxWorkerRssMb: 1 })
     try {

@@ -407,7 +407,7 @@ export class Importer {
     const pool = run.pool
     run.inFlight.set(track.id, { track, startedAt: Date.now() })
     this.requestEmit()
-    pool.run({ id: track.id, path: track.path }).then(
+    pool.run({ id: track.id, path: track.path }, { durationSec: track.durationSec }).then(
       (outcome) => {
         run.inFlight.delete(track.id)
         if (!run.finished) this.settle(run, track, outcome)

@@ -3,8 +3,11 @@
  * file at a time. Workers start lazily on first use and are kept warm between jobs.
  *
  * Faults never stop the pool:
- * - a job that runs past its timeout (default max(60 s, 5 s per MB of file): a lossy file may take up
- *   to ~1/8 of its duration on a slow, busy laptop) → its worker is killed and replaced, outcome `timeout`;
+ * - a job that runs past its timeout → its worker is killed and replaced, outcome `timeout`. The
+ *   timeout is the largest of 60 s, 5 s per MB of file and, when the caller knows the audio's
+ *   duration (from the tags), 0.25 s per second of audio: the work follows the duration, not the size
+ *   (a low-bitrate 30-minute file is small), and 4× realtime leaves a wide margin on a slow, busy
+ *   laptop for an engine that runs at ≈ 100× or more;
  * - a worker that exits mid-job (crash, OOM, SIGKILL) → outcome `crashed` with the exit code or signal,
  *   and it is replaced;
  * - a worker whose resident memory passed `maxWorkerRssMb` is recycled between jobs (RSS read from
@@ -34,6 +37,8 @@ export interface DspPoolOptions {
   jobTimeoutMs?: number
   /** Allowance per MB of input file, so long files get longer (default 5000 ms). */
   jobTimeoutPerMbMs?: number
+  /** Allowance per second of audio when the job's duration is known (default 250 ms). */
+  jobTimeoutPerAudioSecMs?: number
   /** A worker whose RSS exceeds this is recycled between jobs (default 512 MB). */
   maxWorkerRssMb?: number
   /** A worker that has not said `ready` within this time is killed (default 30 000 ms). */
@@ -78,6 +83,7 @@ export class DspPool {
   private readonly spawner: WorkerSpawner
   private readonly jobTimeoutMs: number
   private readonly jobTimeoutPerMbMs: number
+  private readonly jobTimeoutPerAudioSecMs: number
   private readonly maxRssBytes: number
   private readonly startupTimeoutMs: number
   private readonly slots: Slot[]
@@ -101,6 +107,7 @@ export class DspPool {
     this.spawner = opts.spawner
     this.jobTimeoutMs = opts.jobTimeoutMs ?? 60_000
     this.jobTimeoutPerMbMs = opts.jobTimeoutPerMbMs ?? 5000
+    this.jobTimeoutPerAudioSecMs = opts.jobTimeoutPerAudioSecMs ?? 250
     this.maxRssBytes = (opts.maxWorkerRssMb ?? 512) * 1024 * 1024
     this.startupTimeoutMs = opts.startupTimeoutMs ?? 30_000
     this.slots = Array.from({ length: this.size }, (_, index) => ({
@@ -137,9 +144,10 @@ export class DspPool {
     return { ...this.counters }
   }
 
-  async run(job: WorkerJob): Promise<JobOutcome> {
+  /** Analyses one file; `hints.durationSec` (e.g. from the tags) lets long audio have a longer timeout. */
+  async run(job: WorkerJob, hints: { durationSec?: number | null } = {}): Promise<JobOutcome> {
     if (this.closed) throw new Error('the DSP pool is closed')
-    const timeoutMs = await this.timeoutFor(job.path)
+    const timeoutMs = await this.timeoutFor(job.path, hints.durationSec)
     return new Promise<JobOutcome>((resolve, reject) => {
       if (this.closed) return reject(new Error('the DSP pool is closed'))
       this.queue.push({ job, timeoutMs, resolve, reject })
@@ -165,14 +173,19 @@ export class DspPool {
     await Promise.all(this.dying)
   }
 
-  private async timeoutFor(path: string): Promise<number> {
+  private async timeoutFor(path: string, durationSec: number | null | undefined): Promise<number> {
     let bytes = 0
     try {
       bytes = (await stat(path)).size
     } catch {
       // The worker reports a missing or unreadable file with a proper error code.
     }
-    return Math.max(this.jobTimeoutMs, (bytes / (1024 * 1024)) * this.jobTimeoutPerMbMs)
+    const bySize = (bytes / (1024 * 1024)) * this.jobTimeoutPerMbMs
+    const byDuration =
+      typeof durationSec === 'number' && Number.isFinite(durationSec) && durationSec > 0
+        ? durationSec * this.jobTimeoutPerAudioSecMs
+        : 0
+    return Math.max(this.jobTimeoutMs, bySize, byDuration)
   }
 
   /** Hands queued jobs to ready workers, starting workers as needed. */

@@ -110,6 +110,12 @@ export function deinterleave(
   l: Float32Array,
   r: Float32Array,
 ): void {
+  // Float32 without scaling (ffmpeg's output, float WAV) is the hot path: its own function keeps its
+  // element accesses monomorphic, where one loop for every sample type would not be.
+  if (k === 1 && src instanceof Float32Array) {
+    deinterleaveFloat32(src, n, ch, l, r)
+    return
+  }
   if (ch === 1) for (let i = 0; i < n; i++) l[i] = (src[i] as number) * k
   else if (ch === 2)
     for (let i = 0, o = 0; i < n; i++, o += 2) {
@@ -121,4 +127,15 @@ export function deinterleave(
       l[i] = (src[o] as number) * k
       r[i] = (src[o + 1] as number) * k
     }
+}
+
+function deinterleaveFloat32(src: Float32Array, n: number, ch: number, l: Float32Array, r: Float32Array): void {
+  if (ch === 1) {
+    l.set(src.subarray(0, n))
+    return
+  }
+  for (let i = 0, o = 0; i < n; i++, o += ch) {
+    l[i] = src[o] as number
+    r[i] = src[o + 1] as number
+  }
 }

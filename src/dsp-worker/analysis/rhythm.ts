@@ -6,7 +6,9 @@
  * bands) of the low (< 200 Hz), mid and high (> 2 kHz) regions, the all-band mean, and one silence flag;
  * nothing else is kept, so a 60-minute track holds ≈ 155 000 frames × 4 floats. `finish` runs the
  * tempo estimator (`tempo.ts`: local-mean-removed novelty, autocorrelation, harmonic comb × Fourier
- * tempogram × log-Gaussian prior, sub-frame refinement) and the onset counter.
+ * tempogram × metrical-level prior, sub-frame refinement) and the onset counter. The prior's
+ * onsets-per-beat cue reads the onset rate of the tempo envelope itself (peak-picked like
+ * transient_density, per second of sounding duration), so it counts the events the beat is measured from.
  *
  * - tempo_bpm: the refined beat tempo in [50, 220]; with no pulse (fewer than MIN_ONSETS onsets or a
  *   flat novelty curve) the prior's centre (120).
@@ -150,17 +152,19 @@ export class RhythmAnalyzer {
     const opts = this.tempoOptions
     let tempo = opts.priorBpm
     let stability = 0
-    const x = noveltyCurve(this.tempoEnvelope(opts), n, fps, opts)
+    const env = this.tempoEnvelope(opts)
+    const x = noveltyCurve(env, n, fps, opts)
     const r = autocorrelation(x, maxLagFor(fps, opts))
     const r0 = r[0] ?? 0
     const onsets = countOnsets(this.envelope, n, fps, this.voiced)
+    const seconds = (this.soundingFrames() * this.hopSize) / this.sampleRate
     if (r0 > MIN_NOVELTY_POWER && onsets >= MIN_ONSETS) {
       for (let i = 0; i < r.length; i++) r[i]! /= r0
-      const est = tempoFromAcf(r, fps, opts, fourierTempogram(x, fps))
+      const onsetRate = seconds > 0 ? countOnsets(env, n, fps, this.voiced) / seconds : 0
+      const est = tempoFromAcf(r, fps, opts, fourierTempogram(x, fps), onsetRate)
       tempo = est.bpm
       stability = est.clarity
     }
-    const seconds = (this.soundingFrames() * this.hopSize) / this.sampleRate
     return {
       tempo_bpm: tempo,
       rhythm_stability: stability,

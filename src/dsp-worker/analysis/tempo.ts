@@ -7,14 +7,22 @@
  * 2. Autocorrelation r(τ) of the novelty curve, unbiased (each lag divided by its overlap N − τ), for
  *    τ up to COMB_HARMONICS beat periods of the slowest tempo; ρ(τ) = r(τ) / r(0).
  * 3. Tempo choice on a BPM grid (MIN_BPM..MAX_BPM, GRID_BPM steps), period L(b) = 60·fps / b:
- *      S(b) = P(b) · Σ_{k=1..K} max(0, ρ(k·L(b))) / K        (ρ linearly interpolated)
- *    — a comb over the period's multiples (a true beat period recurs at every multiple, a spurious
- *    ACF peak does not) weighted by a log-Gaussian prior P(b) = exp(−½ (log2(b / PRIOR_BPM) / PRIOR_OCTAVES)²)
- *    that resolves the octave ambiguity toward the level listeners tap, times D(b)^DFT_WEIGHT where D is the
- *    time-averaged Fourier tempogram (peaks at the beat frequency and its harmonics, where the ACF comb
- *    favours the period's multiples: the product singles out the beat level), times a gate
- *    min(1, ρ(L) / (FUNDAMENTAL_GATE · max_b ρ(L(b)))) so that a period that does not itself recur (the
- *    half period of a metronome) cannot win on its multiples alone.
+ *      S(b) = P(b) · D(b)^DFT_WEIGHT · Σ_{k=1..K} max(0, ρ(k·L(b))) / K        (ρ linearly interpolated)
+ *    — a comb over the period's multiples (a true beat period recurs at every multiple, a spurious ACF peak
+ *    does not) times D, the time-averaged Fourier tempogram (peaks at the beat frequency and its
+ *    harmonics, where the ACF comb favours the period's multiples: the product singles out the beat
+ *    level — at half a metronome's tempo D ≈ 0, at double its tempo every other comb tooth finds no
+ *    beat), weighted by the metrical-level prior P(b). P combines two independent log-Gaussian cues of what a listener taps:
+ *      P(b) = exp(−½ (log2(b / PRIOR_BPM) / PRIOR_OCTAVES)²)                          preferred tempo
+ *           · exp(−½ (log2(n(b) / ONSETS_PER_BEAT) / ONSETS_PER_BEAT_OCTAVES)²)        onsets per beat
+ *    with n(b) = 60·d / b the onsets per beat at tempo b, d = onsets per second of the tempo envelope
+ *    (rhythm.ts). The first is the ≈ 120 BPM preferred tapping rate; the second says a tapped beat
+ *    carries a few onsets (perceived speed follows onset density, e.g. Elowsson & Friberg 2015): the
+ *    same pattern played slowly (sparse onsets) is tapped at its quarter notes, not its eighths, and
+ *    played fast (dense onsets) is not tapped at its half notes — which the tempo prior alone, blind to
+ *    everything but b, cannot tell apart. A metrical-level error moves log2 n(b) by a whole octave while
+ *    music at its notated tempo spreads it by ≈ 0.35 octave around 2.5 (scripts/tempo-accuracy.mjs), so
+ *    this cue is decisive where the salience of two levels is close.
  * 4. Refinement: the ACF peak near each multiple k·L is located to a fraction of a frame by parabolic
  *    interpolation, and L is the least-squares slope through those peak positions (p_k ≈ k·L), which
  *    resolves the tempo far below one frame (a 43 Hz envelope alone has ≈ 5 BPM steps at 120 BPM).
@@ -24,7 +32,8 @@
  * REGION_WEIGHTS = 2 : 1 : 1, so kick and bass count more than hi-hat subdivisions.
  * Defaults (PRIOR_BPM 120, PRIOR_OCTAVES 0.8, K = 4, DFT_WEIGHT 0.5, REGION_WEIGHTS 2:1:1) were chosen
  * with scripts/tempo-accuracy.mjs on Frets-on-Fire charts, fluidsynth renders at ×0.7/×1/×1.4 and
- * rendered grooves; the remaining errors are all metrical-level (×2 / ×½) choices.
+ * rendered grooves. ONSETS_PER_BEAT is the geometric mean of n(truth) over the tracks at their own tempo
+ * there (2.5) and ONSETS_PER_BEAT_OCTAVES the tempo prior's width (both cues weigh alike).
  */
 
 import FFT from 'fft.js'
@@ -36,8 +45,9 @@ export const PRIOR_OCTAVES = 0.8
 export const GRID_BPM = 0.5
 export const COMB_HARMONICS = 4
 export const COMB_DECAY = 0
-/** A candidate whose own ρ(L) is below this fraction of the best ρ(L) on the grid is scaled down in proportion. */
-export const FUNDAMENTAL_GATE = 0.5
+/** Centre (onsets per beat) and width (octaves) of the onsets-per-beat cue of the prior. */
+export const ONSETS_PER_BEAT = 2.5
+export const ONSETS_PER_BEAT_OCTAVES = 0.8
 export const DFT_WEIGHT = 0.5
 export const REGION_WEIGHTS: readonly [number, number, number] = [2, 1, 1]
 /** Fourier tempogram: window (frames, ≈ 12 s), hop, and zero-padded FFT size. */
@@ -50,6 +60,8 @@ export const SMOOTH_FRAMES = 1
 export interface TempoOptions {
   priorBpm: number
   priorOctaves: number
+  onsetsPerBeat: number
+  onsetsPerBeatOctaves: number
   harmonics: number
   /** Comb weight of the k-th multiple: k^−combDecay (normalised). */
   combDecay: number
@@ -64,6 +76,8 @@ export interface TempoOptions {
 export const DEFAULT_TEMPO_OPTIONS: TempoOptions = {
   priorBpm: PRIOR_BPM,
   priorOctaves: PRIOR_OCTAVES,
+  onsetsPerBeat: ONSETS_PER_BEAT,
+  onsetsPerBeatOctaves: ONSETS_PER_BEAT_OCTAVES,
   harmonics: COMB_HARMONICS,
   combDecay: COMB_DECAY,
   dftWeight: DFT_WEIGHT,
@@ -143,36 +157,37 @@ export function maxLagFor(fps: number, opts = DEFAULT_TEMPO_OPTIONS): number {
   return Math.ceil(((opts.harmonics * 60) / MIN_BPM) * fps) + 2
 }
 
-/** log-Gaussian tempo prior P(b). */
-export function tempoPrior(bpm: number, opts = DEFAULT_TEMPO_OPTIONS): number {
+/**
+ * Metrical-level prior P(b) (step 3): the log-Gaussian preferred-tempo cue times the log-Gaussian
+ * onsets-per-beat cue for `onsetRate` onsets per second (omitted when onsetRate ≤ 0).
+ */
+export function tempoPrior(bpm: number, opts = DEFAULT_TEMPO_OPTIONS, onsetRate = 0): number {
   const z = Math.log2(bpm / opts.priorBpm) / opts.priorOctaves
-  return Math.exp(-0.5 * z * z)
+  const w = onsetRate > 0 ? Math.log2((60 * onsetRate) / bpm / opts.onsetsPerBeat) / opts.onsetsPerBeatOctaves : 0
+  return Math.exp(-0.5 * (z * z + w * w))
 }
 
 /**
- * Steps 3–5 on a normalised autocorrelation ρ (ρ[0] = 1) at frame rate `fps`. With no periodicity at all
- * (ρ ≤ 0 everywhere) the prior's centre is the best estimate.
+ * Steps 3–5 on a normalised autocorrelation ρ (ρ[0] = 1) at frame rate `fps`, with the Fourier tempogram
+ * `dft` and the tempo envelope's onset rate `onsetRate` (onsets per second; ≤ 0 = unknown). With no
+ * periodicity at all (ρ ≤ 0 everywhere) the prior's centre is the best estimate.
  */
 export function tempoFromAcf(
   rho: Float64Array,
   fps: number,
   opts = DEFAULT_TEMPO_OPTIONS,
   dft?: (bpm: number) => number,
+  onsetRate = 0,
 ): TempoEstimate {
   let bestScore = 0
   let bestBpm = opts.priorBpm
   let wSum = 0
   for (let k = 1; k <= opts.harmonics; k++) wSum += k ** -opts.combDecay
-  let rhoMax = 0
-  for (let b = MIN_BPM; b <= MAX_BPM + 1e-9; b += GRID_BPM) rhoMax = Math.max(rhoMax, at(rho, (60 * fps) / b))
   for (let b = MIN_BPM; b <= MAX_BPM + 1e-9; b += GRID_BPM) {
     const L = (60 * fps) / b
-    const own = Math.max(0, at(rho, L))
-    let c = own < FUNDAMENTAL_GATE * rhoMax ? own / (FUNDAMENTAL_GATE * rhoMax) : 1
     let comb = 0
     for (let k = 1; k <= opts.harmonics; k++) comb += k ** -opts.combDecay * Math.max(0, at(rho, k * L))
-    c *= comb
-    let s = (tempoPrior(b, opts) * c) / wSum
+    let s = (tempoPrior(b, opts, onsetRate) * comb) / wSum
     if (dft && opts.dftWeight > 0) s *= dft(b) ** opts.dftWeight
     if (s > bestScore) {
       bestScore = s

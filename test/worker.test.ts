@@ -6,7 +6,7 @@ import { type ChildProcess, fork } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { DIMENSION_KEYS } from '../src/shared/dimensions'
+import { ANALYSIS_VERSION, DIMENSION_KEYS } from '../src/shared/dimensions'
 import type { WorkerMessage } from '../src/shared/worker-protocol'
 import { ffmpeg, makeTempDir, sox } from './helpers/audio'
 
@@ -82,7 +82,13 @@ describe('DSP worker process', () => {
     const m = await w.reply(1)
     if (!('result' in m)) throw new Error(`expected a result, got ${JSON.stringify(m)}`)
     expect(Object.keys(m.result.fingerprint).sort()).toEqual([...DIMENSION_KEYS].sort())
-    expect(m.result).toMatchObject({ sampleRate: 44100, channels: 2, codec: 'flac', analysisVersion: 1, silent: false })
+    expect(m.result).toMatchObject({
+      sampleRate: 44100,
+      channels: 2,
+      codec: 'flac',
+      analysisVersion: ANALYSIS_VERSION,
+      silent: false,
+    })
     expect(m.result.durationSec).toBeCloseTo(4, 3)
     expect(m.result.analysisMs).toBeGreaterThan(0)
     const stats = await w.next((m) => 'type' in m && m.type === 'stats')

@@ -91,8 +91,9 @@ export type Fingerprint = Record<DimensionKey, number>
 /**
  * Version of the analysis definitions. Bump it whenever any definition or algorithm choice that
  * changes values is altered; stored fingerprints of an older version are recomputed.
+ * 2: float32 FFTs and HPSS (WebAssembly SIMD), and the tempo's metrical-level prior.
  */
-export const ANALYSIS_VERSION = 1
+export const ANALYSIS_VERSION = 2
 
 /** Metadata stored beside the 25 values (spec: "Metadata stored beside the 25 values"). */
 export interface FingerprintMeta {

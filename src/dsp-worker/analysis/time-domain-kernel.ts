@@ -14,6 +14,7 @@
  */
 import { type Biquad, kWeightedEnergyStereo } from './loudness'
 import {
+  advance,
   f32Load,
   f64x2Abs,
   f64x2Add,
@@ -26,7 +27,6 @@ import {
   i8x16Shuffle,
   i32Add,
   i32Const,
-  i32GeU,
   i32Shl,
   moduleWithOneFunction,
   promote,
@@ -34,6 +34,7 @@ import {
   v128Load,
   v128Store,
   wasmSimdAvailable,
+  whileBelow,
 } from './wasm-assembler'
 
 /** Sums of one segment of the two channels (written by a kernel's `run`). */
@@ -224,27 +225,9 @@ const loadFrame = [
   ...promote,
   ...replaceLane1,
 ]
-const advance = [...get(pL), ...i32Const(4), ...i32Add, ...set(pL), ...get(pR), ...i32Const(4), ...i32Add, ...set(pR)]
-/** `loop { if (pL >= end) break; body; advance }` */
-const forEachFrame = (body: number[]) => [
-  0x02,
-  0x40,
-  0x03,
-  0x40,
-  ...get(pL),
-  ...get(end),
-  ...i32GeU,
-  0x0d,
-  1, // br_if out of the block
-  ...loadFrame,
-  ...set(x),
-  ...body,
-  ...advance,
-  0x0c,
-  0, // br to the loop
-  0x0b,
-  0x0b,
-]
+/** `while (pL < end) { x = [L[p], R[p]]; body; pL += 4; pR += 4 }` */
+const forEachFrame = (body: number[]) =>
+  whileBelow(pL, end, [...loadFrame, ...set(x), ...body, ...advance(pL, 4), ...advance(pR, 4)])
 
 function assemble(): Uint8Array<ArrayBuffer> {
   const body = [

@@ -31,7 +31,7 @@ import {
 } from './wasm-assembler'
 
 // Parameters of `run(pX, pE, pO, pY, splitEnd, outEnd)` (byte addresses) and locals.
-const [pX, pE, pO, pY, splitEnd, outEnd, qE, qO] = [0, 1, 2, 3, 4, 5, 6, 7]
+const [pX, pE, pO, pY, splitEnd, outEnd, qE, qO, lo, hi] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 /** Lanes 0 and 2 of a and b (the even samples of eight). */
 const evenLanes = i8x16Shuffle(0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27)
@@ -70,18 +70,20 @@ function assemble(centre: number, side: ArrayLike<number>): Uint8Array<ArrayBuff
     ...get(pO),
     ...set(qO),
     ...whileBelow(pE, splitEnd, [
-      ...get(pE),
       ...get(pX),
       ...v128Load(0, 2),
+      ...set(lo),
       ...get(pX),
       ...v128Load(16, 2),
+      ...set(hi),
+      ...get(pE),
+      ...get(lo),
+      ...get(hi),
       ...evenLanes,
       ...v128Store(0, 2),
       ...get(pO),
-      ...get(pX),
-      ...v128Load(0, 2),
-      ...get(pX),
-      ...v128Load(16, 2),
+      ...get(lo),
+      ...get(hi),
       ...oddLanes,
       ...v128Store(0, 2),
       ...advance(pX, 32),
@@ -90,7 +92,15 @@ function assemble(centre: number, side: ArrayLike<number>): Uint8Array<ArrayBuff
     ]),
     ...whileBelow(pY, outEnd, outputStep),
   ]
-  return moduleWithOneFunction('run', 6, [[2, 0x7f]], body)
+  return moduleWithOneFunction(
+    'run',
+    6,
+    [
+      [2, 0x7f],
+      [2, 0x7b],
+    ],
+    body,
+  )
 }
 
 /**

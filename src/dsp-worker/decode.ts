@@ -14,6 +14,26 @@
  *    with 'decoder_missing'.
  * If node-web-audio-api rejects a file, ffmpeg gets a second try before the file is called corrupt.
  *
+ * One worker, one core: the pool runs one worker per core, so a worker must not keep more than one
+ * core busy or N workers cannot scale N× (they only take CPU from each other). Decoding and analysis
+ * therefore take turns instead of overlapping: ffmpeg's output is analysed in 2 MiB blocks
+ * (`BLOCK_FRAMES` in ffmpeg.ts) and ffmpeg blocks on the full pipe meanwhile; the in-memory and PCM
+ * paths run in the worker's own thread anyway. Measured on the dev corpus (Vorbis, 2 cores): with
+ * 256 kB blocks 25-35 % of ffmpeg's CPU ran beside the analysis, now ≈ 10 % (it can still run ahead by
+ * the pipe's 64 kB plus its own 32 kB buffer). ffmpeg costs ≈ 0.2 CPU s per audio minute (280-360×
+ * realtime, of which ≈ 0.15 s per file is its start-up: it links 215 shared libraries here), about a
+ * third of a job. Options weighed:
+ * - pipe back-pressure with large blocks (chosen): one continuous ffmpeg run, so sample-exact by
+ *   construction (ffmpeg.test.ts compares it with ffmpeg's own decode), the same on every platform,
+ *   2 MiB of memory;
+ * - SIGSTOP/SIGCONT around each block: would remove the last ≈ 10 % (≈ 3 % of a job), but a worker
+ *   killed by the pool's timeout would leave a stopped ffmpeg behind, and Windows has no equivalent;
+ * - an ffmpeg per segment (-ss/-t): ≈ 0.15 s CPU of start-up per segment, and Vorbis/MP3/AAC seeking
+ *   is not sample-exact (pre-roll, encoder delay), so segments would need overlap and trimming;
+ * - in-process decoders: @wasm-audio-decoders/ogg-vorbis runs at ≈ 185× realtime (slower than ffmpeg);
+ *   node-web-audio-api at ≈ 500× but only whole files in memory (see IN_MEMORY_LIMIT_BYTES), and 1.0.9
+ *   has no streaming decode (decodeAudioData only; no media-element source).
+ *
  * Garbage is never analysed: a file that decodes to no samples is 'corrupt', so is one of which less than
  * a tenth of the declared length decodes (frames wiped or damaged), and one that decodes to nothing but
  * digital zeros while the decoder reported errors or delivered less than half of the

@@ -13,7 +13,8 @@
 //   - peak RSS of the scan's main process and of its DSP workers (sampled from /proc every 100 ms, and
 //     VmHWM) while importing the folder into a fresh library; target ≤ 500 MB for the whole app.
 // Analysis scaling (--analysis-files M, default 24 files of the corpus, evenly spread; synthetic 60 s
-// pieces when there is no corpus; --workers N, default the available parallelism):
+// pieces when there is no corpus; --pcm converts them to WAV first, so no decoder process runs beside
+// the workers; --workers N, default the available parallelism):
 //   - the DSP pool (src/main/core/pool.ts, real workers from out/main/worker.js) with 1 and with N
 //     workers on the same files, page cache warm and workers started before the clock: tracks/s,
 //     × realtime, the scaling ratio (target N workers ≥ 0.9·N × one worker), peak RSS of the workers
@@ -325,9 +326,30 @@ export async function benchAnalysisScaling() {
   const tmp = mkdtempSync(join(tmpdir(), 'soundprint-bench-pool-'))
   try {
     const useCorpus = !flag('--no-corpus') && existsSync(corpus)
-    const files = useCorpus ? pickCorpusFiles(corpus, m) : makeSyntheticPieces(tmp, m)
+    let files = useCorpus ? pickCorpusFiles(corpus, m) : makeSyntheticPieces(tmp, m)
+    // --pcm: the same audio as 16-bit WAV, read in the worker's own process (no ffmpeg beside it), to
+    // see the pool's scaling apart from the decoder processes' share of the cores.
+    const pcm = flag('--pcm')
+    if (pcm)
+      files = files.map((f, i) => {
+        const out = join(tmp, `pcm-${i}.wav`)
+        execFileSync('ffmpeg', [
+          '-hide_banner',
+          '-loglevel',
+          'error',
+          '-y',
+          '-i',
+          f,
+          '-map',
+          '0:a:0',
+          '-c:a',
+          'pcm_s16le',
+          out,
+        ])
+        return out
+      })
     process.stdout.write(
-      `\n== analysis scaling: ${files.length} files (${useCorpus ? corpus : 'synthetic 60 s pieces'}), 1 vs ${n} workers ==\n`,
+      `\n== analysis scaling: ${files.length} files (${useCorpus ? corpus : 'synthetic 60 s pieces'}${pcm ? ', as WAV' : ''}), 1 vs ${n} workers ==\n`,
     )
     for (const f of files) readFileSync(f) // warm the page cache: measure analysis, not the disk
     // Longest first, so the run does not end with one worker busy and the others idle.

@@ -373,10 +373,19 @@ export async function benchAnalysisScaling() {
             `peak worker RSS ${mb(r.stats.peakWorkerRssBytes)} (load average before: ${load})\n`,
         )
       }
+    const ratios = []
     for (let i = 0; i + 1 < results.length && n > 1; i += 2) {
       const ratio = results[i + 1].audioSec / results[i + 1].wall / (results[i].audioSec / results[i].wall)
+      ratios.push(ratio)
       process.stdout.write(
         `  scaling: ${n} workers = ${ratio.toFixed(2)}× one worker (target ≥ ${(0.9 * n).toFixed(1)}×, on ${availableParallelism()} cores)\n`,
+      )
+    }
+    if (ratios.length > 1) {
+      const sorted = [...ratios].sort((a, b) => a - b)
+      const median = sorted[Math.floor(sorted.length / 2)]
+      process.stdout.write(
+        `  scaling over ${ratios.length} runs: median ${median.toFixed(2)}×, range ${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}×\n`,
       )
     }
     process.stdout.write(`  peak RSS of this (main) process: ${mb(process.resourceUsage().maxRSS * 1024)}\n`)

@@ -145,8 +145,10 @@ export function makeFixtureLibrary(dir: string): FixtureLibrary {
   const tracks: FixtureTrack[] = []
   RECIPES.forEach((r, i) => {
     const wav = join(scratch, `${i}.wav`)
-    // Stereo with a little difference between the channels for a non-trivial stereo image.
+    // Stereo with a little difference between the channels for a non-trivial stereo image. -R: the
+    // same noise and dither every run, so every test run sees the same library.
     sox(
+      '-R',
       '-n',
       '-r',
       '44100',

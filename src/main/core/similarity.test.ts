@@ -180,6 +180,22 @@ describe('SimilarityIndex', () => {
     expect(index.query(2, { k: 400 }).find((x) => x.id === 1)!.groups.rhythm).toBeCloseTo(rhythm(2), 5)
   })
 
+  it('trusts a tempo as far as rhythm_stability says: beatless tracks are not told apart by it', () => {
+    const index = library(300)
+    const track = (bpm: number, stability: number) => withValues(base, { tempo_bpm: bpm, rhythm_stability: stability })
+    // Two encodes of a drone: no pulse, so the estimates are noise (128 and 180 BPM).
+    index.upsert({ id: 1, contentHash: null, values: track(128, 0.03) })
+    index.upsert({ id: 2, contentHash: null, values: track(180, 0.04) })
+    // The same two tempos with a steady beat are different music.
+    index.upsert({ id: 3, contentHash: null, values: track(128, 0.6) })
+    index.upsert({ id: 4, contentHash: null, values: track(180, 0.61) })
+    const rhythm = (q: number, id: number) => index.query(q, { k: 400 }).find((x) => x.id === id)!.groups.rhythm
+    expect(rhythm(1, 2)).toBeGreaterThan(0.95)
+    expect(rhythm(3, 4)).toBeLessThan(0.7)
+    // A steady beat and no pulse differ in rhythm whatever the tempo estimates say.
+    expect(rhythm(3, 1)).toBeLessThan(0.7)
+  })
+
   it('flags duplicates by content hash or practically identical fingerprint, not near-identical re-encodes', () => {
     const index = library(200)
     index.upsert({ id: 1, contentHash: 'abc', values: base })

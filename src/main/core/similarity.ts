@@ -20,6 +20,11 @@
  * which 60, 120 and 240 BPM coincide), R = 1 / (2π · 0.05), so a 0.05-octave (3.5 %) tempo difference
  * is one unit of z (tempo estimates agree to well under 1 % between codecs; with the robust loss below,
  * tempos more than ~12 % apart count as simply different); plus 0.5·t, a penalty of 0.5 z per octave.
+ * The three tempo coordinates are scaled by the track's trust in its tempo (the spec: rhythm_stability
+ * "says how much to trust it"), c = clamp((stability − 0.05) / 0.25, 0, 1): a steady beat (≥ 0.3) counts
+ * fully; a track without a pulse (drones, ambient; its tempo is whatever the noise suggests, and two
+ * encodes of it can read 128 and 180 BPM) sits at the circle's centre, so its tempo never separates it
+ * from its own copies, and beatless tracks meet each other there.
  *
  * Distance and score. Per group g, m_g = mean over its dimensions of the robust loss ρ of the z
  * difference, ρ(Δ) = Δ² / (1 + Δ²/2.5²) (≈ Δ² below 1 z, never more than 6.25; the tempo dimension's
@@ -70,6 +75,10 @@ const TEMPO_OCTAVES_PER_Z = 0.05
 const TEMPO_RADIUS = 1 / (2 * Math.PI * TEMPO_OCTAVES_PER_Z)
 /** z distance per octave between tempos that coincide on the circle. */
 const TEMPO_OCTAVE_PENALTY = 0.5
+const STABILITY = DIMENSION_INDEX.rhythm_stability
+/** rhythm_stability at and below which a tempo is not trusted at all, and from which it is fully. */
+const TEMPO_TRUST_FROM = 0.05
+const TEMPO_TRUST_FULL = 0.3
 /**
  * The smallest spread each dimension is scaled by, in its own unit (see the module comment). Set from
  * the variation of the same pieces between FLAC, MP3 128k, Ogg, AAC and −6 dB WAV versions: lossy
@@ -497,9 +506,13 @@ export class SimilarityIndex {
       if (d === TEMPO) {
         const t = Math.log2(Math.min(400, Math.max(20, x)))
         const angle = 2 * Math.PI * t
-        out[c++] = TEMPO_RADIUS * Math.cos(angle)
-        out[c++] = TEMPO_RADIUS * Math.sin(angle)
-        out[c++] = TEMPO_OCTAVE_PENALTY * t
+        const stability = raw[r + STABILITY] as number
+        const trust = Number.isFinite(stability)
+          ? Math.min(1, Math.max(0, (stability - TEMPO_TRUST_FROM) / (TEMPO_TRUST_FULL - TEMPO_TRUST_FROM)))
+          : 0
+        out[c++] = trust * TEMPO_RADIUS * Math.cos(angle)
+        out[c++] = trust * TEMPO_RADIUS * Math.sin(angle)
+        out[c++] = trust * TEMPO_OCTAVE_PENALTY * t
       } else {
         out[c++] = softZ((x - (this.center[d] as number)) / (this.spread[d] as number))
       }

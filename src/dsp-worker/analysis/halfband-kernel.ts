@@ -17,6 +17,7 @@
  */
 import {
   advance,
+  ensureMemory,
   f32Const,
   f32x4Add,
   f32x4Mul,
@@ -134,8 +135,7 @@ export class HalfbandKernel {
     const split = cap + this.lead
     // X: 8 floats per split group; E, O: 4 each; Y: 4 per output group.
     const bytes = 32 * split + 16 * split + 16 * split + 16 * cap
-    const have = this.memory.buffer.byteLength
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536))
+    ensureMemory(this.memory, bytes)
     this.xAt = 0
     this.eAt = 32 * split
     this.oAt = this.eAt + 16 * split

@@ -13,7 +13,7 @@ import { hann, RealFFT } from './fft'
 import { HARMONY_FRAME, HarmonyAnalyzer } from './harmony'
 import { Resampler22k, TARGET_RATE } from './resample'
 import { RhythmAnalyzer } from './rhythm'
-import type { AnalysisStage } from './stage'
+import { type AnalysisStage, sumOfSquares } from './stage'
 
 type Keys =
   | 'tempo_bpm'
@@ -95,22 +95,7 @@ export class Path22kStage implements AnalysisStage<Keys> {
     const x = this.buf
     while ((this.blocksDone + 1) * HOP_22K <= upTo) {
       const start = this.blocksDone * HOP_22K - this.base
-      // Four partial sums (one dependent chain would be add-latency bound).
-      let s0 = 0
-      let s1 = 0
-      let s2 = 0
-      let s3 = 0
-      for (let j = start, e = start + HOP_22K; j < e; j += 4) {
-        const a = x[j] as number
-        const b = x[j + 1] as number
-        const c = x[j + 2] as number
-        const d = x[j + 3] as number
-        s0 += a * a
-        s1 += b * b
-        s2 += c * c
-        s3 += d * d
-      }
-      this.blockSS[this.blocksDone & 7] = s0 + s1 + (s2 + s3)
+      this.blockSS[this.blocksDone & 7] = sumOfSquares(x, start, start + HOP_22K)
       this.blocksDone++
     }
   }
@@ -124,13 +109,7 @@ export class Path22kStage implements AnalysisStage<Keys> {
   }
 
   private meanSquare(pos: number, n: number): number {
-    const x = this.buf
-    let ss = 0
-    for (let j = pos, end = pos + n; j < end; j++) {
-      const v = x[j] as number
-      ss += v * v
-    }
-    return ss / n
+    return sumOfSquares(this.buf, pos, pos + n) / n
   }
 
   private frame(pos: number, meanSquare: number): void {

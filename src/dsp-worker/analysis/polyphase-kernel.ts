@@ -14,6 +14,7 @@
  */
 import {
   advance,
+  ensureMemory,
   f32x4Add,
   f32x4Mul,
   get,
@@ -114,7 +115,7 @@ export class PolyphaseKernel {
     this.taps = taps
     const coefBytes = 4 * taps * up
     this.xAt = Math.ceil(coefBytes / 16) * 16
-    this.grow(this.xAt + 4096)
+    ensureMemory(this.memory, this.xAt + 4096)
     const c = new Float32Array(this.memory.buffer, this.coefAt, taps * up)
     for (let ph = 0; ph < up; ph++)
       for (let t = 0; t < T; t++) c[ph * taps + (taps - 1 - t)] = coef[ph * T + t] as number
@@ -124,11 +125,6 @@ export class PolyphaseKernel {
     this.run = instance.exports['run'] as PolyphaseKernel['run']
   }
 
-  private grow(bytes: number): void {
-    const have = this.memory.buffer.byteLength
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536))
-  }
-
   /**
    * `outputs` outputs from `x` (x[0] = the oldest sample of the first output's window, which has
    * `taps` samples), starting at phase `phase`; returns them as a view valid until the next call.
@@ -136,7 +132,7 @@ export class PolyphaseKernel {
   process(x: Float32Array, outputs: number, phase: number): Float32Array {
     if (x.length + outputs > this.capacity) {
       this.capacity = 2 * (x.length + outputs)
-      this.grow(this.xAt + 4 * this.capacity + 64)
+      ensureMemory(this.memory, this.xAt + 4 * this.capacity + 64)
     }
     this.yAt = this.xAt + 4 * (x.length + 4)
     new Float32Array(this.memory.buffer, this.xAt, x.length + 4).set(x)

@@ -17,3 +17,30 @@ export interface AnalysisStage<K extends keyof Fingerprint = keyof Fingerprint> 
 export const SILENCE_DB = -60
 /** Mean-square threshold equivalent to SILENCE_DB: (10^(−60/20))² = 1e-6. */
 export const SILENCE_MEAN_SQUARE = 1e-6
+
+/**
+ * Σ x[i]² over i in [start, end), in four partial sums: one chain of dependent additions would make
+ * the loop as slow as the add latency.
+ */
+export function sumOfSquares(x: Float32Array, start: number, end: number): number {
+  let s0 = 0
+  let s1 = 0
+  let s2 = 0
+  let s3 = 0
+  let i = start
+  for (; i + 3 < end; i += 4) {
+    const a = x[i] as number
+    const b = x[i + 1] as number
+    const c = x[i + 2] as number
+    const d = x[i + 3] as number
+    s0 += a * a
+    s1 += b * b
+    s2 += c * c
+    s3 += d * d
+  }
+  for (; i < end; i++) {
+    const v = x[i] as number
+    s0 += v * v
+  }
+  return s0 + s1 + (s2 + s3)
+}

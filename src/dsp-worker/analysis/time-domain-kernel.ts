@@ -15,6 +15,7 @@
 import { type Biquad, kWeightedEnergyStereo } from './loudness'
 import {
   advance,
+  ensureMemory,
   f32Load,
   f64x2Abs,
   f64x2Add,
@@ -148,7 +149,7 @@ export class WasmStereoKernel implements StereoKernel {
     const n = left.length
     if (n > this.capacity) {
       const bytes = SAMPLES + 8 * n
-      this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / 65536))
+      ensureMemory(this.memory, bytes)
       this.f32 = new Float32Array(this.memory.buffer)
       this.f64 = new Float64Array(this.memory.buffer)
       this.capacity = Math.floor((this.memory.buffer.byteLength - SAMPLES) / 8)

@@ -130,3 +130,9 @@ export function wasmSimdAvailable(): boolean {
   }
   return simdAvailable
 }
+
+/** Grows `memory` to at least `bytes` (whole 64 KiB pages); typed-array views on it must then be re-made. */
+export function ensureMemory(memory: WebAssembly.Memory, bytes: number): void {
+  const have = memory.buffer.byteLength
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536))
+}

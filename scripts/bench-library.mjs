@@ -397,21 +397,9 @@ export async function benchAnalysisScaling() {
 
 // ── similar-track query latency ──────────────────────────────────────────────────────────────────────
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** n fingerprints around 60 "styles" (centres in the display ranges, spread 8 % of the range), tempo 60–180. */
-function* syntheticFingerprints(DIMENSIONS, n, seed) {
-  const r = prng(seed)
+function* syntheticFingerprints(DIMENSIONS, rng, n, seed) {
+  const r = rng(seed)
   const gauss = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())
   const styles = Array.from({ length: 60 }, () =>
     DIMENSIONS.map((d) => d.range[0] + (d.range[1] - d.range[0]) * (0.2 + 0.6 * r())),
@@ -435,16 +423,18 @@ export async function benchSimilar() {
   const queries = Number(arg('--queries', '200'))
   const { SimilarityIndex } = await importSource('src/main/core/similarity.ts')
   const { DIMENSIONS } = await importSource('src/shared/dimensions.ts')
+  // The tests' deterministic PRNG (mulberry32), so the synthetic library is the same every run.
+  const { rng } = await importSource('test/helpers/signals.ts')
   process.stdout.write(`\n== similar-track queries: top 50, ${queries} queries ==\n`)
   const out = {}
   for (const n of [10_000, 100_000]) {
     let t = performance.now()
-    const index = new SimilarityIndex(syntheticFingerprints(DIMENSIONS, n, 42))
+    const index = new SimilarityIndex(syntheticFingerprints(DIMENSIONS, rng, n, 42))
     const buildMs = performance.now() - t
     t = performance.now()
     index.query(1, { k: 50 }) // fits the scaling
     const fitMs = performance.now() - t
-    const r = prng(7)
+    const r = rng(7)
     const run = (weights) => {
       const times = []
       for (let q = 0; q < queries; q++) {

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
+import { createJiti } from 'jiti'
 import { chromium } from 'playwright-core'
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -61,17 +62,8 @@ if (DIMS.length !== 25 || !Number.isInteger(ANALYSIS_VERSION)) {
   process.exit(2)
 }
 
-// ── deterministic random numbers ──────────────────────────────────────────────────────────────────────
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// ── deterministic random numbers: the tests' PRNG (mulberry32), so every run builds the same library ──
+const { rng } = await createJiti(import.meta.url).import('../test/helpers/signals.ts')
 
 const WORDS =
   'blue night river echo glass summer dust electric velvet golden shadow morning silver ocean fire paper heart city rain wild neon broken quiet northern lost sweet iron winter honey stone'.split(

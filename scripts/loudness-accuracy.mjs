@@ -5,13 +5,14 @@
 // (3-decimal metadata). Prints one line per file and a summary: share of files with lufs within
 // 0.1 LU and loudness_range_lu within 1 LU, the worst cases, and the stage's CPU time (times
 // realtime). Not part of `npm test`: the corpus is not in CI.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { createJiti } from 'jiti'
 
 const jiti = createJiti(import.meta.url)
 const { TimeDomainStage } = await jiti.import('../src/dsp-worker/analysis/time-domain.ts')
+const { ffmpegR128Metadata } = await jiti.import('../test/helpers/audio.ts')
 
 const CHUNK = 1 << 16
 const AUDIO = /\.(ogg|oga|opus|mp3|flac|wav|m4a|aac|aiff?|wma)$/i
@@ -64,29 +65,8 @@ function decode(file, channels) {
 }
 
 function reference(file) {
-  const r = spawnSync(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-nostats',
-      '-i',
-      file,
-      '-map',
-      '0:a:0',
-      '-af',
-      'ebur128=metadata=1,ametadata=mode=print:file=-',
-      '-f',
-      'null',
-      '-',
-    ],
-    { encoding: 'utf8', maxBuffer: 1 << 30 },
-  )
-  const last = (key) => {
-    const all = [...r.stdout.matchAll(new RegExp(`lavfi\\.r128\\.${key}=(-?[\\d.]+|-inf|nan)`, 'g'))]
-    const v = Number(all.at(-1)?.[1])
-    return Number.isFinite(v) ? v : undefined
-  }
-  return { lufs: Math.max(-70, last('I') ?? -70), lra: last('LRA') ?? 0 }
+  const { integrated, lra } = ffmpegR128Metadata(file)
+  return { lufs: Number.isFinite(integrated) ? Math.max(-70, integrated) : -70, lra: Number.isFinite(lra) ? lra : 0 }
 }
 
 function measure(sr, { left, right, channels }) {

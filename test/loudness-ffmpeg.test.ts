@@ -3,11 +3,10 @@
  * generated here, written as float WAV, measured by ffmpeg and by our TimeDomainStage.
  * Tolerances (spec): lufs ±0.1 LU, loudness_range_lu ±1 LU — at 44.1, 48 and 96 kHz, mono and stereo.
  */
-import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { TimeDomainStage } from '../src/dsp-worker/analysis/time-domain'
-import { ffmpegEbur128, hasCommand, makeTempDir } from './helpers/audio'
+import { ffmpegEbur128, ffmpegR128Metadata, hasCommand, makeTempDir } from './helpers/audio'
 import { concat, dbToGain, rng, sine, whiteNoise, writeWavFloat } from './helpers/signals'
 
 const haveFfmpeg = hasCommand('ffmpeg')
@@ -20,26 +19,7 @@ afterAll(() => tmp.cleanup())
  * against the summary parsed by `ffmpegEbur128`.
  */
 function ffmpegR128(file: string): { integrated: number; lra: number } {
-  const r = spawnSync(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-nostats',
-      '-i',
-      file,
-      '-af',
-      'ebur128=metadata=1,ametadata=mode=print:file=-',
-      '-f',
-      'null',
-      '-',
-    ],
-    { encoding: 'utf8', maxBuffer: 256 << 20 },
-  )
-  const last = (key: string) => {
-    const all = [...r.stdout.matchAll(new RegExp(`lavfi\\.r128\\.${key}=(-?[\\d.]+|-inf|nan)`, 'g'))]
-    return Number(all.at(-1)?.[1])
-  }
-  const precise = { integrated: last('I'), lra: last('LRA') }
+  const precise = ffmpegR128Metadata(file)
   const summary = ffmpegEbur128(file)
   if (!Number.isFinite(precise.integrated) || precise.integrated < -70) precise.integrated = summary.integrated
   if (!Number.isFinite(precise.lra)) precise.lra = summary.lra

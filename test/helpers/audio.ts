@@ -28,6 +28,35 @@ export function ffmpeg(...args: string[]): void {
 }
 
 /**
+ * ffmpeg's integrated loudness and LRA from its per-frame metadata (the last 100 ms update), to 3
+ * decimals where the printed summary has one. NaN where ffmpeg printed none (e.g. −inf for silence).
+ */
+export function ffmpegR128Metadata(file: string): { integrated: number; lra: number } {
+  const r = spawnSync(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-nostats',
+      '-i',
+      file,
+      '-map',
+      '0:a:0',
+      '-af',
+      'ebur128=metadata=1,ametadata=mode=print:file=-',
+      '-f',
+      'null',
+      '-',
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 30 },
+  )
+  const last = (key: string) => {
+    const all = [...r.stdout.matchAll(new RegExp(`lavfi\\.r128\\.${key}=(-?[\\d.]+|-inf|nan)`, 'g'))]
+    return Number(all.at(-1)?.[1])
+  }
+  return { integrated: last('I'), lra: last('LRA') }
+}
+
+/**
  * ffmpeg's EBU R128 measurement of a file: integrated loudness (LUFS) and loudness range (LU).
  * Parses the summary that `-af ebur128` prints at the end.
  */

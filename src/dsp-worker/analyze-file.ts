@@ -75,22 +75,27 @@ export async function decodeOnly(
   try {
     const d = await decodeFile(
       path,
-      () => (l, r) => {
-        if (options.measure === false) return
-        let a = 0
-        let b = 0
-        let p = peak
-        for (let i = 0; i < l.length; i++) {
-          const x = l[i] as number
-          const y = r[i] as number
-          a += x * x
-          b += y * y
-          const m = Math.max(Math.abs(x), Math.abs(y))
-          if (m > p) p = m
+      () => {
+        sl = 0
+        sr = 0
+        peak = 0
+        return (l, r) => {
+          if (options.measure === false) return
+          let a = 0
+          let b = 0
+          let p = peak
+          for (let i = 0; i < l.length; i++) {
+            const x = l[i] as number
+            const y = r[i] as number
+            a += x * x
+            b += y * y
+            const m = Math.max(Math.abs(x), Math.abs(y))
+            if (m > p) p = m
+          }
+          sl += a
+          sr += b
+          peak = p
         }
-        sl += a
-        sr += b
-        peak = p
       },
       options,
     )

@@ -3,7 +3,7 @@
  * alone and the full fingerprint of a file in a process of its own, with the CPU time of this process
  * (all its threads) and of its finished children (ffmpeg) so "× realtime on one core" is honest.
  *
- * IPC in: { id, path, mode: 'decode' | 'fingerprint', decoder?: 'auto' | 'webaudio' | 'ffmpeg' }
+ * IPC in: { id, path, mode: 'decode' | 'fingerprint', decoder?: 'auto' | 'libav' | 'webaudio' | 'ffmpeg' }
  * IPC out: { id, ok: true, wallMs, cpuMs, childCpuMs, decoder, frames, sampleRate, durationSec, codec }
  *          or { id, ok: false, error, code }
  */

@@ -44,12 +44,13 @@ import { stat } from 'node:fs/promises'
 import { AnalysisError } from './errors'
 import { decodeWithFfmpeg, FFMPEG_MISSING_HINT, findFfmpeg } from './ffmpeg'
 import { type FileSource, openFileSource } from './file-source'
+import { decodeWithLibav, LibavRetry, libavStatus, loadLibav, openLibav } from './libav'
 import { type PcmSink, streamPcm } from './pcm'
 import { type ProbeResult, probe } from './probe'
 import { decodeWithWebAudio, WebAudioDecodeError } from './webaudio'
 
-export type DecoderChoice = 'auto' | 'webaudio' | 'ffmpeg'
-export type DecoderUsed = 'pcm' | 'webaudio' | 'ffmpeg'
+export type DecoderChoice = 'auto' | 'libav' | 'webaudio' | 'ffmpeg'
+export type DecoderUsed = 'pcm' | 'libav' | 'webaudio' | 'ffmpeg'
 
 /**
  * Largest decoded size (float32, all channels) decoded in memory by node-web-audio-api when ffmpeg is
@@ -98,15 +99,17 @@ function inMemoryLimitFromEnv(): number | null {
   return process.env.SOUNDPRINT_IN_MEMORY_MB && Number.isFinite(mb) && mb >= 0 ? mb * 1024 * 1024 : null
 }
 
-/** Reads the decoder choice from SOUNDPRINT_DECODER (auto | webaudio | ffmpeg). */
+/** Reads the decoder choice from SOUNDPRINT_DECODER (auto | libav | webaudio | ffmpeg). */
 export function decoderFromEnv(env: NodeJS.ProcessEnv = process.env): DecoderChoice {
   const v = env.SOUNDPRINT_DECODER
-  return v === 'webaudio' || v === 'ffmpeg' ? v : 'auto'
+  return v === 'libav' || v === 'webaudio' || v === 'ffmpeg' ? v : 'auto'
 }
 
 /**
- * Decodes `path`, calling `open` once with the output format (before any sample), then the sink it
- * returns with every chunk. Throws AnalysisError with the code of what went wrong.
+ * Decodes `path`, calling `open` with the output format (before any sample), then the sink it returns
+ * with every chunk. `open` is called again, and the earlier sink dropped, in the rare case that a
+ * decoder has to start over (the in-process decoder meeting a format change inside the stream).
+ * Throws AnalysisError with the code of what went wrong.
  */
 export async function decodeFile(
   path: string,
@@ -122,15 +125,21 @@ export async function decodeFile(
         `sample rate ${info.sampleRate} Hz is outside the supported ${MIN_SAMPLE_RATE / 1000}–${MAX_SAMPLE_RATE / 1000} kHz`,
       )
     const channels: 1 | 2 = info.channels >= 2 ? 2 : 1
-    const target = open({ sampleRate: info.sampleRate, channels })
+    let target: PcmSink
     let nonZero = false
     let delivered = 0
+    const restart = (): void => {
+      target = open({ sampleRate: info.sampleRate, channels })
+      nonZero = false
+      delivered = 0
+    }
+    restart()
     const sink: PcmSink = (l, r) => {
       if (!nonZero) nonZero = hasNonZero(l) || (r !== l && hasNonZero(r))
       delivered += l.length
       target(l, r)
     }
-    const { decoder, warnings } = await runDecoder(src, path, info, sink, () => delivered, options)
+    const { decoder, warnings } = await runDecoder(src, path, info, sink, () => delivered, restart, options)
     if (delivered === 0)
       throw new AnalysisError('corrupt', 'no audio could be decoded: the file is truncated or damaged')
     if (delivered < MIN_DECODED_SHARE * info.frames)
@@ -155,13 +164,18 @@ async function runDecoder(
   info: ProbeResult,
   sink: PcmSink,
   delivered: () => number,
+  restart: () => void,
   options: DecodeOptions,
 ): Promise<{ decoder: DecoderUsed; warnings: string }> {
   const choice = options.decoder ?? 'auto'
   const ffmpeg = findFfmpeg()
-  if (info.pcm && !(choice === 'ffmpeg' && ffmpeg)) {
+  if (info.pcm && choice !== 'ffmpeg' && choice !== 'libav') {
     await streamPcm(src, info.pcm, sink)
     return { decoder: 'pcm', warnings: '' }
+  }
+  if (choice === 'auto' || choice === 'libav') {
+    const used = runLibav(path, info, sink, restart, choice === 'libav')
+    if (used) return used
   }
   const viaFfmpeg = async (): Promise<{ decoder: DecoderUsed; warnings: string }> => {
     if (!ffmpeg)
@@ -185,6 +199,41 @@ async function runDecoder(
         `${nameOf(info)} cannot be decoded without ffmpeg (node-web-audio-api: ${err.message}): ${FFMPEG_MISSING_HINT}`,
       )
     throw new AnalysisError('corrupt', `the audio data cannot be decoded (${err.message})`)
+  }
+}
+
+/**
+ * The in-process decoder (libav.ts), when it is built and takes the file at the rate and channel count
+ * the probe found: null otherwise (and after restarting the sink when it gave up midway), so the caller
+ * goes on to the ffmpeg command line or node-web-audio-api. `required`: no fallback, its error is final.
+ */
+function runLibav(
+  path: string,
+  info: ProbeResult,
+  sink: PcmSink,
+  restart: () => void,
+  required: boolean,
+): { decoder: DecoderUsed; warnings: string } | null {
+  const addon = loadLibav()
+  if (!addon) {
+    if (required) throw new AnalysisError('decoder_missing', libavStatus())
+    return null
+  }
+  try {
+    const stream = openLibav(addon, path)
+    if (stream.sampleRate !== info.sampleRate || Math.min(stream.channels, 2) !== Math.min(info.channels, 2)) {
+      addon.close(stream.handle)
+      throw new LibavRetry(
+        `the decoder reports ${stream.sampleRate} Hz × ${stream.channels} where the file declares ${info.sampleRate} Hz × ${info.channels}`,
+      )
+    }
+    const r = decodeWithLibav(addon, stream, sink)
+    return { decoder: 'libav', warnings: r.errors }
+  } catch (err) {
+    if (!(err instanceof LibavRetry)) throw err
+    if (required) throw new AnalysisError('corrupt', `the audio data cannot be decoded (${err.message})`)
+    restart()
+    return null
   }
 }
 

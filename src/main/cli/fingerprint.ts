@@ -19,7 +19,7 @@ export const FINGERPRINT_USAGE = `usage: soundprint fingerprint [--json] FILE…
 Analyses audio files (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Opus, AAC/M4A) and prints their 25-D sonic
 fingerprint: a table per file, or with --json one JSON object per line, in argument order.
   --json               machine-readable output (one line per file)
-  --decoder NAME       auto (default) | webaudio | ffmpeg (or set SOUNDPRINT_DECODER)
+  --decoder NAME       auto (default) | libav | webaudio | ffmpeg (or set SOUNDPRINT_DECODER)
 Exit status: 0 when every file was analysed, 1 when any failed, 2 for a usage error.
 `
 
@@ -46,8 +46,10 @@ export async function fingerprint(argv: string[]): Promise<number> {
     return 2
   }
   const decoder = values.decoder ?? decoderFromEnv()
-  if (decoder !== 'auto' && decoder !== 'webaudio' && decoder !== 'ffmpeg') {
-    process.stderr.write(`soundprint fingerprint: --decoder must be auto, webaudio or ffmpeg, got "${decoder}"\n`)
+  if (decoder !== 'auto' && decoder !== 'libav' && decoder !== 'webaudio' && decoder !== 'ffmpeg') {
+    process.stderr.write(
+      `soundprint fingerprint: --decoder must be auto, libav, webaudio or ffmpeg, got "${decoder}"\n`,
+    )
     return 2
   }
 

@@ -141,7 +141,10 @@ class Child {
     this.nextId = 1
     this.ready = new Promise((r) => {
       this.proc.on('message', (m) => {
-        if (m.type === 'ready') return r()
+        if (m.type === 'ready') {
+          this.libav = m.libav
+          return r()
+        }
         if (m.type) return
         const p = this.pending.get(m.id)
         this.pending.delete(m.id)
@@ -232,7 +235,7 @@ if (!opt.skipFormats && tools.ffmpeg) {
       ['m4a', ['-c:a', 'aac', '-b:a', '192k', '-movflags', '+faststart']],
     ]
     line(
-      `  ${padEnd('format', 7)} ${pad('own reader', 11)} ${pad('webaudio', 9)} ${pad('ffmpeg', 9)} ${pad('auto picks', 11)} ${pad('fingerprint', 12)} ${pad('×RT', 6)}   (CPU ms)`,
+      `  ${padEnd('format', 7)} ${pad('own reader', 11)} ${pad('in-process', 11)} ${pad('webaudio', 9)} ${pad('ffmpeg', 9)} ${pad('auto picks', 11)} ${pad('fingerprint', 12)} ${pad('×RT', 6)} ${pad('fp via ffmpeg', 14)} ${pad('×RT', 6)}   (CPU ms)`,
     )
     for (const [name, enc] of formats) {
       const file = join(tmp, `excerpt.${name}`)
@@ -250,19 +253,26 @@ if (!opt.skipFormats && tools.ffmpeg) {
         return { ms: bestMs, used }
       }
       const auto = await best('auto')
+      const av = await best('libav')
       const wa = await best('webaudio')
       const ff = await best('ffmpeg')
       // Best of 3 like the decoders: the first run after the decoders' in-memory decodes (each followed
       // by a full GC) finds the analysis code de-optimised.
-      let fpCpu = Number.NaN
-      for (let k = 0; k < 3; k++) {
-        const fp = await child.request({ path, mode: 'fingerprint' })
-        if (fp.ok) fpCpu = Math.min(Number.isNaN(fpCpu) ? Number.POSITIVE_INFINITY : fpCpu, fp.cpuMs + fp.childCpuMs)
+      const fingerprint = async (decoder) => {
+        let cpu = Number.NaN
+        for (let k = 0; k < 3; k++) {
+          const fp = await child.request({ path, mode: 'fingerprint', decoder })
+          if (fp.ok) cpu = Math.min(Number.isNaN(cpu) ? Number.POSITIVE_INFINITY : cpu, fp.cpuMs + fp.childCpuMs)
+        }
+        return cpu
       }
+      const fpCpu = await fingerprint('auto')
+      const fpFfmpeg = auto.used === 'pcm' ? Number.NaN : await fingerprint('ffmpeg')
       line(
-        `  ${padEnd(name, 7)} ${pad(auto.used === 'pcm' ? fmt(auto.ms) : '—', 11)} ${pad(wa.used === 'webaudio' ? fmt(wa.ms) : 'cannot', 9)} ${pad(fmt(ff.ms), 9)} ${pad(auto.used ?? '—', 11)} ${pad(fmt(fpCpu), 12)} ${pad(fmt(240000 / fpCpu), 6)}`,
+        `  ${padEnd(name, 7)} ${pad(auto.used === 'pcm' ? fmt(auto.ms) : '—', 11)} ${pad(av.used === 'libav' ? fmt(av.ms) : '—', 11)} ${pad(wa.used === 'webaudio' ? fmt(wa.ms) : 'cannot', 9)} ${pad(fmt(ff.ms), 9)} ${pad(auto.used ?? '—', 11)} ${pad(fmt(fpCpu), 12)} ${pad(fmt(240000 / fpCpu), 6)} ${pad(Number.isNaN(fpFfmpeg) ? '—' : fmt(fpFfmpeg), 14)} ${pad(Number.isNaN(fpFfmpeg) ? '—' : fmt(240000 / fpFfmpeg), 6)}`,
       )
     }
+    line(`  in-process decoder: ${child.libav ?? 'see bench-child'}`)
   }
 }
 
@@ -303,7 +313,7 @@ for (const file of files) {
   totals.ok++
   const ext = (r) => (r ? (r.ok ? fmt(r.cpuMs) : 'fail') : '—')
   line(
-    `  ${padEnd(label(file), 44)} ${pad(fmt(fp.durationSec, 1), 6)} ${pad(d.decoder === 'webaudio' ? 'wa' : d.decoder === 'ffmpeg' ? 'ff' : 'pcm', 5)} ${pad(fmt(decCpu), 7)} ${pad(fmt(fpCpu), 7)} ${pad(fmt(fp.durationSec / (fpCpu / 1000)), 5)} ${pad(fmt(fpCpu / decCpu, 2), 6)} ${pad(ext(ff), 7)} ${pad(ext(fc), 7)} ${pad(ext(au), 7)}`,
+    `  ${padEnd(label(file), 44)} ${pad(fmt(fp.durationSec, 1), 6)} ${pad({ webaudio: 'wa', ffmpeg: 'ff', libav: 'av' }[d.decoder] ?? 'pcm', 5)} ${pad(fmt(decCpu), 7)} ${pad(fmt(fpCpu), 7)} ${pad(fmt(fp.durationSec / (fpCpu / 1000)), 5)} ${pad(fmt(fpCpu / decCpu, 2), 6)} ${pad(ext(ff), 7)} ${pad(ext(fc), 7)} ${pad(ext(au), 7)}`,
   )
 }
 const rt = (ms) => fmt(totals.audio / (ms / 1000), 0)

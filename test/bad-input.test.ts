@@ -145,15 +145,18 @@ describe('what must still work', () => {
   })
 })
 
+// A machine without FFmpeg has neither the command line nor the libraries the in-process decoder needs.
 describe('without ffmpeg', () => {
-  const saved = process.env.SOUNDPRINT_FFMPEG
+  const saved = { ffmpeg: process.env.SOUNDPRINT_FFMPEG, libav: process.env.SOUNDPRINT_LIBAV }
   beforeAll(() => {
     process.env.SOUNDPRINT_FFMPEG = 'none'
+    process.env.SOUNDPRINT_LIBAV = 'none'
   })
-  afterEach(() => {})
   afterAll(() => {
-    if (saved === undefined) delete process.env.SOUNDPRINT_FFMPEG
-    else process.env.SOUNDPRINT_FFMPEG = saved
+    if (saved.ffmpeg === undefined) delete process.env.SOUNDPRINT_FFMPEG
+    else process.env.SOUNDPRINT_FFMPEG = saved.ffmpeg
+    if (saved.libav === undefined) delete process.env.SOUNDPRINT_LIBAV
+    else process.env.SOUNDPRINT_LIBAV = saved.libav
   })
 
   it.each([

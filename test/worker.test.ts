@@ -126,7 +126,7 @@ describe('DSP worker process', () => {
   })
 
   it('reports decoder_missing when a file needs ffmpeg and there is none', async () => {
-    const w = start({ SOUNDPRINT_FFMPEG: 'none' })
+    const w = start({ SOUNDPRINT_FFMPEG: 'none', SOUNDPRINT_LIBAV: 'none' })
     w.send(1, f('tone.opus'))
     const m = await w.reply(1)
     expect(m).toMatchObject({ id: 1, code: 'decoder_missing' })

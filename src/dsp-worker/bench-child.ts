@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs'
 import { analyzeFile, decodeOnly } from './analyze-file'
 import type { DecoderChoice } from './decode'
 import { toAnalysisError } from './errors'
+import { libavStatus } from './libav'
 
 interface BenchJob {
   id: number
@@ -80,4 +81,4 @@ process.on('message', (job: BenchJob) => {
   })
 })
 process.on('disconnect', () => process.exit(0))
-process.send?.({ type: 'ready', pid: process.pid })
+process.send?.({ type: 'ready', pid: process.pid, libav: libavStatus() })

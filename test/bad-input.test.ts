@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyzeFile, decodeOnly } from '../src/dsp-worker/analyze-file'
 import { AnalysisError } from '../src/dsp-worker/errors'
 import type { AnalysisErrorCode } from '../src/shared/worker-protocol'

@@ -6,13 +6,15 @@
 // out/main/worker.js).
 //
 // 1. Decoders per format: one 4-minute excerpt of the first file, converted to every format, decoded by
-//    our WAV/AIFF reader, node-web-audio-api and ffmpeg piping (CPU time, best of 3), then fingerprinted
-//    (best of 3).
+//    our WAV/AIFF reader, the in-process FFmpeg decoder (libav.ts), node-web-audio-api and ffmpeg piping
+//    (CPU time, best of 3), then fingerprinted (best of 3) with the automatic choice and, beside it,
+//    through the ffmpeg command line.
 // 2. Per file and in total: decode-only time, full fingerprint time, × realtime on one core (audio
 //    seconds / CPU seconds of the process and its ffmpeg children), fingerprint/decode ratio; beside it
 //    `ffmpeg` decode-only, `fpcalc -length 0` and `aubio tempo` when installed.
 // 3. The real worker (out/main/worker.js): peak RSS (VmHWM) on a generated 60-minute stereo file
-//    (FLAC, streamed through ffmpeg; and WAV, read by our reader), and RSS over N consecutive files.
+//    (FLAC through the in-process decoder and through the ffmpeg command line; WAV read by our reader),
+//    and RSS over N consecutive files.
 //
 // Default input: /work/corpus (the dev corpus), a deterministic sample of --limit files (default 20;
 // --limit 0 = all).
@@ -371,7 +373,8 @@ if (!opt.skipMemory) {
       `  generated ${opt.longMin}-minute stereo 44.1 kHz FLAC and WAV in ${fmt((performance.now() - t0) / 1000, 1)} s`,
     )
     for (const [name, path, env] of [
-      ['FLAC (ffmpeg, streamed)', longFlac, {}],
+      ['FLAC (in-process decoder)', longFlac, {}],
+      ['FLAC (ffmpeg command line)', longFlac, { SOUNDPRINT_LIBAV: 'none' }],
       ['WAV (own reader, streamed)', longWav, {}],
     ]) {
       const w = new Child(WORKER, env)

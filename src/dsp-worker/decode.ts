@@ -5,24 +5,30 @@
  * Which decoder reads a file (`decoder: 'auto'`, the default):
  * 1. WAV and AIFF PCM: parsed and streamed from disk by our own reader (`wav.ts`, `aiff.ts`, `pcm.ts`),
  *    no decoder at all — the fastest path, constant memory.
- * 2. Compressed audio: ffmpeg, streamed (`ffmpeg.ts`), when it is installed — constant memory whatever
- *    the length, and a flat RSS over thousands of files; clips up to `IN_MEMORY_LIMIT_BYTES` decoded go
- *    to node-web-audio-api in memory instead.
- * 3. Without ffmpeg, node-web-audio-api decodes what it can read from a buffer (FLAC, MP3, Ogg Vorbis,
+ * 2. Compressed audio: FFmpeg's libraries in process (`libav.ts`, the optional addon built from
+ *    `native/libav-decoder.c`) when they are built, streamed chunk by chunk into the analysis in the
+ *    worker's own thread — the same samples as the ffmpeg command line (libav.test.ts), without its
+ *    start-up and pipe. A file it cannot open, or whose sample rate or channel count differs from the
+ *    probe's or changes midway, goes on to 3.
+ * 3. ffmpeg, streamed (`ffmpeg.ts`), when it is installed — constant memory whatever the length, and a
+ *    flat RSS over thousands of files; clips up to `IN_MEMORY_LIMIT_BYTES` decoded go to
+ *    node-web-audio-api in memory instead.
+ * 4. Without ffmpeg, node-web-audio-api decodes what it can read from a buffer (FLAC, MP3, Ogg Vorbis,
  *    AAC/M4A with `moov` first) whole, in memory (≈ 3-4× the decoded size at its peak: a 60-minute file
  *    needs ≈ 2 GB); the rest (Opus, M4A with `moov` at the end, compressed AIFF-C/WAV, Ogg FLAC) fails
  *    with 'decoder_missing'.
  * If node-web-audio-api rejects a file, ffmpeg gets a second try before the file is called corrupt.
  *
  * One worker, one core: the pool runs one worker per core, so a worker must not keep more than one
- * core busy or N workers cannot scale N× (they only take CPU from each other). Decoding and analysis
- * therefore take turns instead of overlapping: ffmpeg's output is analysed in 2 MiB blocks
- * (`BLOCK_FRAMES` in ffmpeg.ts) and ffmpeg blocks on the full pipe meanwhile; the in-memory and PCM
- * paths run in the worker's own thread anyway. Measured on the dev corpus (Vorbis, 2 cores): with
- * 256 kB blocks 25-35 % of ffmpeg's CPU ran beside the analysis, now ≈ 10 % (it can still run ahead by
- * the pipe's 64 kB plus its own 32 kB buffer). ffmpeg costs ≈ 0.2 CPU s per audio minute (280-360×
- * realtime, of which ≈ 0.15 s per file is its start-up: it links 215 shared libraries here), about a
- * third of a job. Options weighed:
+ * core busy or N workers cannot scale N× (they only take CPU from each other). The PCM reader and the
+ * in-process decoder run in the worker's thread, so decoding and analysis simply alternate. Measured
+ * on 4 minutes of 44.1 kHz stereo (`npm run bench:dsp`, CPU ms of the fingerprint, decoding included):
+ * in process FLAC 646, MP3 616, Ogg 554, AAC 543 (372-442× realtime); through the ffmpeg command line
+ * 869-911 (264-276×), of which ≈ 80 ms is ffmpeg's start-up (it links 215 shared libraries) and
+ * ≈ 100 ms on each side is the 84 MB pipe. Through the command line, ffmpeg's output is analysed in
+ * 2 MiB blocks (`BLOCK_FRAMES` in ffmpeg.ts) and ffmpeg blocks on the full pipe meanwhile, so the two
+ * take turns rather than run side by side (still ≈ 1.14 cores per worker: the worker reads the pipe
+ * while ffmpeg writes). Options weighed for the command line before the addon existed:
  * - pipe back-pressure with large blocks (chosen): one continuous ffmpeg run, so sample-exact by
  *   construction (ffmpeg.test.ts compares it with ffmpeg's own decode), the same on every platform,
  *   2 MiB of memory;
@@ -30,9 +36,9 @@
  *   killed by the pool's timeout would leave a stopped ffmpeg behind, and Windows has no equivalent;
  * - an ffmpeg per segment (-ss/-t): ≈ 0.15 s CPU of start-up per segment, and Vorbis/MP3/AAC seeking
  *   is not sample-exact (pre-roll, encoder delay), so segments would need overlap and trimming;
- * - in-process decoders: @wasm-audio-decoders/ogg-vorbis runs at ≈ 185× realtime (slower than ffmpeg);
- *   node-web-audio-api at ≈ 500× but only whole files in memory (see IN_MEMORY_LIMIT_BYTES), and 1.0.9
- *   has no streaming decode (decodeAudioData only; no media-element source).
+ * - in-process WebAssembly decoders: @wasm-audio-decoders/ogg-vorbis runs at ≈ 185× realtime (slower
+ *   than ffmpeg); node-web-audio-api at ≈ 500× but only whole files in memory (see
+ *   IN_MEMORY_LIMIT_BYTES), and 1.0.9 has no streaming decode (decodeAudioData only).
  *
  * Garbage is never analysed: a file that decodes to no samples is 'corrupt', so is one of which less than
  * a tenth of the declared length decodes (frames wiped or damaged), and one that decodes to nothing but
@@ -174,7 +180,7 @@ async function runDecoder(
     return { decoder: 'pcm', warnings: '' }
   }
   if (choice === 'auto' || choice === 'libav') {
-    const used = runLibav(path, info, sink, restart, choice === 'libav')
+    const used = runLibav(path, info, sink, () => delivered() > 0 && restart(), choice === 'libav')
     if (used) return used
   }
   const viaFfmpeg = async (): Promise<{ decoder: DecoderUsed; warnings: string }> => {
@@ -204,14 +210,14 @@ async function runDecoder(
 
 /**
  * The in-process decoder (libav.ts), when it is built and takes the file at the rate and channel count
- * the probe found: null otherwise (and after restarting the sink when it gave up midway), so the caller
+ * the probe found: null otherwise (after `restart` when it gave up midway), so the caller
  * goes on to the ffmpeg command line or node-web-audio-api. `required`: no fallback, its error is final.
  */
 function runLibav(
   path: string,
   info: ProbeResult,
   sink: PcmSink,
-  restart: () => void,
+  restart: () => unknown,
   required: boolean,
 ): { decoder: DecoderUsed; warnings: string } | null {
   const addon = loadLibav()

@@ -131,10 +131,17 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
     decoder_free(d);
     return throw_av(env, "OPEN", "cannot read the stream information", err);
   }
+  /* The first audio stream, as `ffmpeg -map 0:a:0` and our probe take it (not av_find_best_stream's). */
   const AVCodec *codec = NULL;
-  d->stream = av_find_best_stream(d->fmt, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+  d->stream = -1;
+  for (unsigned i = 0; i < d->fmt->nb_streams; i++)
+    if (d->fmt->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) {
+      d->stream = (int)i;
+      codec = avcodec_find_decoder(d->fmt->streams[i]->codecpar->codec_id);
+      break;
+    }
   if (d->stream < 0 || codec == NULL) {
-    err = d->stream < 0 ? d->stream : AVERROR_DECODER_NOT_FOUND;
+    err = d->stream < 0 ? AVERROR_STREAM_NOT_FOUND : AVERROR_DECODER_NOT_FOUND;
     decoder_free(d);
     return throw_av(env, "NO_AUDIO", "no decodable audio stream", err);
   }

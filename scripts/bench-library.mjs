@@ -13,14 +13,14 @@
 //   - peak RSS of the scan's main process and of its DSP workers (sampled from /proc every 100 ms, and
 //     VmHWM) while importing the folder into a fresh library; target ≤ 500 MB for the whole app.
 // Analysis scaling (--analysis-files M, default 24 files of the corpus, evenly spread; synthetic 60 s
-// pieces when there is no corpus; --pcm converts them to WAV first, so no decoder process runs beside
-// the workers; --workers N, default the available parallelism):
+// pieces when there is no corpus; --pcm converts them to WAV first, so the workers read PCM without any
+// decoder; --workers N, default the available parallelism):
 //   - the DSP pool (src/main/core/pool.ts, real workers from out/main/worker.js) with 1 and with N
 //     workers on the same files, page cache warm and workers started before the clock: tracks/s,
 //     × realtime, the scaling ratio (target N workers ≥ 0.9·N × one worker), peak RSS of the workers
 //     (VmHWM) and of this process, and the CPU seconds per audio minute of the workers and their ffmpeg
 //     decoders (/proc). Other load on the machine skews it: the load average is printed; --repeat K
-//     runs the 1-vs-N pair K times.
+//     (default 3) runs K 1-vs-N pairs in alternating order and prints their median and pooled ratio.
 // Run one section alone with --only discovery|memory|analysis|similar (comma-separated for several).
 // Similar-query latency (--queries Q, default 200):
 //   - SimilarityIndex over 10 000 and 100 000 synthetic fingerprints (clustered like a real library):
@@ -313,7 +313,7 @@ async function runPool(DspPool, spawner, size, files, warmFile) {
       if (o.ok) audioSec += o.result.durationSec
       else failed++
     }
-    return { wall, audioSec, cpuSec, failed, tracks: files.length - failed, stats: pool.stats() }
+    return { size, wall, audioSec, cpuSec, failed, tracks: files.length - failed, stats: pool.stats() }
   } finally {
     await pool.close()
   }
@@ -327,8 +327,9 @@ export async function benchAnalysisScaling() {
   try {
     const useCorpus = !flag('--no-corpus') && existsSync(corpus)
     let files = useCorpus ? pickCorpusFiles(corpus, m) : makeSyntheticPieces(tmp, m)
-    // --pcm: the same audio as 16-bit WAV, read in the worker's own process (no ffmpeg beside it), to
-    // see the pool's scaling apart from the decoder processes' share of the cores.
+    // --pcm: the same audio as 16-bit WAV, read by the worker's own PCM reader, to see the pool's
+    // scaling apart from decoding (in process by FFmpeg's libraries, or an ffmpeg process per job
+    // when the addon is not built: SOUNDPRINT_LIBAV=none).
     const pcm = flag('--pcm')
     if (pcm)
       files = files.map((f, i) => {
@@ -360,9 +361,11 @@ export async function benchAnalysisScaling() {
     const { createNodeSpawner } = await importSource('src/main/core/node-spawner.ts')
     const spawner = createNodeSpawner()
     const results = []
-    const repeat = Math.max(1, Number(arg('--repeat', '1')))
+    // Several 1-vs-N pairs, in alternating order (1,N then N,1, …): a shared VM's speed drifts by ±20 %
+    // over a minute, and one pair measured in one order mistakes that drift for scaling.
+    const repeat = Math.max(1, Number(arg('--repeat', '3')))
     for (let rep = 0; rep < repeat; rep++)
-      for (const size of n > 1 ? [1, n] : [1]) {
+      for (const size of n > 1 ? (rep % 2 === 0 ? [1, n] : [n, 1]) : [1]) {
         const load = loadavg()[0].toFixed(1)
         const r = await runPool(DspPool, spawner, size, files, warmFile)
         results.push(r)
@@ -374,8 +377,10 @@ export async function benchAnalysisScaling() {
         )
       }
     const ratios = []
+    const rate = (r) => r.audioSec / r.wall
     for (let i = 0; i + 1 < results.length && n > 1; i += 2) {
-      const ratio = results[i + 1].audioSec / results[i + 1].wall / (results[i].audioSec / results[i].wall)
+      const [one, many] = results[i].size === 1 ? [results[i], results[i + 1]] : [results[i + 1], results[i]]
+      const ratio = rate(many) / rate(one)
       ratios.push(ratio)
       process.stdout.write(
         `  scaling: ${n} workers = ${ratio.toFixed(2)}× one worker (target ≥ ${(0.9 * n).toFixed(1)}×, on ${availableParallelism()} cores)\n`,
@@ -383,9 +388,22 @@ export async function benchAnalysisScaling() {
     }
     if (ratios.length > 1) {
       const sorted = [...ratios].sort((a, b) => a - b)
-      const median = sorted[Math.floor(sorted.length / 2)]
+      const mid = sorted.length >> 1
+      const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+      // Pooled: all the N-worker audio over all their time, against the same for one worker.
+      const pooled = (size) => {
+        const rs = results.filter((r) => r.size === size)
+        return rs.reduce((a, r) => a + r.audioSec, 0) / rs.reduce((a, r) => a + r.wall, 0)
+      }
+      // Cores kept busy (CPU time / wall time) hardly moves with the machine's speed: N workers' over one
+      // worker's is what the scaling would be if a job cost the same CPU time in both runs.
+      const busy = (size) => {
+        const rs = results.filter((r) => r.size === size)
+        return rs.reduce((a, r) => a + r.cpuSec, 0) / rs.reduce((a, r) => a + r.wall, 0)
+      }
       process.stdout.write(
-        `  scaling over ${ratios.length} runs: median ${median.toFixed(2)}×, range ${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}×\n`,
+        `  scaling over ${ratios.length} pairs: median ${median.toFixed(2)}×, pooled ${(pooled(n) / pooled(1)).toFixed(2)}×, range ${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}× (target ≥ ${(0.9 * n).toFixed(1)}×)\n` +
+          `  cores kept busy: 1 worker ${busy(1).toFixed(2)}, ${n} workers ${busy(n).toFixed(2)} → ${(busy(n) / busy(1)).toFixed(2)}× at equal CPU per job\n`,
       )
     }
     process.stdout.write(`  peak RSS of this (main) process: ${mb(process.resourceUsage().maxRSS * 1024)}\n`)

@@ -2,26 +2,14 @@
  * ffmpeg streaming: what reaches the sink, block by block, is exactly ffmpeg's continuous decode of the
  * file (no sample lost, repeated or reordered at block or chunk boundaries), in CHUNK_FRAMES chunks.
  */
-import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ffmpeg, makeTempDir } from '../../test/helpers/audio'
+import { ffmpeg, ffmpegDecode, makeTempDir } from '../../test/helpers/audio'
 import { BLOCK_FRAMES, decodeWithFfmpeg, findFfmpeg } from './ffmpeg'
 import { CHUNK_FRAMES } from './pcm'
 
 const tmp = makeTempDir('soundprint-ffmpeg-')
 afterAll(() => tmp.cleanup())
-
-/** ffmpeg's own decode of the first `channels` channels as interleaved float32, in one piece. */
-function reference(path: string, channels: 1 | 2): Float32Array {
-  const pan = channels === 2 ? ['-af', 'pan=stereo|c0=c0|c1=c1'] : ['-ac', '1']
-  const buf = execFileSync(
-    'ffmpeg',
-    ['-v', 'error', '-i', path, '-map', '0:a:0', ...pan, '-f', 'f32le', '-acodec', 'pcm_f32le', 'pipe:1'],
-    { maxBuffer: 1 << 30 },
-  )
-  return new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4)
-}
 
 async function collect(path: string, sampleRate: number, sourceChannels: number) {
   const bin = findFfmpeg()
@@ -52,7 +40,7 @@ describe('decodeWithFfmpeg', () => {
       ...['-f', 'lavfi', '-i', `anoisesrc=color=pink:duration=${seconds}:sample_rate=44100:amplitude=0.2`],
       ...['-filter_complex', '[0][1]amerge=inputs=2', '-c:a', 'libvorbis', '-q:a', '4', path],
     )
-    const ref = reference(path, 2)
+    const ref = ffmpegDecode(path, 2)
     const got = await collect(path, 44100, 2)
     expect(got.frames).toBe(ref.length / 2)
     expect(got.left.length).toBe(got.frames)
@@ -70,7 +58,7 @@ describe('decodeWithFfmpeg', () => {
   it('delivers exactly the continuous decode of a mono FLAC (one channel, right === left)', async () => {
     const path = join(tmp.dir, 'mono.flac')
     ffmpeg('-f', 'lavfi', '-i', `anoisesrc=color=brown:duration=${seconds}:sample_rate=44100:amplitude=0.3`, path)
-    const ref = reference(path, 1)
+    const ref = ffmpegDecode(path, 1)
     const got = await collect(path, 44100, 1)
     expect(got.frames).toBe(frames)
     expect(got.frames).toBe(ref.length)

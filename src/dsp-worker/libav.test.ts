@@ -3,11 +3,11 @@
  * the ffmpeg command line decodes (same samples, same trimming of encoder delay and padding, the first
  * two channels as they are), and decodeFile falls back to the command line where it must.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { ffmpeg, makeTempDir } from '../../test/helpers/audio'
+import { ffmpeg, ffmpegDecode, makeTempDir } from '../../test/helpers/audio'
 import { decodeFile } from './decode'
 import { decodeWithLibav, libavStatus, loadLibav, openLibav } from './libav'
 import { CHUNK_FRAMES } from './pcm'
@@ -20,17 +20,6 @@ afterEach(() => {
 
 const devFilesPresent = spawnSync('pkg-config', ['--exists', 'libavformat', 'libavcodec', 'libavutil']).status === 0
 const addon = loadLibav()
-
-/** ffmpeg's own decode of the first `channels` channels as interleaved float32, in one piece. */
-function reference(path: string, channels: 1 | 2): Float32Array {
-  const pan = channels === 2 ? ['-af', 'pan=stereo|c0=c0|c1=c1'] : ['-ac', '1']
-  const buf = execFileSync(
-    'ffmpeg',
-    ['-v', 'error', '-i', path, '-map', '0:a:0', ...pan, '-f', 'f32le', '-acodec', 'pcm_f32le', 'pipe:1'],
-    { maxBuffer: 1 << 30 },
-  )
-  return new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4)
-}
 
 function collect(path: string) {
   if (!addon) throw new Error(libavStatus())
@@ -135,7 +124,7 @@ describe.skipIf(!addon)('decodeWithLibav', () => {
     it(`delivers exactly the command line's decode: ${c.name}`, () => {
       const path = join(tmp.dir, c.file)
       ffmpeg(...c.args, path)
-      const ref = reference(path, c.channels)
+      const ref = ffmpegDecode(path, c.channels)
       const got = collect(path)
       expect(got.stream.channels >= 2 ? 2 : 1).toBe(c.channels)
       expect(got.frames).toBe(ref.length / c.channels)

@@ -28,6 +28,20 @@ export function ffmpeg(...args: string[]): void {
 }
 
 /**
+ * The ffmpeg command line's own decode of a file's first `channels` channels (a pan filter, not a
+ * down-mix, for 2), as interleaved float32 in one piece: the reference the streaming decoders match.
+ */
+export function ffmpegDecode(path: string, channels: 1 | 2): Float32Array {
+  const pan = channels === 2 ? ['-af', 'pan=stereo|c0=c0|c1=c1'] : ['-ac', '1']
+  const buf = execFileSync(
+    'ffmpeg',
+    ['-v', 'error', '-i', path, '-map', '0:a:0', ...pan, '-f', 'f32le', '-acodec', 'pcm_f32le', 'pipe:1'],
+    { maxBuffer: 1 << 30 },
+  )
+  return new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4)
+}
+
+/**
  * ffmpeg's integrated loudness and LRA from its per-frame metadata (the last 100 ms update), to 3
  * decimals where the printed summary has one. NaN where ffmpeg printed none (e.g. −inf for silence).
  */

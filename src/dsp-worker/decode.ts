@@ -175,7 +175,8 @@ async function runDecoder(
 ): Promise<{ decoder: DecoderUsed; warnings: string }> {
   const choice = options.decoder ?? 'auto'
   const ffmpeg = findFfmpeg()
-  if (info.pcm && choice !== 'ffmpeg' && choice !== 'libav') {
+  // PCM is read directly unless another decoder is asked for by name and present.
+  if (info.pcm && !(choice === 'ffmpeg' && ffmpeg) && !(choice === 'libav' && loadLibav())) {
     await streamPcm(src, info.pcm, sink)
     return { decoder: 'pcm', warnings: '' }
   }

@@ -102,8 +102,9 @@ export function openLibav(addon: LibavAddon, path: string): LibavStream {
 
 /**
  * Streams the opened file into `sink` in CHUNK_FRAMES chunks: the first two channels (right === left
- * for a mono source). Closes the stream. A change of sample rate or channel count inside the stream
- * throws LibavRetry (after samples may have been delivered: the caller must start over).
+ * for a mono source). Closes the stream. A change of sample rate or channel count inside the stream,
+ * or a sample format the addon does not convert, throws LibavRetry (after samples may have been
+ * delivered: the caller must start over).
  */
 export function decodeWithLibav(addon: LibavAddon, stream: LibavStream, sink: PcmSink): LibavDecodeResult {
   const stereo = stream.channels >= 2
@@ -117,7 +118,9 @@ export function decodeWithLibav(addon: LibavAddon, stream: LibavStream, sink: Pc
         n = stereo ? addon.read(stream.handle, left, right) : addon.read(stream.handle, left)
       } catch (err) {
         const code = (err as { code?: string }).code
-        if (code === 'FORMAT_CHANGE') throw new LibavRetry((err as Error).message)
+        // A format change midway, or a sample format the addon does not convert (s64): the command
+        // line resamples and converts everything.
+        if (code === 'FORMAT_CHANGE' || code === 'UNSUPPORTED') throw new LibavRetry((err as Error).message)
         throw new AnalysisError('corrupt', `the audio data cannot be decoded (${(err as Error).message})`)
       }
       if (n === 0) break

@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process'
 import { accessSync, constants, statSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
+import { delimiter, join, resolve } from 'node:path'
 import { AnalysisError } from './errors'
 import { CHUNK_FRAMES, deinterleave, type PcmSink } from './pcm'
 
@@ -88,8 +88,11 @@ export function decodeWithFfmpeg(
     '-hide_banner',
     '-v',
     'error',
+    // Local files only, named so that no file name is taken for a protocol ("concat:…", "http:…").
+    '-protocol_whitelist',
+    'file',
     '-i',
-    path,
+    `file:${resolve(path)}`,
     '-map',
     '0:a:0',
     '-vn',

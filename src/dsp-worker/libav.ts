@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AnalysisError } from './errors'
 import { CHUNK_FRAMES, type PcmSink } from './pcm'
@@ -94,7 +94,8 @@ export interface LibavDecodeResult {
  */
 export function openLibav(addon: LibavAddon, path: string): LibavStream {
   try {
-    return addon.open(path)
+    // "file:" and an absolute path: a relative name such as "concat:a|b" or "http:x" is a file name here.
+    return addon.open(`file:${resolve(path)}`)
   } catch (err) {
     throw new LibavRetry((err as Error).message)
   }

@@ -25,6 +25,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/avutil.h>
+#include <libavutil/dict.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,7 +122,11 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
     return NULL;
   }
   current = d;
-  int err = avformat_open_input(&d->fmt, path, NULL, NULL);
+  /* Local files only: a playlist or concat script posing as audio must not make FFmpeg open URLs. */
+  AVDictionary *opts = NULL;
+  av_dict_set(&opts, "protocol_whitelist", "file", 0);
+  int err = avformat_open_input(&d->fmt, path, NULL, &opts);
+  av_dict_free(&opts);
   if (err < 0) {
     decoder_free(d);
     return throw_av(env, "OPEN", "cannot open the file", err);

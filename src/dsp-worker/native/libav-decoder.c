@@ -67,13 +67,19 @@ static void add_warning(Decoder *d, const char *what, int err) {
   if (n > 0) d->warnings_len += (size_t)n < room ? (size_t)n : room - 1;
 }
 
-static void decoder_free(Decoder *d) {
-  if (d == NULL) return;
+/* Releases the file and the codec (what close() does early); the struct itself stays. */
+static void decoder_release(Decoder *d) {
   if (current == d) current = NULL;
   av_frame_free(&d->frame);
   av_packet_free(&d->pkt);
   avcodec_free_context(&d->dec);
   avformat_close_input(&d->fmt);
+  d->finished = 1;
+}
+
+static void decoder_free(Decoder *d) {
+  if (d == NULL) return;
+  decoder_release(d);
   free(d);
 }
 
@@ -391,11 +397,19 @@ static napi_value js_read(napi_env env, napi_callback_info info) {
   return result;
 }
 
-static napi_value js_warnings(napi_env env, napi_callback_info info) {
+/* The decoder of a call whose only argument is a handle; NULL with a JS exception pending otherwise. */
+static Decoder *handle_arg(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  Decoder *d = argc >= 1 ? get_decoder(env, argv[0]) : NULL;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) {
+    napi_throw_type_error(env, "USAGE", "expected a decoder handle");
+    return NULL;
+  }
+  return get_decoder(env, argv[0]);
+}
+
+static napi_value js_warnings(napi_env env, napi_callback_info info) {
+  Decoder *d = handle_arg(env, info);
   if (d == NULL) return NULL;
   napi_value s;
   CHECK(napi_create_string_utf8(env, d->warnings, d->warnings_len, &s));
@@ -403,18 +417,10 @@ static napi_value js_warnings(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  Decoder *d = argc >= 1 ? get_decoder(env, argv[0]) : NULL;
+  Decoder *d = handle_arg(env, info);
   if (d == NULL) return NULL;
   /* Release the codec and file now; the external's finalizer then frees only the empty shell. */
-  if (current == d) current = NULL;
-  av_frame_free(&d->frame);
-  av_packet_free(&d->pkt);
-  avcodec_free_context(&d->dec);
-  avformat_close_input(&d->fmt);
-  d->finished = 1;
+  decoder_release(d);
   return NULL;
 }
 

@@ -95,6 +95,17 @@ export interface ImportProgress {
   elapsedSec: number
   /** The most recent failures of this import, newest first (at most 50). */
   recentFailures: { id: number; path: string; error: string }[]
+  /**
+   * Entries the walk could not import, newest first (at most 50), each with the reason: an unreadable
+   * folder, a dangling or looping link, a name that is not UTF-8, a path over the OS limit, a named pipe.
+   */
+  recentSkipped?: SkippedEntry[]
+}
+
+/** A file or folder an import passed over, and why (it never became a track). */
+export interface SkippedEntry {
+  path: string
+  reason: string
 }
 
 /** Per-group weights for similarity; missing groups weigh 1. */

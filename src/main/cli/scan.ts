@@ -5,8 +5,9 @@
  * Output: on a terminal, a progress bar (stderr) with counts, rate and ETA, then a summary listing the
  * failed files with their reasons. With --json, one JSON object per line on stdout:
  * `{"event":"progress",…ImportProgress}` as work advances (≤ 10 a second), `{"event":"failed","id","path",
- * "error","code"}` per failure, and last `{"event":"done","tracks","analysed","failed","skipped","missing",
- * "elapsedSec"}`. Exit 0 even when files failed; 1 when the scan could not run (unusable library file,
+ * "error","code"}` per failure, `{"event":"skipped","path","reason"}` per file or folder the walk passed over
+ * (unreadable folder, dangling link, named pipe, …), and last `{"event":"done","tracks","analysed","failed",
+ * "skipped","missing","elapsedSec"}` (`skipped` counts unchanged or already known files). Exit 0 even when files failed; 1 when the scan could not run (unusable library file,
  * workers that cannot start), 2 for bad arguments, 130 when interrupted (pending work stays pending).
  */
 import { statSync } from 'node:fs'
@@ -134,6 +135,8 @@ export async function scan(argv: string[]): Promise<number> {
 
   if (json) {
     const { tracks, analysed, failed, skipped, missing, elapsedSec } = summary
+    for (const e of summary.skippedEntries)
+      write(`${JSON.stringify({ event: 'skipped', path: e.path, reason: e.reason })}\n`)
     write(
       `${JSON.stringify({ event: 'done', tracks, analysed, failed, skipped, missing, elapsedSec: round1(elapsedSec), ...(summary.cancelled ? { cancelled: true } : {}), ...(summary.error ? { error: summary.error } : {}) })}\n`,
     )
@@ -159,6 +162,10 @@ function formatSummary(s: ImportSummary, folders: number): string {
   if (s.failures.length > 0) {
     lines.push(`Failed (${s.failures.length}):`)
     for (const f of s.failures) lines.push(`  ${f.path}: ${f.error}`)
+  }
+  if (s.skippedEntries.length > 0) {
+    lines.push(`Skipped, not imported (${s.skippedEntries.length}):`)
+    for (const e of s.skippedEntries) lines.push(`  ${e.path}: ${e.reason}`)
   }
   return `${lines.join('\n')}\n`
 }

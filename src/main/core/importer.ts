@@ -13,12 +13,12 @@
  * start of the next run; untagged tracks are picked up by the tag stage. Progress is throttled (≤ 10/s).
  */
 import { availableParallelism } from 'node:os'
-import type { ImportPhase, ImportProgress } from '../../shared/api'
+import type { ImportPhase, ImportProgress, SkippedEntry } from '../../shared/api'
 import { contentHash } from './content-hash'
 import type { ClaimedTrack, Library } from './library'
 import { DspPool, type DspPoolOptions, type JobOutcome } from './pool'
 import { readTags } from './tags'
-import { walk } from './walk'
+import { skipReason, walk } from './walk'
 import type { WorkerSpawner } from './worker-spawner'
 
 export interface ImporterOptions {
@@ -66,6 +66,8 @@ export interface ImportSummary {
   error: string | null
   /** Failures of this run (at most 10 000). */
   failures: ImportFailure[]
+  /** What the walks passed over, with the reason (at most 10 000). */
+  skippedEntries: SkippedEntry[]
 }
 
 const BATCH_WRITE = 256
@@ -121,6 +123,9 @@ class Run {
   /** (time, audio seconds) of recent completions, for the windowed rate. */
   readonly completions: { t: number; audioSec: number }[] = []
   readonly failures: ImportFailure[] = []
+  readonly skippedEntries: SkippedEntry[] = []
+  /** device:inode of every folder and file the walks of this run reached: a file is one track per run. */
+  readonly visited = new Set<string>()
   readonly inFlight = new Map<number, InFlight>()
   pool: DspPool | null = null
   promise!: Promise<ImportSummary>
@@ -281,6 +286,7 @@ export class Importer {
       cancelled: run.cancelled,
       error: run.error,
       failures: run.failures,
+      skippedEntries: run.skippedEntries,
     }
   }
 
@@ -306,7 +312,17 @@ export class Importer {
           this.signal.notify()
           this.requestEmit()
         }
-        for await (const f of walk(root.path, { shouldStop: () => run.cancelled })) {
+        const otherRoots = this.lib
+          .roots()
+          .filter((r) => r.id !== rootId)
+          .map((r) => r.path)
+        const onError = (path: string, err: Error) => {
+          if (run.skippedEntries.length < MAX_FAILURES_KEPT)
+            run.skippedEntries.push({ path, reason: skipReason(path, err) })
+          this.requestEmit()
+        }
+        const walking = walk(root.path, { shouldStop: () => run.cancelled, visited: run.visited, otherRoots, onError })
+        for await (const f of walking) {
           batch.push(f)
           if (batch.length >= BATCH_WRITE) flush()
         }
@@ -493,6 +509,7 @@ export class Importer {
         etaSec: null,
         elapsedSec: 0,
         recentFailures: [],
+        recentSkipped: [],
       }
     }
     const now = Date.now()
@@ -517,6 +534,7 @@ export class Importer {
         .slice(-RECENT_FAILURES)
         .reverse()
         .map(({ id, path, error }) => ({ id, path, error })),
+      recentSkipped: run.skippedEntries.slice(-RECENT_FAILURES).reverse(),
     }
   }
 

@@ -6,12 +6,17 @@
  *   root itself is walked whatever its name.
  * - Symbolic links are followed. Every directory and file is identified by device + inode of its target,
  *   so a link loop, a link to an ancestor or two links to one folder visit each folder and each file once.
- * - Unreadable folders and dangling links are reported to `onError` and skipped; the walk carries on.
+ * - Folders that are library folders of their own (`otherRoots`) are not entered, and a link whose target lies
+ *   inside one is not followed: those files are that folder's tracks, so a file is one track whichever path
+ *   reaches it (`a/link_to_b → ../b` with `scan a b`).
+ * - Unreadable folders, dangling or looping links, names the file system cannot give back (not UTF-8), paths
+ *   over the OS limit and audio-named entries that are not regular files (a named pipe, a socket, a device)
+ *   are reported to `onError` and skipped; the walk carries on. `skipReason` words such an error for users.
  * Entries are yielded in sorted order per folder, so repeated walks agree on which of two links wins.
  */
 import type { Dirent, Stats } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
-import { extname, join } from 'node:path'
+import { readdir, realpath, stat } from 'node:fs/promises'
+import { extname, join, sep } from 'node:path'
 import { AUDIO_EXTENSIONS } from '../../shared/dimensions'
 
 export interface DiscoveredFile {
@@ -47,6 +52,51 @@ export interface WalkOptions {
   onError?: (path: string, err: Error) => void
   /** Checked between folders; a true value stops the walk early. */
   shouldStop?: () => boolean
+  /** Other library folders: not entered, and links into them not followed (they are walked as themselves). */
+  otherRoots?: readonly string[]
+}
+
+/** An audio-named entry that is not a regular file (reported to `onError`). */
+export class NotRegularFileError extends Error {
+  constructor(readonly kind: string) {
+    super(`not a regular file (${kind})`)
+    this.name = 'NotRegularFileError'
+  }
+}
+
+function entryKind(st: {
+  isFIFO(): boolean
+  isSocket(): boolean
+  isBlockDevice(): boolean
+  isCharacterDevice(): boolean
+}): string {
+  if (st.isFIFO()) return 'a named pipe'
+  if (st.isSocket()) return 'a socket'
+  if (st.isBlockDevice() || st.isCharacterDevice()) return 'a device'
+  return 'not a file'
+}
+
+/** Why a walk skipped `path` (from the error `onError` received), in words for users. */
+export function skipReason(path: string, err: Error): string {
+  if (err instanceof NotRegularFileError) return `${err.message}; only regular files are imported`
+  const code = (err as NodeJS.ErrnoException).code
+  if (path.includes('\uFFFD') && (code === 'ENOENT' || code === 'EILSEQ'))
+    return 'the name is not valid UTF-8, so it cannot be opened by name; rename it'
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied (not readable by this user)'
+    case 'ENOENT':
+      return 'dangling symbolic link, or removed while the folder was read'
+    case 'ELOOP':
+      return 'symbolic link loop'
+    case 'ENAMETOOLONG':
+      return 'the path is longer than the operating system allows'
+    case 'ENOTDIR':
+      return 'a folder on the path is not a folder'
+    default:
+      return `cannot be read (${err.message})`
+  }
 }
 
 const STAT_CONCURRENCY = 32
@@ -57,6 +107,7 @@ const idOf = (st: Stats): string => `${st.dev}:${st.ino}`
 export async function* walk(root: string, opts: WalkOptions = {}): AsyncGenerator<DiscoveredFile> {
   const visited = opts.visited ?? new Set<string>()
   const onError = opts.onError ?? (() => {})
+  const others = await otherRootsOf(opts.otherRoots ?? [])
   let rootStat: Stats
   try {
     rootStat = await stat(root)
@@ -83,7 +134,7 @@ export async function* walk(root: string, opts: WalkOptions = {}): AsyncGenerato
     if (opts.shouldStop?.()) return
     if (stack.length === 0) {
       // Resolve the deferred links: folders join the stack, files are reported.
-      yield* statAndVisit(links.splice(0), visited, onError, stack)
+      yield* statAndVisit(await notIntoOthers(links.splice(0), others), visited, onError, stack, others)
       continue
     }
     const dir = stack.pop()!
@@ -100,13 +151,53 @@ export async function* walk(root: string, opts: WalkOptions = {}): AsyncGenerato
       if (isSkippedName(e.name)) continue
       const p = join(dir, e.name)
       if (e.isSymbolicLink()) links.push(p)
-      else if (e.isDirectory() || (e.isFile() && isAudioFileName(e.name))) direct.push(p)
+      else if (e.isDirectory()) direct.push(p)
+      else if (isAudioFileName(e.name)) {
+        // A file, or a type the directory entry does not tell (stat decides); a pipe or device is reported.
+        if (e.isFIFO() || e.isSocket() || e.isBlockDevice() || e.isCharacterDevice())
+          onError(p, new NotRegularFileError(entryKind(e)))
+        else direct.push(p)
+      }
     }
     const subdirs: string[] = []
-    yield* statAndVisit(direct, visited, onError, subdirs)
+    yield* statAndVisit(direct, visited, onError, subdirs, others)
     // Reverse so that popping visits sub-folders in sorted order.
     for (let k = subdirs.length - 1; k >= 0; k--) stack.push(subdirs[k]!)
   }
+}
+
+interface OtherRoots {
+  /** device:inode of each other root folder. */
+  ids: Set<string>
+  /** Their real paths, each ending with the separator. */
+  prefixes: string[]
+}
+
+async function otherRootsOf(paths: readonly string[]): Promise<OtherRoots> {
+  const ids = new Set<string>()
+  const prefixes: string[] = []
+  for (const p of paths) {
+    try {
+      ids.add(idOf(await stat(p)))
+      const real = await realpath(p)
+      prefixes.push(real.endsWith(sep) ? real : real + sep)
+    } catch {
+      // A root that is gone right now holds nothing to skip.
+    }
+  }
+  return { ids, prefixes }
+}
+
+/** The links whose target does not lie inside another root (those are that root's files). */
+async function notIntoOthers(links: string[], others: OtherRoots): Promise<string[]> {
+  if (others.prefixes.length === 0) return links
+  const out: string[] = []
+  for (const p of links) {
+    const real = await realpath(p).catch(() => null)
+    if (real !== null && others.prefixes.some((pre) => real.startsWith(pre) || `${real}${sep}` === pre)) continue
+    out.push(p) // unresolvable links go on to stat, which reports why
+  }
+  return out
 }
 
 /** Stats `paths` (a few at a time), yields the unvisited audio files and appends unvisited folders to `dirs`. */
@@ -115,6 +206,7 @@ async function* statAndVisit(
   visited: Set<string>,
   onError: (path: string, err: Error) => void,
   dirs: string[],
+  others: OtherRoots,
 ): AsyncGenerator<DiscoveredFile> {
   for (let i = 0; i < paths.length; i += STAT_CONCURRENCY) {
     const chunk = paths.slice(i, i + STAT_CONCURRENCY)
@@ -129,11 +221,13 @@ async function* statAndVisit(
       const id = idOf(st)
       if (visited.has(id)) continue
       if (st.isDirectory()) {
+        if (others.ids.has(id)) continue
         visited.add(id)
         dirs.push(p)
-      } else if (st.isFile() && isAudioFileName(p)) {
+      } else if (isAudioFileName(p)) {
         visited.add(id)
-        yield { path: p, size: st.size, mtimeMs: st.mtimeMs }
+        if (st.isFile()) yield { path: p, size: st.size, mtimeMs: st.mtimeMs }
+        else onError(p, new NotRegularFileError(entryKind(st)))
       }
     }
   }

@@ -77,11 +77,27 @@ beforeAll(() => {
   const wav = readFileSync(f('tone.wav'))
   writeFileSync(f('header-only.wav'), wav.subarray(0, 44))
   writeFileSync(f('half.wav'), wav.subarray(0, wav.length >> 1))
+  // Headers that claim ≈ 4 GB of samples for 5 s of audio (a copy cut short, a lying writer).
+  writeFileSync(f('huge-claim.wav'), withDataSize(wav, 0xf0000000))
+  // The same samples declared as streamed (size 0xFFFFFFFF): the length is what is there.
+  writeFileSync(f('streamed.wav'), withDataSize(wav, 0xffffffff))
+  sox(f('tone.wav'), f('tone.aiff'))
+  const aiff = Buffer.from(readFileSync(f('tone.aiff')))
+  const comm = aiff.indexOf('COMM', 12, 'latin1')
+  aiff.writeUInt32BE(0x40000000, comm + 8 + 2) // numSampleFrames
+  writeFileSync(f('huge-claim.aiff'), aiff)
   writeFileSync(f('locked.wav'), wav)
   chmodSync(f('locked.wav'), 0o000)
   symlinkSync(f('gone.wav'), f('dangling.wav'))
   execFileSync('mkfifo', [f('pipe.wav')])
 })
+/** A copy of a WAV file whose "data" chunk declares `size` bytes. */
+function withDataSize(wav: Buffer, size: number): Buffer {
+  const out = Buffer.from(wav)
+  out.writeUInt32LE(size, out.indexOf('data', 12, 'latin1') + 4)
+  return out
+}
+
 afterAll(() => {
   chmodSync(f('locked.wav'), 0o644)
   tmp.cleanup()
@@ -104,6 +120,13 @@ const cases: { name: string; file: string; code: AnalysisErrorCode; message: Reg
   { name: 'an MP3 wiped after 1 kB', file: 'wiped.mp3', code: 'corrupt', message: /./ },
   { name: 'an Ogg header followed by garbage', file: 'garbled.ogg', code: 'corrupt', message: /./ },
   { name: 'a WAV header without samples', file: 'header-only.wav', code: 'corrupt', message: /no audio/ },
+  {
+    name: 'a WAV claiming 4 GB, holding 5 s',
+    file: 'huge-claim.wav',
+    code: 'corrupt',
+    message: /5\.0 s of .*truncated/,
+  },
+  { name: 'an AIFF claiming 6.8 h, holding 5 s', file: 'huge-claim.aiff', code: 'corrupt', message: /truncated/ },
 ]
 
 describe('bad input gets its code and a clear message', () => {
@@ -135,6 +158,11 @@ describe('what must still work', () => {
     expect(r.durationSec).toBeGreaterThan(2.4)
     expect(r.durationSec).toBeLessThan(2.6)
     expect(r.silent).toBe(false)
+  })
+
+  it('a WAV declared as streamed (data size 0xFFFFFFFF) is read to its end', async () => {
+    const r = await analyzeFile(f('streamed.wav'))
+    expect(r.durationSec).toBeCloseTo(5, 2)
   })
 
   it('a FLAC cut in the middle gives the audio that is there', async () => {

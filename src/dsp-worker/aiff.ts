@@ -90,5 +90,6 @@ function layoutFrom(
   const frames = Math.min(comm.frames, Math.floor(dataBytes / frameBytes))
   const layout: PcmLayout | null =
     encoding === null ? null : { dataOffset, frames, channels, bytesPerSample, encoding, littleEndian }
-  return { sampleRate, channels, layout, compression, frames: layout ? frames : comm.frames }
+  // `frames` is what the header declares: a file holding a sliver of it is reported truncated (decode.ts).
+  return { sampleRate, channels, layout, compression, frames: comm.frames }
 }

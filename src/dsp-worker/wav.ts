@@ -21,6 +21,7 @@ export interface WavInfo {
   layout: PcmLayout | null
   /** The fmt tag (after resolving WAVE_FORMAT_EXTENSIBLE), for messages. */
   formatTag: number
+  /** The length the header declares (more than the layout's frames when the file is truncated). */
   frames: number
 }
 
@@ -47,10 +48,13 @@ export async function parseWav(src: FileSource): Promise<WavInfo> {
     } else if (id === 'data') {
       if (!fmt) throw new AnalysisError('corrupt', 'WAV file has no "fmt " chunk before its data')
       if (isRf64 && size === 0xffffffff && ds64DataSize !== null) size = ds64DataSize
-      // A streamed or truncated file declares more (or 0 / 0xFFFFFFFF) bytes than it holds: read what is there.
+      // A streamed file declares 0 or 0xFFFFFFFF bytes: its length is what is there. A truncated one declares
+      // more than it holds: what is there is read, and `frames` keeps the declared length, so that a file
+      // holding a sliver of what its header claims is reported truncated (decode.ts, MIN_DECODED_SHARE).
       const available = src.size - body
-      const dataBytes = size === 0 || size === 0xffffffff || size > available ? available : size
-      return layoutFrom(fmt, body, dataBytes)
+      const streamed = size === 0 || size === 0xffffffff
+      const dataBytes = streamed || size > available ? available : size
+      return layoutFrom(fmt, body, dataBytes, streamed ? available : size)
     }
     offset = body + size + (size & 1)
   }
@@ -62,7 +66,7 @@ export async function parseWav(src: FileSource): Promise<WavInfo> {
   )
 }
 
-function layoutFrom(fmt: Buffer, dataOffset: number, dataBytes: number): WavInfo {
+function layoutFrom(fmt: Buffer, dataOffset: number, dataBytes: number, declaredBytes: number): WavInfo {
   if (fmt.length < 16) throw new AnalysisError('corrupt', 'truncated WAV "fmt " chunk')
   let tag = fmt.readUInt16LE(0)
   const channels = fmt.readUInt16LE(2)
@@ -87,5 +91,5 @@ function layoutFrom(fmt: Buffer, dataOffset: number, dataBytes: number): WavInfo
       littleEndian: true,
     }
   }
-  return { sampleRate, channels, layout, formatTag: tag, frames }
+  return { sampleRate, channels, layout, formatTag: tag, frames: Math.floor(declaredBytes / blockAlign) }
 }

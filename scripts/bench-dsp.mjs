@@ -6,15 +6,15 @@
 // out/main/worker.js).
 //
 // 1. Decoders per format: one 4-minute excerpt of the first file, converted to every format, decoded by
-//    our WAV/AIFF reader, the in-process FFmpeg decoder (libav.ts), node-web-audio-api and ffmpeg piping
-//    (CPU time, best of 3), then fingerprinted (best of 3) with the automatic choice and, beside it,
-//    through the ffmpeg command line.
+//    every decoder of the registry (src/dsp-worker/decoders/index.ts: our WAV/AIFF reader, the
+//    in-process FFmpeg decoder, node-web-audio-api, the ffmpeg command line, …) that takes it (CPU time,
+//    best of 3), then fingerprinted (best of 3) through each of them and with the automatic choice.
 // 2. Per file and in total: decode-only time, full fingerprint time, × realtime on one core (audio
 //    seconds / CPU seconds of the process and its ffmpeg children), fingerprint/decode ratio; beside it
 //    `ffmpeg` decode-only, `fpcalc -length 0` and `aubio tempo` when installed.
 // 3. The real worker (out/main/worker.js): peak RSS (VmHWM) on a generated 60-minute stereo file
-//    (FLAC through the in-process decoder and through the ffmpeg command line; WAV read by our reader),
-//    and RSS over N consecutive files.
+//    (FLAC through every streaming decoder present; WAV read by our reader), and RSS over N
+//    consecutive files.
 //
 // Default input: /work/corpus (the dev corpus), a deterministic sample of --limit files (default 20;
 // --limit 0 = all).
@@ -145,6 +145,7 @@ class Child {
       this.proc.on('message', (m) => {
         if (m.type === 'ready') {
           this.libav = m.libav
+          this.decoders = m.decoders
           return r()
         }
         if (m.type) return
@@ -236,44 +237,54 @@ if (!opt.skipFormats && tools.ffmpeg) {
       ['opus', ['-c:a', 'libopus', '-b:a', '128k']],
       ['m4a', ['-c:a', 'aac', '-b:a', '192k', '-movflags', '+faststart']],
     ]
-    line(
-      `  ${padEnd('format', 7)} ${pad('own reader', 11)} ${pad('in-process', 11)} ${pad('webaudio', 9)} ${pad('ffmpeg', 9)} ${pad('auto picks', 11)} ${pad('fingerprint', 12)} ${pad('×RT', 6)} ${pad('fp via ffmpeg', 14)} ${pad('×RT', 6)}   (CPU ms)`,
-    )
+    const names = child.decoders.map((d) => d.name)
+    const results = []
     for (const [name, enc] of formats) {
       const file = join(tmp, `excerpt.${name}`)
       if (name !== 'wav') spawnSync('ffmpeg', ['-v', 'error', '-y', '-i', src, ...enc, file])
       const path = name === 'wav' ? src : file
-      const best = async (decoder) => {
-        let bestMs = Number.POSITIVE_INFINITY
+      // CPU ms, best of 3; NaN when the decoder asked for is not the one that decoded (absent, or it
+      // does not take this format).
+      const best = async (mode, decoder) => {
+        let bestMs = Number.NaN
         let used = null
         for (let k = 0; k < 3; k++) {
-          const r = await child.request({ path, mode: 'decode', decoder })
-          if (!r.ok) return { ms: Number.NaN, used: null }
+          const r = await child.request({ path, mode, decoder })
+          // (fingerprint mode does not report the decoder: it runs only where the decode used it)
+          if (!r.ok || (mode === 'decode' && decoder !== 'auto' && r.decoder !== decoder))
+            return { ms: Number.NaN, used: r.decoder }
           used = r.decoder
-          bestMs = Math.min(bestMs, r.cpuMs + r.childCpuMs)
+          bestMs = Math.min(Number.isNaN(bestMs) ? Number.POSITIVE_INFINITY : bestMs, r.cpuMs + r.childCpuMs)
         }
         return { ms: bestMs, used }
       }
-      const auto = await best('auto')
-      const av = await best('libav')
-      const wa = await best('webaudio')
-      const ff = await best('ffmpeg')
-      // Best of 3 like the decoders: the first run after the decoders' in-memory decodes (each followed
+      const row = { name, decode: {}, fingerprint: {} }
+      row.auto = await best('decode', 'auto')
+      for (const d of names) row.decode[d] = (await best('decode', d)).ms
+      // Fingerprints after the decodes: best of 3, as the first run after an in-memory decode (followed
       // by a full GC) finds the analysis code de-optimised.
-      const fingerprint = async (decoder) => {
-        let cpu = Number.NaN
-        for (let k = 0; k < 3; k++) {
-          const fp = await child.request({ path, mode: 'fingerprint', decoder })
-          if (fp.ok) cpu = Math.min(Number.isNaN(cpu) ? Number.POSITIVE_INFINITY : cpu, fp.cpuMs + fp.childCpuMs)
-        }
-        return cpu
-      }
-      const fpCpu = await fingerprint('auto')
-      const fpFfmpeg = auto.used === 'pcm' ? Number.NaN : await fingerprint('ffmpeg')
-      line(
-        `  ${padEnd(name, 7)} ${pad(auto.used === 'pcm' ? fmt(auto.ms) : '—', 11)} ${pad(av.used === 'libav' ? fmt(av.ms) : '—', 11)} ${pad(wa.used === 'webaudio' ? fmt(wa.ms) : 'cannot', 9)} ${pad(fmt(ff.ms), 9)} ${pad(auto.used ?? '—', 11)} ${pad(fmt(fpCpu), 12)} ${pad(fmt(240000 / fpCpu), 6)} ${pad(Number.isNaN(fpFfmpeg) ? '—' : fmt(fpFfmpeg), 14)} ${pad(Number.isNaN(fpFfmpeg) ? '—' : fmt(240000 / fpFfmpeg), 6)}`,
-      )
+      row.fingerprint.auto = (await best('fingerprint', 'auto')).ms
+      for (const d of names)
+        row.fingerprint[d] = Number.isNaN(row.decode[d]) ? Number.NaN : (await best('fingerprint', d)).ms
+      results.push(row)
     }
+    const w = Math.max(9, ...names.map((n) => n.length + 1))
+    line('  decode only, CPU ms (— = the decoder is absent or does not take the format):')
+    line(`  ${padEnd('format', 7)} ${names.map((n) => pad(n, w)).join(' ')} ${pad('auto picks', 11)}`)
+    for (const r of results)
+      line(
+        `  ${padEnd(r.name, 7)} ${names.map((n) => pad(fmt(r.decode[n]), w)).join(' ')} ${pad(r.auto.used ?? '—', 11)}`,
+      )
+    const cell = (ms) => (Number.isNaN(ms) ? '—' : `${fmt(ms)} ${fmt(240000 / ms)}×`)
+    const wf = Math.max(13, w)
+    line('  fingerprint, decoding included: CPU ms and × realtime on one core, through each decoder:')
+    line(`  ${padEnd('format', 7)} ${pad('auto', wf)} ${names.map((n) => pad(n, wf)).join(' ')}`)
+    for (const r of results)
+      line(
+        `  ${padEnd(r.name, 7)} ${pad(cell(r.fingerprint.auto), wf)} ${names.map((n) => pad(cell(r.fingerprint[n]), wf)).join(' ')}`,
+      )
+    for (const d of child.decoders)
+      line(`  ${padEnd(d.name, w)} ${d.unavailable ? `absent: ${d.unavailable}` : d.description}`)
     line(`  in-process decoder: ${child.libav ?? 'see bench-child'}`)
   }
 }
@@ -281,7 +292,7 @@ if (!opt.skipFormats && tools.ffmpeg) {
 // ------------------------------------------------------------------------------ 2. per file, totals
 line('\n== 2. Per file: decode-only and full fingerprint (auto decoder), beside ffmpeg, fpcalc, aubio ==')
 line(
-  `  ${padEnd('file', 44)} ${pad('sec', 6)} ${pad('dec', 5)} ${pad('decode', 7)} ${pad('fprint', 7)} ${pad('×RT', 5)} ${pad('fp/dec', 6)} ${pad('ffmpeg', 7)} ${pad('fpcalc', 7)} ${pad('aubio', 7)}   (CPU ms)`,
+  `  ${padEnd('file', 44)} ${pad('sec', 6)} ${pad('decoder', 8)} ${pad('decode', 7)} ${pad('fprint', 7)} ${pad('×RT', 5)} ${pad('fp/dec', 6)} ${pad('ffmpeg', 7)} ${pad('fpcalc', 7)} ${pad('aubio', 7)}   (CPU ms)`,
 )
 const totals = { audio: 0, decode: 0, fp: 0, fpWall: 0, ffmpeg: 0, fpcalc: 0, aubio: 0, ok: 0, failed: 0 }
 const failures = []
@@ -315,7 +326,7 @@ for (const file of files) {
   totals.ok++
   const ext = (r) => (r ? (r.ok ? fmt(r.cpuMs) : 'fail') : '—')
   line(
-    `  ${padEnd(label(file), 44)} ${pad(fmt(fp.durationSec, 1), 6)} ${pad({ webaudio: 'wa', ffmpeg: 'ff', libav: 'av' }[d.decoder] ?? 'pcm', 5)} ${pad(fmt(decCpu), 7)} ${pad(fmt(fpCpu), 7)} ${pad(fmt(fp.durationSec / (fpCpu / 1000)), 5)} ${pad(fmt(fpCpu / decCpu, 2), 6)} ${pad(ext(ff), 7)} ${pad(ext(fc), 7)} ${pad(ext(au), 7)}`,
+    `  ${padEnd(label(file), 44)} ${pad(fmt(fp.durationSec, 1), 6)} ${pad(d.decoder, 8)} ${pad(fmt(decCpu), 7)} ${pad(fmt(fpCpu), 7)} ${pad(fmt(fp.durationSec / (fpCpu / 1000)), 5)} ${pad(fmt(fpCpu / decCpu, 2), 6)} ${pad(ext(ff), 7)} ${pad(ext(fc), 7)} ${pad(ext(au), 7)}`,
   )
 }
 const rt = (ms) => fmt(totals.audio / (ms / 1000), 0)
@@ -372,10 +383,10 @@ if (!opt.skipMemory) {
     line(
       `  generated ${opt.longMin}-minute stereo 44.1 kHz FLAC and WAV in ${fmt((performance.now() - t0) / 1000, 1)} s`,
     )
+    const streaming = child.decoders.filter((d) => d.memory === 'stream' && !d.unavailable && d.name !== 'pcm')
     for (const [name, path, env] of [
-      ['FLAC (in-process decoder)', longFlac, {}],
-      ['FLAC (ffmpeg command line)', longFlac, { SOUNDPRINT_LIBAV: 'none' }],
-      ['WAV (own reader, streamed)', longWav, {}],
+      ...streaming.map((d) => [`FLAC (${d.name})`, longFlac, { SOUNDPRINT_DECODER: d.name }]),
+      ['WAV (pcm, own reader)', longWav, {}],
     ]) {
       const w = new Child(WORKER, env)
       await w.ready

@@ -3,15 +3,15 @@
  * alone and the full fingerprint of a file in a process of its own, with the CPU time of this process
  * (all its threads) and of its finished children (ffmpeg) so "× realtime on one core" is honest.
  *
- * IPC in: { id, path, mode: 'decode' | 'fingerprint', decoder?: 'auto' | 'libav' | 'webaudio' | 'ffmpeg' }
+ * IPC in: { id, path, mode: 'decode' | 'fingerprint', decoder?: 'auto' or a decoder's name (decoders/index.ts) }
  * IPC out: { id, ok: true, wallMs, cpuMs, childCpuMs, decoder, frames, sampleRate, durationSec, codec }
  *          or { id, ok: false, error, code }
  */
 import { readFileSync } from 'node:fs'
 import { analyzeFile, decodeOnly } from './analyze-file'
-import type { DecoderChoice } from './decode'
+import { type DecoderChoice, decoderStatus } from './decoders/index'
+import { libavStatus } from './decoders/libav'
 import { toAnalysisError } from './errors'
-import { libavStatus } from './libav'
 
 interface BenchJob {
   id: number
@@ -81,4 +81,4 @@ process.on('message', (job: BenchJob) => {
   })
 })
 process.on('disconnect', () => process.exit(0))
-process.send?.({ type: 'ready', pid: process.pid, libav: libavStatus() })
+process.send?.({ type: 'ready', pid: process.pid, libav: libavStatus(), decoders: decoderStatus() })

@@ -1,8 +1,9 @@
 /**
  * What is in a file, from its bytes (never from its name): the container/codec, the native sample
  * rate and channel count (decodeAudioData resamples to its context's rate, so we must know the native
- * rate before decoding), the expected length, and whether node-web-audio-api can decode it from a
- * buffer. Non-audio files are named ("a PNG image") so the error says what the file actually is.
+ * rate before decoding), the expected length, and where an MP4's index sits. Which decoder can read
+ * what is each decoder's own business (decoders/). Non-audio files are named ("a PNG image") so the
+ * error says what the file actually is.
  *
  * Headers parsed here: WAV, AIFF (their own modules), FLAC STREAMINFO, Ogg (Vorbis/Opus/FLAC identification
  * packet + last page's granule position), MPEG audio frames (with the Xing/Info frame count), ADTS AAC.
@@ -30,8 +31,8 @@ export interface ProbeResult {
   frames: number
   /** Samples readable directly from disk (WAV/AIFF PCM): no decoder needed. */
   pcm: PcmLayout | null
-  /** node-web-audio-api can decode this file from an in-memory buffer. */
-  webAudio: boolean
+  /** MP4/M4A whose index (`moov` atom) comes after the audio (`mdat`): readers going front to back fail. */
+  indexAtEnd: boolean
 }
 
 const HEAD_BYTES = 64 * 1024
@@ -59,7 +60,7 @@ export async function probe(src: FileSource, path: string): Promise<ProbeResult>
         channels: w.channels,
         frames: w.frames,
         pcm: w.layout,
-        webAudio: !w.layout,
+        indexAtEnd: false,
       }
     }
     case 'aiff': {
@@ -72,7 +73,7 @@ export async function probe(src: FileSource, path: string): Promise<ProbeResult>
         channels: a.channels,
         frames: a.frames,
         pcm: a.layout,
-        webAudio: false,
+        indexAtEnd: false,
       }
     }
     case 'flac':
@@ -170,7 +171,15 @@ function flacInfo(b: Buffer): ProbeResult {
   const total = (b[o + 3]! & 0x0f) * 2 ** 32 + b.readUInt32BE(o + 4)
   if (sampleRate === 0) throw new AnalysisError('corrupt', 'damaged FLAC header (sample rate 0)')
   if (b.length <= 8 + 34) throw new AnalysisError('corrupt', 'truncated FLAC file (no audio frames)')
-  return { format: 'flac', codec: 'flac', sampleRate, channels, frames: total || Number.NaN, pcm: null, webAudio: true }
+  return {
+    format: 'flac',
+    codec: 'flac',
+    sampleRate,
+    channels,
+    frames: total || Number.NaN,
+    pcm: null,
+    indexAtEnd: false,
+  }
 }
 
 // ----------------------------------------------------------------------------------------------- Ogg
@@ -212,8 +221,7 @@ async function oggInfo(src: FileSource, b: Buffer): Promise<ProbeResult> {
     const g = tail.readUInt32LE(last + 6) + tail.readUInt32LE(last + 10) * 2 ** 32
     if (g > 0 && g < 2 ** 52) frames = Math.max(0, g - preSkip)
   }
-  // node-web-audio-api (symphonia) decodes Ogg Vorbis; not Opus, and Ogg FLAC is left to ffmpeg.
-  return { format: 'ogg', codec, sampleRate, channels, frames, pcm: null, webAudio: codec === 'vorbis' }
+  return { format: 'ogg', codec, sampleRate, channels, frames, pcm: null, indexAtEnd: false }
 }
 
 // ---------------------------------------------------------------------------------------- MPEG audio
@@ -297,7 +305,7 @@ async function mpegInfo(src: FileSource, b: Buffer, start: number): Promise<Prob
     frames = b.readUInt32BE(xing + 8) * f.samples
   else frames = (((src.size - start - s) * 8) / f.bitrate) * f.sampleRate
   const codec = f.layer === 3 ? 'mp3' : `mp${f.layer}`
-  return { format: 'mp3', codec, sampleRate: f.sampleRate, channels: f.channels, frames, pcm: null, webAudio: true }
+  return { format: 'mp3', codec, sampleRate: f.sampleRate, channels: f.channels, frames, pcm: null, indexAtEnd: false }
 }
 
 // ---------------------------------------------------------------------------------------- ADTS AAC
@@ -318,7 +326,7 @@ async function adtsInfo(src: FileSource, b: Buffer, start: number): Promise<Prob
   const len = ((b[3]! & 3) << 11) | (b[4]! << 3) | (b[5]! >> 5)
   // Estimate the length from the first frame's size (AAC frames hold 1024 samples).
   const frames = ((src.size - start) / Math.max(len, 1)) * 1024
-  return { format: 'aac', codec: 'aac', sampleRate, channels, frames, pcm: null, webAudio: true }
+  return { format: 'aac', codec: 'aac', sampleRate, channels, frames, pcm: null, indexAtEnd: false }
 }
 
 // --------------------------------------------------------------------------------------------- MP4
@@ -412,5 +420,5 @@ async function mp4Info(src: FileSource, path: string): Promise<ProbeResult> {
   let channels = numberOfChannels
   if (codec === 'aac' && moov.size <= 64 * 1024 * 1024)
     channels = aacChannelsFromMoov(await src.read(moov.offset, moov.size)) ?? channels
-  return { format: 'mp4', codec, sampleRate, channels, frames, pcm: null, webAudio: !moov.afterMdat }
+  return { format: 'mp4', codec, sampleRate, channels, frames, pcm: null, indexAtEnd: moov.afterMdat }
 }

@@ -11,7 +11,7 @@
  */
 import type { WorkerJob, WorkerMessage } from '../shared/worker-protocol'
 import { analyzeFile } from './analyze-file'
-import { decoderFromEnv } from './decode'
+import { decoderFromEnv } from './decoders/index'
 import { toAnalysisError } from './errors'
 import { collectGarbage } from './gc'
 
@@ -44,7 +44,7 @@ function isJob(m: unknown): m is WorkerJob {
  * 0.375 (helpers 1.05 s); on 8 corpus tracks 0.52-0.58 → 0.43-0.50. RSS stays bounded: over 198 corpus files in one worker it rose from 74 MB to a plateau of
  * 150-164 MB after the first 20-minute track (peak 166 MB; 60-minute FLAC/Ogg: 108 MB), and importing the
  * dev corpus with 2 workers peaked at 400 MB for the whole app (`bench:library --only memory`).
- * In-memory decodes (webaudio.ts) still collect after each file, for their native memory.
+ * In-memory decodes (decoders/webaudio.ts) still collect after each file, for their native memory.
  */
 const GC_GROWTH_BYTES = 32 * 1024 * 1024
 let rssAfterGc = process.memoryUsage.rss()

@@ -5,7 +5,7 @@
  * copying on each side per 4 minutes, and it runs beside the analysis on a second core. Linked into
  * the worker, the same decoders run in the worker's own thread: no process, no pipe, one core.
  *
- * The JS side (`../libav.ts`) owns the policy; this file only decodes:
+ * The JS side (`../decoders/libav.ts`) owns the policy; this file only decodes:
  *   open(path)                  -> { handle, sampleRate, channels, codec, frames }   (throws on failure)
  *   read(handle, left[, right]) -> frames written to the planar float32 arrays; 0 at the end
  *   warnings(handle)            -> what FFmpeg logged at error level while decoding ("" when clean)

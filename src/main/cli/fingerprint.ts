@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util'
 import { analyzeFile } from '../../dsp-worker/analyze-file'
-import { type DecoderChoice, decoderFromEnv } from '../../dsp-worker/decode'
+import { decoderChoicesText, decoderFromEnv, decoderHelpLines, isDecoderChoice } from '../../dsp-worker/decoders/index'
 import { toAnalysisError } from '../../dsp-worker/errors'
 import { DIMENSION_BY_KEY, type FingerprintResult, GROUP_DIMENSIONS, GROUPS } from '../../shared/dimensions'
 
@@ -19,7 +19,8 @@ export const FINGERPRINT_USAGE = `usage: soundprint fingerprint [--json] FILE…
 Analyses audio files (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Opus, AAC/M4A) and prints their 25-D sonic
 fingerprint: a table per file, or with --json one JSON object per line, in argument order.
   --json               machine-readable output (one line per file)
-  --decoder NAME       auto (default) | libav | webaudio | ffmpeg (or set SOUNDPRINT_DECODER)
+  --decoder NAME       the decoder to try first (or set SOUNDPRINT_DECODER): auto (default), or
+${decoderHelpLines('                         ')}
 Exit status: 0 when every file was analysed, 1 when any failed, 2 for a usage error.
 `
 
@@ -46,17 +47,15 @@ export async function fingerprint(argv: string[]): Promise<number> {
     return 2
   }
   const decoder = values.decoder ?? decoderFromEnv()
-  if (decoder !== 'auto' && decoder !== 'libav' && decoder !== 'webaudio' && decoder !== 'ffmpeg') {
-    process.stderr.write(
-      `soundprint fingerprint: --decoder must be auto, libav, webaudio or ffmpeg, got "${decoder}"\n`,
-    )
+  if (!isDecoderChoice(decoder)) {
+    process.stderr.write(`soundprint fingerprint: --decoder must be ${decoderChoicesText()}, got "${decoder}"\n`)
     return 2
   }
 
   let failed = 0
   for (const [i, path] of files.entries()) {
     try {
-      const r = await analyzeFile(path, { decoder: decoder as DecoderChoice })
+      const r = await analyzeFile(path, { decoder })
       if (values.json) {
         const { fingerprint: fp, durationSec, sampleRate, channels, codec, analysisVersion, analysisMs, silent } = r
         // biome-ignore format: keep the documented key order visible

@@ -10,8 +10,9 @@
 import { spawn } from 'node:child_process'
 import { accessSync, constants, statSync } from 'node:fs'
 import { delimiter, join, resolve } from 'node:path'
-import { AnalysisError } from './errors'
-import { CHUNK_FRAMES, deinterleave, type PcmSink } from './pcm'
+import { AnalysisError } from '../errors'
+import { CHUNK_FRAMES, deinterleave, type PcmSink } from '../pcm'
+import type { Decoder } from './decoder'
 
 let cached: { key: string; path: string | null } | null = null
 
@@ -58,7 +59,7 @@ export const FFMPEG_MISSING_HINT =
  * ahead by what the pipe and its own output buffer hold (64 + 32 kB on Linux) and then blocks; while
  * the block fills, the worker only copies. So decoding and analysis take turns instead of running side
  * by side, and one worker with its decoder uses one core: a pool of N workers on N cores scales ≈ N×
- * instead of N workers each wanting 1.2-1.4 cores (see decode.ts).
+ * instead of N workers each wanting 1.2-1.4 cores (see docs/decoding.md).
  */
 export const BLOCK_FRAMES = 8 * CHUNK_FRAMES
 
@@ -191,3 +192,17 @@ function lastLine(s: string): string {
   // ffmpeg prefixes lines with "[mp3 @ 0x55d…] "; the rest is the message.
   return line.replace(/^\[[^\]]*\]\s*/, '').slice(0, 300)
 }
+
+/** The ffmpeg command line in the registry: it takes every file, streamed. */
+export const ffmpegDecoder = {
+  name: 'ffmpeg' as const,
+  description: 'the ffmpeg command line (PATH or SOUNDPRINT_FFMPEG), streamed',
+  memory: 'stream',
+  unavailable: () => (findFfmpeg() ? null : FFMPEG_MISSING_HINT),
+  accepts: () => true,
+  async decode({ path, info, sink }) {
+    const bin = findFfmpeg()
+    if (!bin) throw new AnalysisError('decoder_missing', FFMPEG_MISSING_HINT)
+    return { warnings: (await decodeWithFfmpeg(bin, path, info.sampleRate, info.channels, sink)).errors }
+  },
+} satisfies Decoder

@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { ffmpeg, ffmpegDecode, makeTempDir } from '../../test/helpers/audio'
-import { decodeFile } from './decode'
+import { ffmpeg, ffmpegDecode, makeTempDir } from '../../../test/helpers/audio'
+import { decodeFile } from '../decode'
+import { CHUNK_FRAMES } from '../pcm'
 import { decodeWithLibav, libavStatus, loadLibav, openLibav } from './libav'
-import { CHUNK_FRAMES } from './pcm'
 
 const tmp = makeTempDir('soundprint-libav-')
 afterAll(() => tmp.cleanup())

@@ -4,9 +4,9 @@
  */
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ffmpeg, ffmpegDecode, makeTempDir } from '../../test/helpers/audio'
+import { ffmpeg, ffmpegDecode, makeTempDir } from '../../../test/helpers/audio'
+import { CHUNK_FRAMES } from '../pcm'
 import { BLOCK_FRAMES, decodeWithFfmpeg, findFfmpeg } from './ffmpeg'
-import { CHUNK_FRAMES } from './pcm'
 
 const tmp = makeTempDir('soundprint-ffmpeg-')
 afterAll(() => tmp.cleanup())

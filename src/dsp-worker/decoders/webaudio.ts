@@ -7,8 +7,10 @@
  * is freed before the next file rather than whenever V8 feels heap pressure (it does not see it).
  */
 import { readFile } from 'node:fs/promises'
-import { collectGarbage } from './gc'
-import { CHUNK_FRAMES, type PcmSink } from './pcm'
+import { collectGarbage } from '../gc'
+import { CHUNK_FRAMES, type PcmSink } from '../pcm'
+import type { ProbeResult } from '../probe'
+import { type Decoder, DecoderDeclined } from './decoder'
 
 type Ctx = import('node-web-audio-api').OfflineAudioContext
 const contexts = new Map<number, Ctx>()
@@ -23,16 +25,38 @@ async function contextFor(sampleRate: number): Promise<Ctx> {
   return ctx
 }
 
-export class WebAudioDecodeError extends Error {
-  /** The decoder does not support this codec/layout at all (vs damaged data). */
-  readonly unsupported: boolean
-  constructor(message: string) {
-    super(message)
-    this.unsupported = /unsupported|missing moov/i.test(message)
+/**
+ * What node-web-audio-api (symphonia) decodes from a buffer: FLAC, MP3, ADTS AAC, Ogg Vorbis (not Opus,
+ * and Ogg FLAC is left to ffmpeg), AAC/M4A with its index (`moov`) before the audio, and WAV in a
+ * format our own reader does not read. Not AIFF-C, Opus or an M4A with its index at the end (it reads
+ * front to back).
+ */
+function readsFromBuffer(info: ProbeResult): boolean {
+  switch (info.format) {
+    case 'flac':
+    case 'mp3':
+    case 'aac':
+      return true
+    case 'ogg':
+      return info.codec === 'vorbis'
+    case 'mp4':
+      return !info.indexAtEnd
+    case 'wav':
+      return info.pcm === null
+    case 'aiff':
+      return false
   }
 }
 
-/** Decodes `path` at `sampleRate` and pushes its first two channels to `sink`; returns the frame count. */
+/** A rejection by decodeAudioData: `unsupported` when the codec or layout is not supported at all. */
+function declined(message: string): DecoderDeclined {
+  return new DecoderDeclined(message, /unsupported|missing moov/i.test(message))
+}
+
+/**
+ * Decodes `path` at `sampleRate` and pushes its first two channels to `sink`; returns the frame count.
+ * A file decodeAudioData rejects throws DecoderDeclined before any sample is delivered.
+ */
 export async function decodeWithWebAudio(path: string, sampleRate: number, sink: PcmSink): Promise<number> {
   const ctx = await contextFor(sampleRate)
   let file: Buffer | null = await readFile(path)
@@ -42,7 +66,7 @@ export async function decodeWithWebAudio(path: string, sampleRate: number, sink:
   try {
     decoded = await ctx.decodeAudioData(data)
   } catch (err) {
-    throw new WebAudioDecodeError(
+    throw declined(
       (err instanceof Error ? err.message : String(err)).replace(/^Failed to execute 'decodeAudioData': /, ''),
     )
   } finally {
@@ -67,3 +91,15 @@ export async function decodeWithWebAudio(path: string, sampleRate: number, sink:
     collectGarbage()
   }
 }
+
+export const webAudioDecoder = {
+  name: 'webaudio' as const,
+  description: 'node-web-audio-api, the whole file decoded in memory',
+  memory: 'whole-file',
+  unavailable: () => null,
+  accepts: readsFromBuffer,
+  async decode({ path, info, sink }) {
+    await decodeWithWebAudio(path, info.sampleRate, sink)
+    return { warnings: '' }
+  },
+} satisfies Decoder

@@ -4,7 +4,7 @@
  * development files. It streams planar float32 straight into the caller's chunk buffers, in the
  * worker's own thread: no ffmpeg process to start (≈ 0.08 s per file), no pipe to copy through
  * (≈ 0.1 s on each side per 4 minutes), and no second process running beside the analysis, so one
- * worker keeps exactly one core busy (see decode.ts).
+ * worker keeps exactly one core busy (see docs/decoding.md).
  *
  * `SOUNDPRINT_LIBAV` overrides where the addon is looked for (a path, or "none" to go without it).
  */
@@ -12,8 +12,9 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { AnalysisError } from './errors'
-import { CHUNK_FRAMES, type PcmSink } from './pcm'
+import { AnalysisError } from '../errors'
+import { CHUNK_FRAMES, type PcmSink } from '../pcm'
+import { type Decoder, DecoderDeclined } from './decoder'
 
 /** The addon's exports (see the comment at the top of libav-decoder.c). */
 interface LibavAddon {
@@ -79,9 +80,6 @@ export function libavStatus(env: NodeJS.ProcessEnv = process.env): string {
   return addon ? `in-process FFmpeg ${addon.ffmpegVersion}` : `no in-process decoder: ${loaded?.why ?? ''}`
 }
 
-/** The stream cannot be decoded in process as opened; the caller starts again with another decoder. */
-export class LibavRetry extends Error {}
-
 export interface LibavDecodeResult {
   frames: number
   /** What FFmpeg logged at error level (damaged data skipped on the way); "" when clean. */
@@ -89,7 +87,7 @@ export interface LibavDecodeResult {
 }
 
 /**
- * Opens `path`; throws LibavRetry when the in-process decoder cannot take it (the ffmpeg command line
+ * Opens `path`; throws DecoderDeclined when the in-process decoder cannot take it (the ffmpeg command line
  * or node-web-audio-api may still: they resample, and see the file with other eyes).
  */
 export function openLibav(addon: LibavAddon, path: string): LibavStream {
@@ -97,14 +95,14 @@ export function openLibav(addon: LibavAddon, path: string): LibavStream {
     // "file:" and an absolute path: a relative name such as "concat:a|b" or "http:x" is a file name here.
     return addon.open(`file:${resolve(path)}`)
   } catch (err) {
-    throw new LibavRetry((err as Error).message)
+    throw new DecoderDeclined((err as Error).message, true)
   }
 }
 
 /**
  * Streams the opened file into `sink` in CHUNK_FRAMES chunks: the first two channels (right === left
  * for a mono source). Closes the stream. A change of sample rate or channel count inside the stream,
- * or a sample format the addon does not convert, throws LibavRetry (after samples may have been
+ * or a sample format the addon does not convert, throws DecoderDeclined (after samples may have been
  * delivered: the caller must start over).
  */
 export function decodeWithLibav(addon: LibavAddon, stream: LibavStream, sink: PcmSink): LibavDecodeResult {
@@ -121,7 +119,7 @@ export function decodeWithLibav(addon: LibavAddon, stream: LibavStream, sink: Pc
         const code = (err as { code?: string }).code
         // A format change midway, or a sample format the addon does not convert (s64): the command
         // line resamples and converts everything.
-        if (code === 'FORMAT_CHANGE' || code === 'UNSUPPORTED') throw new LibavRetry((err as Error).message)
+        if (code === 'FORMAT_CHANGE' || code === 'UNSUPPORTED') throw new DecoderDeclined((err as Error).message, true)
         throw new AnalysisError('corrupt', `the audio data cannot be decoded (${(err as Error).message})`)
       }
       if (n === 0) break
@@ -137,3 +135,28 @@ export function decodeWithLibav(addon: LibavAddon, stream: LibavStream, sink: Pc
     addon.close(stream.handle)
   }
 }
+
+/**
+ * The in-process decoder in the registry: it takes any compressed file, and declines one whose stream
+ * differs from what the probe found (the command line resamples; this decoder does not).
+ */
+export const libavDecoder = {
+  name: 'libav' as const,
+  description: "FFmpeg's libraries in process (the optional addon), streamed",
+  memory: 'stream',
+  unavailable: () => (loadLibav() ? null : libavStatus()),
+  accepts: () => true,
+  async decode({ path, info, sink }) {
+    const addon = loadLibav()
+    if (!addon) throw new DecoderDeclined(libavStatus(), true)
+    const stream = openLibav(addon, path)
+    if (stream.sampleRate !== info.sampleRate || Math.min(stream.channels, 2) !== Math.min(info.channels, 2)) {
+      addon.close(stream.handle)
+      throw new DecoderDeclined(
+        `the decoder reports ${stream.sampleRate} Hz × ${stream.channels} where the file declares ${info.sampleRate} Hz × ${info.channels}`,
+        true,
+      )
+    }
+    return { warnings: decodeWithLibav(addon, stream, sink).errors }
+  },
+} satisfies Decoder

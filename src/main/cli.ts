@@ -16,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   scan: { summary: 'import folders into the library and fingerprint every track', run: async (a) => (await import('./cli/scan')).scan(a) },
   tracks: { summary: 'list the library with states and failure reasons', run: async (a) => (await import('./cli/tracks')).tracks(a) },
   similar: { summary: 'list the tracks that sound most like a track', run: async (a) => (await import('./cli/similar')).similar(a) },
+  eval: { summary: 'measure how well similar-track search finds tracks of the same folder, album, artist or genre', run: async (a) => (await import('./cli/eval')).evaluate(a) },
   serve: { summary: 'serve the library and its user interface over HTTP to a browser', run: async (a) => (await import('./cli/serve')).serve(a) },
 }
 

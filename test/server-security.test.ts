@@ -266,6 +266,15 @@ describe('tokens and addresses', () => {
       )
       expect((await post('/api/library.roots', '{}', { Authorization: `Bearer ${token}` }, base)).status).toBe(200)
       expect((await post(`/api/library.roots?token=${token}`, '{}', {}, base)).status).toBe(200)
+      // The scheme is case-insensitive (RFC 9110 §11.1); the token itself is not.
+      for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+        const auth = { Authorization: `${scheme} ${token}` }
+        expect((await post('/api/library.roots', '{}', auth, base)).status, scheme).toBe(200)
+      }
+      expect(
+        (await post('/api/library.roots', '{}', { Authorization: `Bearer ${token.toUpperCase()}` }, base)).status,
+      ).toBe(401)
+      expect((await post('/api/library.roots', '{}', { Authorization: `Basic ${token}` }, base)).status).toBe(401)
       expect((await fetch(`${base}/api/audio/1`)).status).toBe(401)
       expect((await fetch(`${base}/api/events`)).status).toBe(401)
       expect((await post('/fingerprint', '{"filepath":"/etc/passwd"}', {}, base)).status).toBe(401)

@@ -111,8 +111,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const authorised = (req: IncomingMessage, url: URL): boolean => {
     if (!tokenDigest) return true
-    const header = req.headers.authorization
-    const given = header?.startsWith('Bearer ') ? header.slice(7).trim() : url.searchParams.get('token')
+    const given = bearerToken(req.headers.authorization) ?? url.searchParams.get('token')
     if (!given) return false
     return timingSafeEqual(createHash('sha256').update(given).digest(), tokenDigest)
   }
@@ -265,6 +264,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return closed
     },
   }
+}
+
+/** The credentials of an `Authorization: Bearer <token>` header; the scheme is case-insensitive (RFC 9110 §11.1). */
+export function bearerToken(header: string | undefined): string | null {
+  const m = /^\s*bearer[ \t]+(\S+)\s*$/i.exec(header ?? '')
+  return m ? (m[1] as string) : null
 }
 
 function methodNotAllowed(allow: string): HttpError {

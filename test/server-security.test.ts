@@ -187,6 +187,70 @@ describe('browser attacks', () => {
     expect(same.status).toBe(200)
   })
 
+  it("refuses another site's GETs of audio, events and every other route, by Sec-Fetch-Site, Origin or Referer", async () => {
+    const crossSite: Record<string, string>[] = [
+      { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'audio' },
+      // another port on localhost is the same site, but another origin
+      { 'Sec-Fetch-Site': 'same-site', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'audio' },
+      { Origin: 'http://evil.example' },
+      { Origin: 'null' },
+      { Referer: 'http://evil.example/page.html' },
+      { Referer: `http://localhost:1/${server.url}` },
+    ]
+    for (const headers of crossSite) {
+      // (/health, like the UI, stays open to old browsers' navigations, which send only a Referer)
+      const paths = ['/api/audio/1', '/api/events', '/api/anything-added-later', '/fingerprint']
+      for (const path of headers.Referer ? paths : [...paths, '/health']) {
+        const res = await raw(server.url, { path, headers })
+        expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(403)
+        expect(JSON.parse(res.body).code).toBe('forbidden_origin')
+      }
+    }
+    // A script or stylesheet of the UI embedded by another site: refused too.
+    const embedded = await raw(server.url, {
+      path: '/assets/index-abc123.js',
+      headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'script' },
+    })
+    expect(embedded.status).toBe(403)
+    // The app's own page, a typed address, and tools that are not browsers may.
+    for (const headers of [
+      { 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'audio' },
+      { 'Sec-Fetch-Site': 'none', 'Sec-Fetch-Mode': 'navigate' },
+      { Origin: server.url, Referer: `${server.url}/` },
+      {},
+    ]) {
+      expect((await raw(server.url, { path: '/api/audio/1', headers })).status, JSON.stringify(headers)).toBe(404)
+    }
+    // A link from another site opens the app (a top-level navigation), but not the API.
+    const nav = { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document' }
+    expect((await raw(server.url, { path: '/', headers: nav })).status).toBe(200)
+    expect((await raw(server.url, { path: '/api/audio/1', headers: nav })).status).toBe(403)
+    expect((await raw(server.url, { path: '/api/events', headers: nav })).status).toBe(403)
+  })
+
+  it('forbids framing and sends the strict CSP with every response', async () => {
+    for (const [method, path] of [
+      ['GET', '/'],
+      ['GET', '/tracks/42'],
+      ['GET', '/assets/index-abc123.js'],
+      ['GET', '/assets/missing.js'],
+      ['GET', '/health'],
+      ['POST', '/api/library.roots'],
+      ['POST', '/api/nope'],
+      ['GET', '/api/audio/1'],
+    ]) {
+      const res = await raw(server.url, { method, path, body: method === 'POST' ? '{}' : undefined })
+      expect(res.headers['x-frame-options'], path).toBe('DENY')
+      const csp = String(res.headers['content-security-policy'])
+      expect(csp, path).toMatch(/(^|; )frame-ancestors 'none'(;|$)/)
+      expect(csp, path).toMatch(/(^|; )default-src 'none'(;|$)/)
+      expect(csp, path).toMatch(/(^|; )script-src 'self'(;|$)/)
+      expect(csp, path).toMatch(/(^|; )media-src 'self'(;|$)/)
+      expect(csp, path).not.toMatch(/unsafe-eval|https?:|\*/)
+      expect(res.headers['cross-origin-resource-policy'], path).toBe('same-origin')
+    }
+  })
+
   it('refuses requests that name another host (DNS rebinding)', async () => {
     const port = new URL(server.url).port
     const rebound = await raw(server.url, { path: '/api/events', headers: { Host: `attacker.example:${port}` } })

@@ -3,27 +3,16 @@
  * Pure functions here (options, CSP, state clamping) are unit-tested without Electron.
  */
 import type { BrowserWindowConstructorOptions, Rectangle } from 'electron'
+import { rendererContentSecurityPolicy } from '../../shared/csp'
 
 /** Custom scheme that serves a track's audio by id, with HTTP Range support (see audio-protocol.ts). */
 export const AUDIO_SCHEME = 'soundprint-audio'
 
 /**
- * Strict CSP for the renderer: only the app's own scripts and styles, no remote content, audio only
- * from the audio scheme. Sent as a response header for every app page and mirrored in index.html.
+ * Strict CSP for the renderer (src/shared/csp.ts), with audio only from the audio scheme. Sent as a
+ * response header for every app page.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  `media-src ${AUDIO_SCHEME}:`,
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+export const CONTENT_SECURITY_POLICY = rendererContentSecurityPolicy(`${AUDIO_SCHEME}:`)
 
 export interface WindowState {
   x?: number

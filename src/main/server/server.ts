@@ -11,8 +11,8 @@
  * Safe by default: it binds loopback unless told otherwise, and a non-loopback address needs a token.
  * With a token, every /api route and /fingerprint need `Authorization: Bearer <token>` or
  * `?token=<token>` (EventSource and <audio> cannot send headers); /health and the static UI stay open.
- * Without a token the Host header must name a loopback address (no DNS rebinding), and a cross-origin
- * POST (another site's page talking to localhost) is refused in every mode.
+ * Without a token the Host header must name a loopback address (no DNS rebinding). In every mode,
+ * another site's page can neither frame the UI nor call any route (`guard.ts`, applied to every request).
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -25,6 +25,7 @@ import { isApiMethod, ValidationError, validateRequest } from '../core/validate'
 import { serveAudio } from './audio'
 import { EventHub } from './events'
 import { type Analyzer, FingerprintRoutes } from './fingerprint'
+import { crossSiteRefusal, SECURITY_HEADERS } from './guard'
 import { HttpError, readJson, sendError, sendJson } from './http'
 import { resolveRendererDir, serveStatic } from './static'
 
@@ -135,18 +136,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         'forbidden_host',
       )
     }
-    // Cross-site request forgery: a browser always sends Origin on a cross-origin POST.
-    if (method !== 'GET' && method !== 'HEAD') {
-      const origin = req.headers.origin
-      if (origin && origin !== 'null') {
-        let originHost = ''
-        try {
-          originHost = new URL(origin).host
-        } catch {}
-        if (originHost !== hostHeader)
-          throw new HttpError(403, `cross-origin request from ${origin} refused`, 'forbidden_origin')
-      } else if (origin === 'null') throw new HttpError(403, 'cross-origin request refused', 'forbidden_origin')
-    }
+    // Another site's page (forgery, embedding audio, listening to events): refused for every route.
+    const refusal = crossSiteRefusal(req, path)
+    if (refusal) throw new HttpError(403, refusal, 'forbidden_origin')
 
     if (path === '/health') {
       if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET')
@@ -203,6 +195,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
 
   const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) {
         res.destroy()

@@ -123,9 +123,10 @@ describe('openCore', () => {
     expect(map.ids.length).toBe(fx.good.length)
     expect(await code(core.api['map.get']({ colorBy: 'nonsense' as never }))).toBe('invalid_request')
 
-    expect(core.audioFile(id)).toMatchObject({ path: t.path })
-    expect(core.audioFile(-1)).toBeNull()
-    expect(core.audioFile(99999)).toBeNull()
+    expect(await core.audioFile(id)).toMatchObject({ ok: true, path: t.path, size: t.size })
+    expect(await core.audioFile(-1)).toMatchObject({ ok: false, code: 'not_found' })
+    expect(await core.audioFile(99999)).toMatchObject({ ok: false, code: 'not_found' })
+    expect(await core.audioFile(failedId)).toMatchObject({ ok: false, code: 'not_audio' })
   })
 
   it('resumes pending and interrupted work when the core opens again', async () => {

@@ -559,8 +559,13 @@ export class Library {
     return (this.s.byPath.get(path) as { id: number } | undefined)?.id ?? null
   }
 
-  trackFile(id: number): { path: string; state: TrackState } | null {
-    return (this.s.fileOf.get(id) as { path: string; state: TrackState } | undefined) ?? null
+  trackFile(id: number): { path: string; state: TrackState; errorCode: string | null } | null {
+    return (this.s.fileOf.get(id) as { path: string; state: TrackState; errorCode: string | null } | undefined) ?? null
+  }
+
+  /** The library folders' paths (without the per-root track counts `roots()` adds). */
+  rootPaths(): string[] {
+    return this.s.rootPaths.pluck().all() as string[]
   }
 
   /** The fingerprint vector of a track that similarity search may use (state done), else null. */
@@ -796,7 +801,8 @@ function prepare(db: Db) {
     ),
     trackById: db.prepare('SELECT * FROM tracks WHERE id = ?'),
     fingerprintById: db.prepare('SELECT * FROM fingerprints WHERE track_id = ?'),
-    fileOf: db.prepare('SELECT path, state FROM tracks WHERE id = ?'),
+    fileOf: db.prepare('SELECT path, state, error_code AS errorCode FROM tracks WHERE id = ?'),
+    rootPaths: db.prepare('SELECT path FROM roots'),
     entryById: db.prepare(
       `SELECT f.*, t.content_hash FROM fingerprints f JOIN tracks t ON t.id = f.track_id
        WHERE f.track_id = ? AND t.state = 'done'`,

@@ -19,7 +19,7 @@ import type {
   SonicMap,
 } from '../../shared/api'
 import { DIMENSION_KEYS, type DimensionKey, GROUPS, type GroupKey } from '../../shared/dimensions'
-import { audioMimeType } from './http-range'
+import { type AudioLookup, checkAudioAccess } from './audio-access'
 import { Importer } from './importer'
 import { type FingerprintEntry, Library } from './library'
 import { nodeSpawner } from './node-spawner'
@@ -33,8 +33,11 @@ export type ApiHandlers = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<Ap
 export interface Core {
   readonly api: ApiHandlers
   on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void
-  /** The file behind a track id, for audio streaming (null when unknown). Never accept raw paths from clients. */
-  audioFile(id: number): { path: string; mime: string } | null
+  /**
+   * The file behind a track id for audio streaming, when it may be streamed (`audio-access.ts`: audio,
+   * inside a library folder), else why not. Never accept raw paths from clients.
+   */
+  audioFile(id: number): Promise<AudioLookup>
   /** Stops the workers (pending work stays pending) and closes the database. */
   close(): Promise<void>
 }
@@ -247,11 +250,9 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
       set.add(listener as (payload: never) => void)
       return () => set.delete(listener as (payload: never) => void)
     },
-    audioFile(id) {
-      if (!Number.isSafeInteger(id) || id < 1 || closed) return null
-      const f = lib.trackFile(id)
-      if (!f || f.state === 'missing') return null
-      return { path: f.path, mime: audioMimeType(f.path) }
+    async audioFile(id) {
+      const valid = Number.isSafeInteger(id) && id >= 1 && !closed
+      return checkAudioAccess(id, valid ? lib.trackFile(id) : null, valid ? lib.rootPaths() : [])
     },
     async close() {
       if (closed) return

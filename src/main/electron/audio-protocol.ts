@@ -1,9 +1,9 @@
 /**
  * `soundprint-audio://track/<id>`: serves a track's file by id (never by path) with Range support,
- * so the renderer's <audio> element can seek.
+ * so the renderer's <audio> element can seek; only audio inside a library folder (`core/audio-access.ts`,
+ * the same check as `soundprint serve`).
  */
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { protocol } from 'electron'
 import { parseRange } from '../core/http-range'
@@ -26,14 +26,10 @@ export function trackIdFromAudioUrl(url: string): number | null {
 export function handleAudioProtocol(core: Pick<Core, 'audioFile'>): void {
   protocol.handle(AUDIO_SCHEME, async (request) => {
     const id = trackIdFromAudioUrl(request.url)
-    const file = id === null ? null : core.audioFile(id)
-    if (!file) return new Response('not found', { status: 404 })
-    let size: number
-    try {
-      size = (await stat(file.path)).size
-    } catch {
-      return new Response('file is missing', { status: 404 })
-    }
+    if (id === null) return new Response('not found', { status: 404 })
+    const file = await core.audioFile(id)
+    if (!file.ok) return new Response(file.message, { status: 404 })
+    const size = file.size
     const range = parseRange(request.headers.get('range'), size)
     const headers = new Headers({ 'Content-Type': file.mime, 'Accept-Ranges': 'bytes' })
     if (range.kind === 'unsatisfiable') {

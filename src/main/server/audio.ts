@@ -1,12 +1,12 @@
 /**
  * `GET /api/audio/<id>`: streams a track's file for the browser's <audio> element, by track id only
- * (the core maps the id to its file; a client never names a path). HTTP Range requests (RFC 9110 §14)
+ * (the core maps the id to its file, and serves only audio inside a library folder: `audio-access.ts`;
+ * a client never names a path). HTTP Range requests (RFC 9110 §14)
  * give 206 with Content-Range, an unsatisfiable range 416, `If-Range` with a stale validator the whole
  * file; ETag/Last-Modified let the browser revalidate.
  */
-import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { audioMimeType, parseRange } from '../core/http-range'
+import { parseRange } from '../core/http-range'
 import type { Core } from '../core/service'
 import { BASE_HEADERS, HttpError } from './http'
 import { pipeFile } from './static'
@@ -16,17 +16,15 @@ export async function serveAudio(req: IncomingMessage, res: ServerResponse, core
     throw new HttpError(400, `bad track id "${idText.slice(0, 40)}"`, 'invalid_request')
   }
   const id = Number(idText)
-  const file = core.audioFile(id)
-  if (!file) throw new HttpError(404, `no track with id ${id}`, 'not_found')
-  const info = await stat(file.path).catch(() => null)
-  if (!info?.isFile()) throw new HttpError(404, `the file of track ${id} is missing: ${file.path}`, 'file_missing')
+  const file = await core.audioFile(id)
+  if (!file.ok) throw new HttpError(404, file.message, file.code)
 
-  const size = info.size
-  const etag = `"${size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`
-  const lastModified = info.mtime.toUTCString()
+  const size = file.size
+  const etag = `"${size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`
+  const lastModified = new Date(file.mtimeMs).toUTCString()
   const headers: Record<string, string> = {
     ...BASE_HEADERS,
-    'Content-Type': file.mime || audioMimeType(file.path),
+    'Content-Type': file.mime,
     'Accept-Ranges': 'bytes',
     ETag: etag,
     'Last-Modified': lastModified,

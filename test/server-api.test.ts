@@ -185,6 +185,7 @@ describe('GET /api/audio/<id>', () => {
     const size = statSync(t.path).size
     const cases: [string, number, number][] = [
       ['bytes=0-0', 0, 0],
+      ['Bytes=0-9', 0, 9],
       ['bytes=100-1099', 100, 1099],
       ['bytes=1000-', 1000, size - 1],
       ['bytes=-500', size - 500, size - 1],

@@ -10,7 +10,7 @@ export type RangeResult =
 
 export function parseRange(header: string | null | undefined, size: number): RangeResult {
   if (!header) return { kind: 'full' }
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim())
+  const m = /^bytes=(\d*)-(\d*)$/i.exec(header.trim()) // units are case-insensitive (RFC 9110 §14.1)
   if (!m) return { kind: 'full' } // unknown unit or multiple ranges: ignore the header
   const [, a = '', b = ''] = m
   if (a === '' && b === '') return { kind: 'full' }

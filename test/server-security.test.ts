@@ -213,12 +213,13 @@ describe('browser attacks', () => {
     })
     expect(embedded.status).toBe(403)
     // The app's own page, a typed address, and tools that are not browsers may.
-    for (const headers of [
+    const allowed: Record<string, string>[] = [
       { 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'audio' },
       { 'Sec-Fetch-Site': 'none', 'Sec-Fetch-Mode': 'navigate' },
       { Origin: server.url, Referer: `${server.url}/` },
       {},
-    ]) {
+    ]
+    for (const headers of allowed) {
       expect((await raw(server.url, { path: '/api/audio/1', headers })).status, JSON.stringify(headers)).toBe(404)
     }
     // A link from another site opens the app (a top-level navigation), but not the API.
@@ -229,7 +230,7 @@ describe('browser attacks', () => {
   })
 
   it('forbids framing and sends the strict CSP with every response', async () => {
-    for (const [method, path] of [
+    const routes: [string, string][] = [
       ['GET', '/'],
       ['GET', '/tracks/42'],
       ['GET', '/assets/index-abc123.js'],
@@ -238,7 +239,8 @@ describe('browser attacks', () => {
       ['POST', '/api/library.roots'],
       ['POST', '/api/nope'],
       ['GET', '/api/audio/1'],
-    ]) {
+    ]
+    for (const [method, path] of routes) {
       const res = await raw(server.url, { method, path, body: method === 'POST' ? '{}' : undefined })
       expect(res.headers['x-frame-options'], path).toBe('DENY')
       const csp = String(res.headers['content-security-policy'])

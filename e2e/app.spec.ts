@@ -171,7 +171,8 @@ test('playback starts', async ({ page }) => {
   const player = tid(page, 'audio-player')
   await expect(player).toBeVisible()
   await expect(player).toHaveAttribute('data-playing', 'true', { timeout: 15_000 })
-  const audio = player.locator('audio')
+  // The player has two <audio> elements (the next track preloads in the other); the active one plays.
+  const audio = page.locator('audio[data-active="true"]')
   await expect
     .poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 15_000 })
     .toBeGreaterThan(0.2)

@@ -1,127 +1,223 @@
-/** The player bar: play/pause, a seek bar and the time, for the track chosen with any ▶ button. */
-import { useEffect, useRef, useState } from 'react'
+/**
+ * The player bar: previous / play-pause / next, the playing track, a seek bar that steps 5 s,
+ * shuffle, repeat, level matching, volume and mute, and the queue. It owns the two <audio> elements
+ * of the playback engine (which stay mounted while the bar is hidden), the global playback keys and
+ * the Media Session (OS media keys and now-playing metadata).
+ */
+import { useEffect, useRef } from 'react'
 import { getApi } from '../api'
 import { formatDuration } from '../lib/format'
+import { gainDb } from '../lib/gain'
 import { openTrack } from '../stores/nav'
-import { usePlayer } from '../stores/player'
+import { bindEngine, usePlayer } from '../stores/player'
 import { TID } from '../testids'
-
-const MEDIA_ERRORS: Record<number, string> = {
-  1: 'playback was stopped',
-  2: 'a network error interrupted the download',
-  3: 'the audio could not be decoded',
-  4: 'this format cannot be played here',
-}
+import { LID } from '../testids-listen'
+import { AudioEngine } from './player/engine'
+import { SEEK_STEP_SEC, startPlayerKeys } from './player/keys'
+import { startMediaSession } from './player/mediaSession'
+import { QueuePanel } from './Queue'
+import '../listen.css'
 
 export function AudioPlayer() {
+  const a = useRef<HTMLAudioElement>(null)
+  const b = useRef<HTMLAudioElement>(null)
   const track = usePlayer((s) => s.track)
-  const command = usePlayer((s) => s.command)
-  const playing = usePlayer((s) => s.playing)
-  const audio = useRef<HTMLAudioElement>(null)
-  const [time, setTime] = useState(0)
-  const [duration, setDuration] = useState(0)
-  const [error, setError] = useState<string | null>(null)
-  const [seeking, setSeeking] = useState<number | null>(null)
+  const queueOpen = usePlayer((s) => s.queueOpen)
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: react to each command exactly once
   useEffect(() => {
-    const el = audio.current
-    if (!el || !track) return
-    if (command.kind === 'toggle') {
-      if (el.paused) void el.play().catch((e: unknown) => setError(String(e)))
-      else el.pause()
-      return
-    }
-    setError(null)
-    setTime(0)
-    setDuration(0)
-    el.src = getApi().audioUrl(track.id)
-    void el.play().catch((e: unknown) => {
-      if (e instanceof DOMException && e.name === 'AbortError') return
-      if (e instanceof DOMException && e.name === 'NotAllowedError') setError('Press play to start.')
+    if (!a.current || !b.current) return
+    const p = usePlayer.getState
+    const engine = new AudioEngine([a.current, b.current], (id) => getApi().audioUrl(id), {
+      ended: () => p().next({ auto: true }),
+      time: (t, d) => p().setTime(t, Number.isFinite(d) ? d : 0),
+      playing: (on) => p().setPlaying(on),
+      error: (reason) => p().failed(reason),
+      blocked: () => p().setNote('The browser blocked autoplay: press play to start.'),
     })
-  }, [command.n])
-
-  if (!track) return null
-
-  const el = audio.current
-  const shownTime = seeking ?? time
-  const dur = Number.isFinite(duration) && duration > 0 ? duration : 0
+    const stops = [bindEngine(engine), startPlayerKeys(), startMediaSession()]
+    return () => {
+      for (const stop of stops) stop()
+      engine.dispose()
+    }
+  }, [])
 
   return (
-    <div className="player" data-testid={TID.audioPlayer} data-track-id={track.id} data-playing={playing}>
+    <>
       {/* biome-ignore lint/a11y/useMediaCaption: music has no captions */}
-      <audio
-        ref={audio}
-        preload="metadata"
-        onPlay={() => usePlayer.getState().setPlaying(true)}
-        onPause={() => usePlayer.getState().setPlaying(false)}
-        onEnded={() => usePlayer.getState().setPlaying(false)}
-        onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
-        onDurationChange={(e) => setDuration(e.currentTarget.duration)}
-        onLoadedMetadata={(e) => setDuration(e.currentTarget.duration)}
-        onError={(e) => {
-          const code = e.currentTarget.error?.code ?? 0
-          setError(`Cannot play this track: ${MEDIA_ERRORS[code] ?? 'unknown error'}.`)
-          usePlayer.getState().setPlaying(false)
-        }}
-      />
-      <button
-        type="button"
-        className="icon-button big"
-        aria-label={playing ? 'Pause' : 'Play'}
-        onClick={() => {
-          if (!el) return
-          if (el.paused) void el.play().catch(() => {})
-          else el.pause()
-        }}
-      >
-        <span aria-hidden="true">{playing ? '❚❚' : '▶'}</span>
-      </button>
+      <audio ref={a} className="engine-audio" />
+      {/* biome-ignore lint/a11y/useMediaCaption: music has no captions */}
+      <audio ref={b} className="engine-audio" />
+      {queueOpen && <QueuePanel />}
+      {track && <PlayerBar />}
+    </>
+  )
+}
+
+function PlayerBar() {
+  const s = usePlayer()
+  const radio = s.source?.kind === 'radio'
+  const track = s.track
+  if (!track) return null
+  const dur = s.duration > 0 ? s.duration : (track.durationSec ?? 0)
+  const upcoming = Math.max(0, s.entries.length - s.index - 1)
+  const gainLabel = s.levelMatch ? `${gainDb(s.gain) >= 0 ? '+' : ''}${gainDb(s.gain).toFixed(1)} dB` : 'off'
+  return (
+    <section
+      className="player"
+      data-testid={TID.audioPlayer}
+      data-track-id={track.id}
+      data-playing={s.playing}
+      aria-label="Player"
+    >
+      <div className="player-buttons">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Previous track"
+          title="Previous (Shift+←)"
+          data-testid={LID.playerPrev}
+          onClick={() => s.previous()}
+        >
+          <span aria-hidden="true">⏮</span>
+        </button>
+        <button
+          type="button"
+          className="icon-button big"
+          aria-label={s.playing ? 'Pause' : 'Play'}
+          title={`${s.playing ? 'Pause' : 'Play'} (Space)`}
+          data-testid={LID.playerToggle}
+          onClick={() => s.toggle()}
+        >
+          <span aria-hidden="true">{s.playing ? '❚❚' : '▶'}</span>
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Next track"
+          title="Next (Shift+→)"
+          data-testid={LID.playerNext}
+          onClick={() => s.skip()}
+          disabled={upcoming === 0 && s.repeat === 'off' && !radio}
+        >
+          <span aria-hidden="true">⏭</span>
+        </button>
+      </div>
       <div className="player-track">
-        <button type="button" className="link player-title" onClick={() => openTrack(track.id)} title="Open this track">
+        <button
+          type="button"
+          className="link player-title"
+          onClick={() => openTrack(track.id)}
+          title={`Open “${track.title}”`}
+          data-testid={LID.playerTitle}
+        >
           {track.title}
         </button>
-        <span className="muted small">{error ?? track.artist ?? ''}</span>
+        <span className={`small player-sub${s.note ? ' player-note' : ' muted'}`} role={s.note ? 'status' : undefined}>
+          {s.note ?? [track.artist ?? 'Unknown artist', track.album].filter(Boolean).join(' · ')}
+        </span>
       </div>
-      <span className="time" aria-hidden="true">
-        {formatDuration(shownTime)}
-      </span>
-      <input
-        type="range"
-        className="seek"
-        aria-label="Seek"
-        aria-valuetext={`${formatDuration(shownTime)} of ${formatDuration(dur)}`}
-        min={0}
-        max={dur || 1}
-        step={0.1}
-        value={Math.min(shownTime, dur || 1)}
-        disabled={!dur}
-        onChange={(e) => {
-          const v = Number(e.target.value)
-          setSeeking(v)
-          if (el) el.currentTime = v
-          setTime(v)
-        }}
-        onPointerUp={() => setSeeking(null)}
-        onKeyUp={() => setSeeking(null)}
-        onBlur={() => setSeeking(null)}
-      />
-      <span className="time" aria-hidden="true">
-        {formatDuration(dur || null)}
-      </span>
+      <div className="player-seek">
+        <span className="time" aria-hidden="true">
+          {formatDuration(s.time)}
+        </span>
+        <input
+          type="range"
+          className="seek"
+          aria-label="Seek"
+          aria-valuetext={`${formatDuration(s.time)} of ${formatDuration(dur)}`}
+          data-testid={LID.seek}
+          min={0}
+          max={dur || 1}
+          step={SEEK_STEP_SEC}
+          value={Math.min(s.time, dur || 1)}
+          disabled={!dur}
+          onChange={(e) => s.seek(Number(e.target.value))}
+        />
+        <span className="time" aria-hidden="true">
+          {formatDuration(dur || null)}
+        </span>
+      </div>
+      <div className="player-modes">
+        <button
+          type="button"
+          className={`icon-button${s.shuffle ? ' on' : ''}`}
+          aria-pressed={s.shuffle}
+          aria-label="Shuffle"
+          title={s.shuffle ? 'Shuffle is on' : 'Shuffle'}
+          data-testid={LID.shuffle}
+          onClick={() => s.toggleShuffle()}
+        >
+          <span aria-hidden="true">⤮</span>
+        </button>
+        <button
+          type="button"
+          className={`icon-button${s.repeat !== 'off' ? ' on' : ''}`}
+          aria-label={`Repeat: ${s.repeat}`}
+          title={s.repeat === 'off' ? 'Repeat: off' : s.repeat === 'all' ? 'Repeat the queue' : 'Repeat this track'}
+          data-testid={LID.repeat}
+          data-repeat={s.repeat}
+          onClick={() => s.cycleRepeat()}
+        >
+          <span aria-hidden="true">{s.repeat === 'one' ? '🔂' : '🔁'}</span>
+        </button>
+        <button
+          type="button"
+          className={`icon-button level${s.levelMatch ? ' on' : ''}`}
+          aria-pressed={s.levelMatch}
+          aria-label="Level-matched playback"
+          title={`Level matching (every track at −16 LUFS): ${gainLabel}`}
+          data-testid={LID.levelMatch}
+          data-gain={s.gain}
+          onClick={() => s.setLevelMatch(!s.levelMatch)}
+        >
+          <span aria-hidden="true">LV</span>
+        </button>
+      </div>
+      <div className="player-volume">
+        <button
+          type="button"
+          className="icon-button"
+          aria-pressed={s.muted}
+          aria-label={s.muted ? 'Unmute' : 'Mute'}
+          title={`${s.muted ? 'Unmute' : 'Mute'} (M)`}
+          data-testid={LID.mute}
+          onClick={() => s.toggleMute()}
+        >
+          <span aria-hidden="true">{s.muted || s.volume === 0 ? '🔇' : s.volume < 0.5 ? '🔉' : '🔊'}</span>
+        </button>
+        <input
+          type="range"
+          aria-label="Volume"
+          aria-valuetext={`${Math.round((s.muted ? 0 : s.volume) * 100)} %`}
+          data-testid={LID.volume}
+          min={0}
+          max={1}
+          step={0.05}
+          value={s.muted ? 0 : s.volume}
+          onChange={(e) => s.setVolume(Number(e.target.value))}
+        />
+      </div>
+      <button
+        type="button"
+        className={`queue-button${s.queueOpen ? ' on' : ''}`}
+        aria-expanded={s.queueOpen}
+        aria-controls="queue-panel"
+        title="Show the queue (Q)"
+        data-testid={LID.queueButton}
+        onClick={() => s.setQueueOpen(!s.queueOpen)}
+      >
+        {radio ? 'Radio' : 'Queue'}
+        <span className="queue-count">{upcoming}</span>
+      </button>
       <button
         type="button"
         className="icon-button"
-        aria-label="Close the player"
-        title="Close"
-        onClick={() => {
-          el?.pause()
-          usePlayer.getState().stop()
-        }}
+        aria-label="Stop and clear the queue"
+        title="Stop and clear the queue"
+        onClick={() => s.stop()}
       >
         <span aria-hidden="true">✕</span>
       </button>
-    </div>
+    </section>
   )
 }

@@ -35,3 +35,14 @@ export function PlayButton({
     </button>
   )
 }
+
+/** The "now playing" mark beside a listed track (moving while it plays). */
+export function PlayingMark() {
+  const playing = usePlayer((s) => s.playing)
+  return (
+    <span className="playing-mark" title={playing ? 'Playing' : 'Paused'}>
+      <span className={`eq${playing ? ' on' : ''}`} aria-hidden="true" />
+      <span className="visually-hidden">{playing ? 'Playing: ' : 'Paused: '}</span>
+    </span>
+  )
+}

@@ -11,9 +11,10 @@ import { useCompare } from '../stores/compare'
 import { useTrackDetail } from '../stores/details'
 import { useDisplay } from '../stores/display'
 import { openTrack } from '../stores/nav'
+import { usePlayer } from '../stores/player'
 import { useSimilar } from '../stores/similar'
 import { TID, weightSliderTestId } from '../testids'
-import { PlayButton } from './PlayButton'
+import { PlayButton, PlayingMark } from './PlayButton'
 import { Radar } from './Radar'
 
 const AGREE_THRESHOLD = 0.8
@@ -112,12 +113,18 @@ const SimilarItem = memo(function SimilarItem({
   const mode = useDisplay((s) => s.mode)
   const stats = useDisplay((s) => s.stats)
   const comparing = useCompare((s) => s.forId === openId && s.withId === item.id)
+  const isPlaying = usePlayer((s) => s.track?.id === item.id)
   const fp = entry?.detail?.fingerprint ?? null
   const agree = GROUPS.filter((g) => (item.groups[g.key] ?? 0) >= AGREE_THRESHOLD).sort(
     (a, b) => (item.groups[b.key] ?? 0) - (item.groups[a.key] ?? 0),
   )
   return (
-    <li className="similar-item" data-testid={TID.similarItem} data-track-id={item.id} data-score={item.score}>
+    <li
+      className={`similar-item${isPlaying ? ' playing' : ''}`}
+      data-testid={TID.similarItem}
+      data-track-id={item.id}
+      data-score={item.score}
+    >
       <button type="button" className="similar-open" onClick={() => openTrack(item.id)} title={item.path}>
         <span className="rank" aria-hidden="true">
           {rank}
@@ -131,6 +138,7 @@ const SimilarItem = memo(function SimilarItem({
         </span>
         <span className="similar-text">
           <span className="similar-title">
+            {isPlaying && <PlayingMark />}
             {item.title}
             {item.duplicate && (
               <span className="badge badge-duplicate" title="The same audio in another file">

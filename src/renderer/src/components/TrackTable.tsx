@@ -12,7 +12,9 @@ import { formatBpm, formatCount, formatDuration, formatLufs } from '../lib/forma
 import { visibleRange } from '../lib/paging'
 import { rowAt, useLibrary } from '../stores/library'
 import { openTrack } from '../stores/nav'
+import { usePlayer } from '../stores/player'
 import { TID } from '../testids'
+import { PlayingMark } from './PlayButton'
 
 export const ROW_HEIGHT = 34
 /** Scroll position of the table per query, kept while the table is not on screen. */
@@ -43,10 +45,13 @@ const Row = memo(function Row({
   index,
   track,
   active,
+  playing,
 }: {
   index: number
   track: TrackSummary | undefined
   active: boolean
+  /** This row's track is the one in the player. */
+  playing: boolean
 }) {
   const style = { transform: `translateY(${index * ROW_HEIGHT}px)` }
   if (!track) {
@@ -61,7 +66,7 @@ const Row = memo(function Row({
   const failed = track.state === 'failed' || track.state === 'missing'
   return (
     <div
-      className={`row${active ? ' active' : ''}${failed ? ` row-${track.state}` : ''}`}
+      className={`row${active ? ' active' : ''}${playing ? ' playing' : ''}${failed ? ` row-${track.state}` : ''}`}
       role="row"
       aria-rowindex={index + 2}
       aria-selected={active}
@@ -76,6 +81,7 @@ const Row = memo(function Row({
       }}
     >
       <div className="cell c-title" role="gridcell" title={track.path}>
+        {playing && <PlayingMark />}
         {track.title}
       </div>
       <div className="cell c-artist" role="gridcell">
@@ -119,6 +125,7 @@ export function TrackTable() {
   const desc = useLibrary((s) => s.desc)
   const filter = useLibrary((s) => s.filter)
   const stateFilter = useLibrary((s) => s.stateFilter)
+  const playingId = usePlayer((s) => s.track?.id ?? null)
   const scrollRef = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
   const [height, setHeight] = useState(600)
@@ -213,7 +220,10 @@ export function TrackTable() {
   // Keys cycle through a pool as large as the window, so scrolling reuses row elements (their text and
   // position change) instead of destroying and creating them.
   const pool = Math.max(last - first + 1, Math.ceil(height / ROW_HEIGHT) + 2 * OVERSCAN + 2)
-  for (let i = first; i <= last; i++) rows.push(<Row key={i % pool} index={i} track={rowAt(i)} active={i === cursor} />)
+  for (let i = first; i <= last; i++) {
+    const track = rowAt(i)
+    rows.push(<Row key={i % pool} index={i} track={track} active={i === cursor} playing={track?.id === playingId} />)
+  }
   void revision // rows re-read the cache whenever a page arrives
 
   return (

@@ -8,7 +8,7 @@
  *   tags     — reads tags and the content hash of untagged tracks in batches; a known hash re-links a
  *              moved file or copies the fingerprint of an identical file instead of queueing it;
  *   analysis — claims pending tracks one at a time (priority first) and keeps at most `workers + prefetch`
- *              jobs in the pool. Memory is flat: nothing but the in-flight jobs lives outside SQLite.
+ *              jobs in the pool; a track whose worker crashed is tried once more before it is failed. Memory is flat: nothing but the in-flight jobs lives outside SQLite.
  * A crash or kill loses nothing: claimed tracks are `analysing` in the DB and go back to pending at the
  * start of the next run; untagged tracks are picked up by the tag stage. Progress is throttled (≤ 10/s).
  */
@@ -127,6 +127,8 @@ class Run {
   /** device:inode of every folder and file the walks of this run reached: a file is one track per run. */
   readonly visited = new Set<string>()
   readonly inFlight = new Map<number, InFlight>()
+  /** Tracks whose worker crashed once in this run: the second crash is final. */
+  readonly retried = new Set<number>()
   pool: DspPool | null = null
   promise!: Promise<ImportSummary>
 }
@@ -426,6 +428,18 @@ export class Importer {
     pool.run({ id: track.id, path: track.path }, { durationSec: track.durationSec }).then(
       (outcome) => {
         run.inFlight.delete(track.id)
+        // A crashed worker may have died of something else (memory pressure, a kill): one more try in a fresh one.
+        if (
+          !outcome.ok &&
+          outcome.code === 'crashed' &&
+          !run.retried.has(track.id) &&
+          !run.cancelled &&
+          !run.finished
+        ) {
+          run.retried.add(track.id)
+          this.dispatch(run, track)
+          return
+        }
         if (!run.finished) this.settle(run, track, outcome)
         this.signal.notify()
       },

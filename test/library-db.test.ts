@@ -42,10 +42,11 @@ describe('library database', () => {
         name: string
       }[]
     ).map((r) => r.name)
-    expect(tables).toEqual(['fingerprints', 'roots', 'tracks'])
+    expect(tables).toEqual(['fingerprints', 'playlist_items', 'playlists', 'roots', 'tracks'])
     const fpCols = (db.prepare('PRAGMA table_info(fingerprints)').all() as { name: string }[]).map((c) => c.name)
     expect(fpCols).toContain('tempo_bpm')
     expect(fpCols).toContain('phase_correlation')
+    expect(fpCols).toContain('peak_dbfs')
     expect(fpCols).toContain('analysis_version')
     db.close()
   })

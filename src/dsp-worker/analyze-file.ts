@@ -31,6 +31,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
       analysisVersion: ANALYSIS_VERSION,
       analysisMs: Math.round(performance.now() - t0),
       silent: out.silent,
+      peakDbfs: out.peakDbfs,
     }
   } catch (err) {
     throw toAnalysisError(err)

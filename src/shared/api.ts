@@ -38,6 +38,12 @@ export interface TrackSummary {
   durationSec: number | null
   tempoBpm: number | null
   lufs: number | null
+  /**
+   * The track's sample peak in dBFS (largest absolute sample of either channel, from the analysis); null
+   * until analysed by a version that stores it, or for digital silence. Level-matched playback gain =
+   * min(10^((−16 − lufs)/20), 10^((−1 − peakDb)/20)); unity when lufs is null; never a boost when peakDb is null.
+   */
+  peakDb: number | null
   state: TrackState
   error: string | null
 }
@@ -148,6 +154,44 @@ export interface SonicMap {
   explained: [number, number]
 }
 
+/** A track with its 0..1 similarity score (to the radio's seeds, or to the previous track of a path). */
+export interface ScoredTrack extends TrackSummary {
+  score: number
+}
+
+/** Rules of a sonic radio (all optional; see `radio.next`). */
+export interface RadioRules {
+  /** At most this many tracks in a row by one artist (no artist tag: the folder counts as artist); default 2. */
+  maxArtistRun?: number
+  /** Never a track shorter than this (seconds); default 0. */
+  minDurationSec?: number
+  /** Never a track inside these folders (absolute paths). */
+  excludeFolders?: string[]
+}
+
+/** A listener's reaction to a radio track: 'less' (skipped early, "less like this") or 'more' ("more like this"). */
+export interface RadioFeedback {
+  id: number
+  kind: 'less' | 'more'
+}
+
+/** A saved playlist (`playlists.*`). */
+export interface PlaylistSummary {
+  id: number
+  name: string
+  trackCount: number
+  /** Sum of the known track durations (seconds). */
+  durationSec: number
+  /** ms since epoch */
+  createdAt: number
+  updatedAt: number
+}
+
+export interface PlaylistDetail extends PlaylistSummary {
+  /** In playlist order; a track may appear more than once. */
+  tracks: TrackSummary[]
+}
+
 /** Request of a method that takes no arguments (send `{}`). */
 export type Empty = Record<string, never>
 
@@ -173,6 +217,49 @@ export interface ApiMethods {
   'similar.query': { req: { id: number; k?: number; weights?: GroupWeights }; res: SimilarResult }
   'library.stats': { req: Empty; res: LibraryStats }
   'map.get': { req: { colorBy?: DimensionKey | GroupKey }; res: SonicMap }
+  /**
+   * The next tracks of a sonic radio (stateless: the client keeps the radio's state and sends it back).
+   * Never a seed, never an excluded id, never a failed, missing or unanalysed track; `score` = similarity
+   * to the seeds. A playlist radio = its track ids as seeds.
+   */
+  'radio.next': {
+    req: {
+      seeds: number[]
+      /** Ids already played or queued in this radio. */
+      exclude?: number[]
+      /** The last played ids, newest last (for the artist-run rule). */
+      recent?: number[]
+      feedback?: RadioFeedback[]
+      /** Default 10, at most 100. */
+      count?: number
+      weights?: GroupWeights
+      rules?: RadioRules
+    }
+    res: { tracks: ScoredTrack[] }
+  }
+  /**
+   * A sonic path from `from` to `to`: steps + 2 tracks, from first and to last; each score after the first is
+   * the similarity to the track before it. `directScore` is the similarity of from and to; `smooth` is true
+   * when every hop is at least that similar (false when the library has no such path).
+   */
+  'path.find': {
+    req: { from: number; to: number /** 2..30, default 8 */; steps?: number; weights?: GroupWeights }
+    res: { tracks: ScoredTrack[]; directScore: number; smooth: boolean }
+  }
+  'playlists.list': { req: Empty; res: PlaylistSummary[] }
+  'playlists.get': { req: { id: number }; res: PlaylistDetail }
+  'playlists.create': { req: { name: string; trackIds: number[] }; res: PlaylistSummary }
+  'playlists.rename': { req: { id: number; name: string }; res: Ok }
+  /** Reorder / remove / add = send the new list. */
+  'playlists.setTracks': { req: { id: number; trackIds: number[] }; res: Ok }
+  'playlists.delete': { req: { id: number }; res: Ok }
+  /** Extended M3U8; with `relativeTo` (the folder of the playlist file) paths are written relative to it. */
+  'playlists.export': { req: { id: number; relativeTo?: string }; res: { fileName: string; m3u: string } }
+  /** Imports M3U/M3U8 text; `baseDir` resolves relative entries; entries not in the library are reported. */
+  'playlists.import': {
+    req: { m3u: string; name?: string; baseDir?: string }
+    res: { playlist: PlaylistSummary; missing: string[] }
+  }
 }
 
 export type ApiMethod = keyof ApiMethods
@@ -184,6 +271,8 @@ export interface ApiEvents {
   'import.progress': ImportProgress
   /** Tracks were added, changed state or were removed; refresh what shows them. */
   'library.changed': { trackIds?: number[] }
+  /** Playlists were created, changed or deleted (ids when known). */
+  'playlists.changed': { ids?: number[] }
 }
 
 export type ApiEvent = keyof ApiEvents
@@ -204,9 +293,23 @@ export const API_METHODS = [
   'similar.query',
   'library.stats',
   'map.get',
+  'radio.next',
+  'path.find',
+  'playlists.list',
+  'playlists.get',
+  'playlists.create',
+  'playlists.rename',
+  'playlists.setTracks',
+  'playlists.delete',
+  'playlists.export',
+  'playlists.import',
 ] as const satisfies readonly ApiMethod[]
 
-export const API_EVENTS = ['import.progress', 'library.changed'] as const satisfies readonly ApiEvent[]
+export const API_EVENTS = [
+  'import.progress',
+  'library.changed',
+  'playlists.changed',
+] as const satisfies readonly ApiEvent[]
 
 /** What the renderer calls: one function per method, plus event subscription and audio URLs. */
 export interface SoundprintApi {
@@ -214,6 +317,11 @@ export interface SoundprintApi {
   on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void
   /** A URL the renderer's <audio> element can play (with HTTP Range support) for a track id. */
   audioUrl(id: number): string
+  /**
+   * Desktop only: asks where to save `contents` under `fileName` (a save dialog) and writes it; resolves
+   * false when the user cancelled. Absent in the browser, where the renderer downloads a Blob instead.
+   */
+  saveFile?(fileName: string, contents: string): Promise<boolean>
 }
 
 /** Error shape of a failed call, on both transports. */

@@ -92,8 +92,9 @@ export type Fingerprint = Record<DimensionKey, number>
  * Version of the analysis definitions. Bump it whenever any definition or algorithm choice that
  * changes values is altered; stored fingerprints of an older version are recomputed.
  * 2: float32 FFTs and HPSS (WebAssembly SIMD), and the tempo's metrical-level prior.
+ * 3: the sample peak (dBFS) is stored beside the fingerprint, for level-matched playback.
  */
-export const ANALYSIS_VERSION = 2
+export const ANALYSIS_VERSION = 3
 
 /** Metadata stored beside the 25 values (spec: "Metadata stored beside the 25 values"). */
 export interface FingerprintMeta {
@@ -105,6 +106,11 @@ export interface FingerprintMeta {
   analysisVersion: number
   analysisMs: number
   silent: boolean
+  /**
+   * Sample peak of either channel in dBFS (20·log10 of the largest absolute sample); null for digital
+   * silence; absent from fingerprints of analysis versions before 3.
+   */
+  peakDbfs?: number | null
 }
 
 export interface FingerprintResult extends FingerprintMeta {

@@ -21,6 +21,8 @@ export interface AnalysisOutput {
   fingerprint: Fingerprint
   /** True when no frame was above −60 dBFS: every value is 0 except lufs (−70). */
   silent: boolean
+  /** Sample peak of either channel in dBFS (null for digital silence); see TimeDomainStage.peakDbfs. */
+  peakDbfs: number | null
 }
 
 export interface StreamingAnalyzer {
@@ -53,7 +55,7 @@ export function createAnalyzer(sampleRate: number, channels: 1 | 2): StreamingAn
         const v = fingerprint[k]
         if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`analysis produced a non-finite ${k}: ${v}`)
       }
-      return { fingerprint, silent }
+      return { fingerprint, silent, peakDbfs: timeDomain.peakDbfs() }
     },
   }
 }

@@ -287,4 +287,12 @@ export class TimeDomainStage implements AnalysisStage<Keys> {
     for (const k of Object.keys(out) as Keys[]) if (!Number.isFinite(out[k])) out[k] = k === 'lufs' ? -70 : 0
     return out
   }
+
+  /**
+   * The sample peak in dBFS: 20·log10 of the largest absolute sample of either channel (the peak of
+   * `crest_db`); null for digital silence. Call after the last push.
+   */
+  peakDbfs(): number | null {
+    return this.peak > 0 && Number.isFinite(this.peak) ? 20 * Math.log10(this.peak) : null
+  }
 }

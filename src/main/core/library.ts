@@ -92,6 +92,7 @@ type FingerprintRow = Record<string, number | string> & {
   analysis_version: number
   analysis_ms: number
   silent: number
+  peak_dbfs: number | null
 }
 
 const FP_COLUMNS = [
@@ -105,10 +106,11 @@ const FP_COLUMNS = [
   'analysis_ms',
   'silent',
   'analysed_at',
+  'peak_dbfs',
 ] as const
 
 const SUMMARY_COLUMNS = `t.id, t.path, coalesce(t.title, t.name) AS title, t.artist, t.album,
-  coalesce(f.duration_sec, t.duration_sec) AS duration_sec, f.tempo_bpm, f.lufs, t.state, t.error`
+  coalesce(f.duration_sec, t.duration_sec) AS duration_sec, f.tempo_bpm, f.lufs, f.peak_dbfs, t.state, t.error`
 
 /**
  * ORDER BY terms per sort key (ascending, descending), nulls last in both directions; the id breaks ties so
@@ -520,6 +522,7 @@ export class Library {
           analysisVersion: f.analysis_version,
           analysisMs: f.analysis_ms,
           silent: f.silent === 1,
+          peakDbfs: f.peak_dbfs,
         }
       : null
     return {
@@ -531,6 +534,7 @@ export class Library {
       durationSec: f?.duration_sec ?? t.duration_sec,
       tempoBpm: fingerprint?.tempo_bpm ?? null,
       lufs: fingerprint?.lufs ?? null,
+      peakDb: f?.peak_dbfs ?? null,
       state: t.state,
       error: t.error,
       tags: {
@@ -553,6 +557,15 @@ export class Library {
       fingerprint,
       meta,
     }
+  }
+
+  /** Summaries of the given tracks, by id (unknown ids are absent); one query for any number of ids. */
+  summaries(ids: readonly number[]): Map<number, TrackSummary> {
+    const out = new Map<number, TrackSummary>()
+    if (ids.length === 0) return out
+    for (const r of this.s.summariesByIds.all(JSON.stringify([...new Set(ids)])) as SummaryRow[])
+      out.set(r.id, toSummary(r))
+    return out
   }
 
   trackIdByPath(path: string): number | null {
@@ -620,6 +633,7 @@ interface SummaryRow {
   duration_sec: number | null
   tempo_bpm: number | null
   lufs: number | null
+  peak_dbfs: number | null
   state: TrackState
   error: string | null
 }
@@ -633,6 +647,7 @@ const toSummary = (r: SummaryRow): TrackSummary => ({
   durationSec: r.duration_sec,
   tempoBpm: r.tempo_bpm,
   lufs: r.lufs,
+  peakDb: r.peak_dbfs,
   state: r.state,
   error: r.error,
 })
@@ -649,8 +664,8 @@ function toEntry(r: FingerprintRow & { content_hash: string | null }): Fingerpri
   return { id: r.track_id, contentHash: r.content_hash, values }
 }
 
-function fingerprintParams(id: number, r: FingerprintResult, now: number): Record<string, number | string> {
-  const p: Record<string, number | string> = { track_id: id }
+function fingerprintParams(id: number, r: FingerprintResult, now: number): Record<string, number | string | null> {
+  const p: Record<string, number | string | null> = { track_id: id }
   for (const k of DIMENSION_KEYS) {
     const v = r.fingerprint[k]
     p[k] = typeof v === 'number' && Number.isFinite(v) ? v : 0
@@ -663,6 +678,7 @@ function fingerprintParams(id: number, r: FingerprintResult, now: number): Recor
   p.analysis_ms = r.analysisMs
   p.silent = r.silent ? 1 : 0
   p.analysed_at = now
+  p.peak_dbfs = typeof r.peakDbfs === 'number' && Number.isFinite(r.peakDbfs) ? r.peakDbfs : null
   return p
 }
 
@@ -798,6 +814,10 @@ function prepare(db: Db) {
     countByState: db.prepare('SELECT state, count(*) AS n FROM tracks GROUP BY state'),
     allSummaries: db.prepare(
       `SELECT ${SUMMARY_COLUMNS} FROM tracks t LEFT JOIN fingerprints f ON f.track_id = t.id ORDER BY t.id`,
+    ),
+    summariesByIds: db.prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM tracks t LEFT JOIN fingerprints f ON f.track_id = t.id
+       WHERE t.id IN (SELECT value FROM json_each(?))`,
     ),
     trackById: db.prepare('SELECT * FROM tracks WHERE id = ?'),
     fingerprintById: db.prepare('SELECT * FROM fingerprints WHERE track_id = ?'),

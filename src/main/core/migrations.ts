@@ -122,6 +122,31 @@ CREATE INDEX tracks_artist ON tracks(artist IS NULL, artist COLLATE NOCASE);
 CREATE INDEX tracks_album  ON tracks(album IS NULL, album COLLATE NOCASE);
 `,
   },
+  {
+    version: 3,
+    name: 'sample peak beside the fingerprint; playlists',
+    sql: `
+-- the track's sample peak in dBFS (largest absolute sample of either channel); NULL for digital silence
+-- and for fingerprints of analysis versions before 3
+ALTER TABLE fingerprints ADD COLUMN peak_dbfs REAL;
+
+CREATE TABLE playlists (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT    NOT NULL,
+  created_at INTEGER NOT NULL,               -- ms since epoch
+  updated_at INTEGER NOT NULL                -- ms since epoch
+);
+
+-- items refer to track ids (not paths): a rescan that re-links a moved file keeps its id, so playlists follow
+CREATE TABLE playlist_items (
+  playlist_id INTEGER NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
+  position    INTEGER NOT NULL,              -- 0-based order within the playlist
+  track_id    INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+  PRIMARY KEY (playlist_id, position)
+) WITHOUT ROWID;
+CREATE INDEX playlist_items_track ON playlist_items(track_id);
+`,
+  },
 ]
 
 /** The schema version this build writes (the last migration). */

@@ -20,12 +20,17 @@ import type {
 } from '../../shared/api'
 import { DIMENSION_KEYS, type DimensionKey, GROUPS, type GroupKey } from '../../shared/dimensions'
 import { type AudioLookup, checkAudioAccess } from './audio-access'
+import { CoreError } from './core-error'
 import { Importer } from './importer'
 import { type FingerprintEntry, Library } from './library'
 import { nodeSpawner } from './node-spawner'
+import { Playlists } from './playlists'
+import { radioNext } from './radio'
 import { SimilarityIndex } from './similarity'
+import type { SonicSource } from './sonic-common'
 // 'map.get' is implemented by the sonic map module (src/main/core/sonic-map.ts).
 import { colorMap, type MapProjection, projectMap } from './sonic-map'
+import { findPath } from './sonic-path'
 import type { WorkerSpawner } from './worker-spawner'
 
 export type ApiHandlers = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<ApiResponse<M>> }
@@ -54,16 +59,7 @@ export interface CoreOptions {
   autoResume?: boolean
 }
 
-/** An error of a core handler; `code` tells the transport which status to answer with. */
-export class CoreError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'invalid_request' | 'not_a_folder',
-    message: string,
-  ) {
-    super(message)
-    this.name = 'CoreError'
-  }
-}
+export { CoreError }
 
 const COLOR_KEYS: ReadonlySet<string> = new Set<string>([...DIMENSION_KEYS, ...GROUPS.map((g) => g.key)])
 const DEFAULT_MAP_COLOR: DimensionKey = 'spectral_centroid_hz'
@@ -112,6 +108,11 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     }
     emit('library.changed', ids ? { trackIds: ids } : {})
   }
+
+  // Radio, path and playlists: src/main/core/radio.ts, sonic-path.ts, playlists.ts.
+  const sonic = (): SonicSource => ({ index: similarity(), summaries: (ids) => lib.summaries(ids) })
+  const playlists = new Playlists(lib)
+  const playlistsChanged = (ids?: number[]) => emit('playlists.changed', ids ? { ids } : {})
 
   const importer = new Importer({
     library: lib,
@@ -236,6 +237,37 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
         mapCache.set(color, map)
       }
       return map
+    },
+
+    'radio.next': async (req) => ({ tracks: radioNext(sonic(), req) }),
+    'path.find': async (req) => findPath(sonic(), req),
+    'playlists.list': async () => playlists.list(),
+    'playlists.get': async ({ id }) => playlists.get(requireId(id)),
+    'playlists.create': async ({ name, trackIds }) => {
+      const created = playlists.create(name, trackIds)
+      playlistsChanged([created.id])
+      return created
+    },
+    'playlists.rename': async ({ id, name }) => {
+      playlists.rename(requireId(id), name)
+      playlistsChanged([id])
+      return { ok: true }
+    },
+    'playlists.setTracks': async ({ id, trackIds }) => {
+      playlists.setTracks(requireId(id), trackIds)
+      playlistsChanged([id])
+      return { ok: true }
+    },
+    'playlists.delete': async ({ id }) => {
+      playlists.delete(requireId(id))
+      playlistsChanged([id])
+      return { ok: true }
+    },
+    'playlists.export': async ({ id, relativeTo }) => playlists.export(requireId(id), relativeTo),
+    'playlists.import': async ({ m3u, name, baseDir }) => {
+      const res = playlists.import(m3u, name ?? 'Imported playlist', baseDir)
+      playlistsChanged([res.playlist.id])
+      return res
     },
   }
 

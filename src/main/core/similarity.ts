@@ -361,6 +361,91 @@ export class SimilarityIndex {
     return copy
   }
 
+  /**
+   * The weighted squared distance D² (score = exp(−D²/2), exactly as `query` ranks) from each track of
+   * `fromIds` to every indexed track, computed in one pass over the index: `rows[q][i]` is the distance
+   * from `fromIds[q]` to `ids[i]`. `ids` is the index's own slot order, valid until the next change.
+   * For the sonic radio and path (`radio.ts`, `sonic-path.ts`). Throws when an id has no fingerprint.
+   */
+  distancesFrom(fromIds: readonly number[], weights?: GroupWeights): { ids: readonly number[]; rows: Float64Array[] } {
+    const slots = fromIds.map((id) => {
+      const slot = this.slotOf.get(id)
+      if (slot === undefined) throw new Error(`track ${id} has no fingerprint yet`)
+      return slot
+    })
+    this.ensureFitted()
+    this.setWeights(weights)
+    const q = slots.length
+    const s = this.weighted
+    const kc = this.coordLossK
+    const from = new Float32Array(q * STRIDE)
+    for (const [i, slot] of slots.entries()) from.set(s.subarray(slot * STRIDE, (slot + 1) * STRIDE), i * STRIDE)
+    const rows = slots.map(() => new Float64Array(this.n))
+    for (let r = 0, off = 0; r < this.n; r++, off += STRIDE) {
+      for (let i = 0, qo = 0; i < q; i++, qo += STRIDE) {
+        let dist = 0
+        for (let c = 0; c < STRIDE; c++) {
+          const diff = (s[off + c] as number) - (from[qo + c] as number)
+          const d2 = diff * diff
+          dist += d2 / (1 + d2 * (kc[c] as number))
+        }
+        ;(rows[i] as Float64Array)[r] = dist
+      }
+    }
+    return { ids: this.ids, rows }
+  }
+
+  /**
+   * D² (as `distancesFrom`) between each track of `from` and each of `to`: entry [i·to.length + j] is
+   * the distance from from[i] to to[j]. Throws when an id has no fingerprint.
+   */
+  pairDistances(from: readonly number[], to: readonly number[], weights?: GroupWeights): Float64Array {
+    const slot = (id: number) => {
+      const sl = this.slotOf.get(id)
+      if (sl === undefined) throw new Error(`track ${id} has no fingerprint yet`)
+      return sl * STRIDE
+    }
+    const fromOff = from.map(slot)
+    const toOff = to.map(slot)
+    this.ensureFitted()
+    this.setWeights(weights)
+    const s = this.weighted
+    const kc = this.coordLossK
+    const out = new Float64Array(from.length * to.length)
+    for (let i = 0; i < fromOff.length; i++) {
+      const oa = fromOff[i] as number
+      for (let j = 0; j < toOff.length; j++) {
+        const ob = toOff[j] as number
+        let dist = 0
+        for (let c = 0; c < STRIDE; c++) {
+          const diff = (s[oa + c] as number) - (s[ob + c] as number)
+          const d2 = diff * diff
+          dist += d2 / (1 + d2 * (kc[c] as number))
+        }
+        out[i * toOff.length + j] = dist
+      }
+    }
+    return out
+  }
+
+  /**
+   * True when two indexed tracks are the same audio by `query`'s `duplicate` rule (same content hash, or
+   * every scaled coordinate within 0.005 z), whatever the weights. False when either is not indexed.
+   */
+  isDuplicate(a: number, b: number): boolean {
+    const sa = this.slotOf.get(a)
+    const sb = this.slotOf.get(b)
+    if (sa === undefined || sb === undefined) return false
+    const ha = this.hashes[sa]
+    if (ha && ha === this.hashes[sb]) return true
+    this.ensureFitted()
+    const s = this.scaled
+    for (let c = 0, oa = sa * STRIDE, ob = sb * STRIDE; c < STRIDE; c++) {
+      if (Math.abs((s[oa + c] as number) - (s[ob + c] as number)) > DUPLICATE_Z) return false
+    }
+    return true
+  }
+
   /** The score, duplicate flag and per-group agreement of one kept result. */
   private describe(slot: number, qHash: string | null): SimilarityMatch {
     const s = this.scaled

@@ -5,7 +5,15 @@
  * all rejected with a message naming the field. A validated request is rebuilt from the schema, so
  * nothing the schema does not know (e.g. a `__proto__` key) is passed on.
  */
-import { API_METHODS, type ApiMethod, type ApiRequest, type TrackSortKey, type TrackState } from '../../shared/api'
+import {
+  API_METHODS,
+  type ApiMethod,
+  type ApiRequest,
+  type RadioFeedback,
+  type RadioRules,
+  type TrackSortKey,
+  type TrackState,
+} from '../../shared/api'
 import { DIMENSION_KEYS, type DimensionKey, GROUPS, type GroupKey } from '../../shared/dimensions'
 
 export class ValidationError extends Error {
@@ -57,6 +65,16 @@ export const oneOf =
     typeof v === 'string' && (values as readonly string[]).includes(v)
       ? (v as T)
       : fail(path, `expected one of ${values.map((x) => `"${x}"`).join(', ')}`)
+
+/** An array of at most `max` items, each checked by `item`. */
+export const arr =
+  <T>(item: Schema<T>, opts: { max: number; min?: number }): Schema<T[]> =>
+  (v, path) => {
+    if (!Array.isArray(v)) return fail(path, `expected an array, got ${typeName(v)}`)
+    if (v.length < (opts.min ?? 0)) return fail(path, `needs at least ${opts.min} item${opts.min === 1 ? '' : 's'}`)
+    if (v.length > opts.max) return fail(path, `more than ${opts.max} items`)
+    return v.map((x, i) => item(x, `${path}[${i}]`))
+  }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -119,6 +137,13 @@ const COLOR_KEYS: (DimensionKey | GroupKey)[] = [...DIMENSION_KEYS, ...GROUP_KEY
 /** SQLite rowids are positive 64-bit; JSON numbers are exact up to 2^53. */
 const id = int({ min: 1, max: Number.MAX_SAFE_INTEGER })
 const empty = obj<Record<string, never>>({})
+const weights = partialRecord(GROUP_KEYS, num({ min: 0, max: 1000 }))
+/** Ids of a radio's seeds, exclusions and history, and of a playlist's items. */
+const MAX_IDS = 100_000
+const ids = arr(id, { max: MAX_IDS })
+const playlistName = str({ min: 1, max: 200 })
+/** An M3U file to import: at most 16 MiB of text. */
+const MAX_M3U_CHARS = 16 * 1024 * 1024
 
 /** One schema per method; the mapped type makes a missing or mistyped schema a compile error. */
 export const REQUEST_SCHEMAS: { [M in ApiMethod]: Schema<ApiRequest<M>> } = {
@@ -143,10 +168,43 @@ export const REQUEST_SCHEMAS: { [M in ApiMethod]: Schema<ApiRequest<M>> } = {
   'similar.query': obj<ApiRequest<'similar.query'>>({
     id,
     k: optional(int({ min: 1, max: 1000 })),
-    weights: optional(partialRecord(GROUP_KEYS, num({ min: 0, max: 1000 }))),
+    weights: optional(weights),
   }),
   'library.stats': empty,
   'map.get': obj<ApiRequest<'map.get'>>({ colorBy: optional(oneOf(COLOR_KEYS)) }),
+  'radio.next': obj<ApiRequest<'radio.next'>>({
+    seeds: arr(id, { min: 1, max: 1000 }),
+    exclude: optional(ids),
+    recent: optional(arr(id, { max: 1000 })),
+    feedback: optional(arr(obj<RadioFeedback>({ id, kind: oneOf(['less', 'more'] as const) }), { max: 1000 })),
+    count: optional(int({ min: 1, max: 100 })),
+    weights: optional(weights),
+    rules: optional(
+      obj<RadioRules>({
+        maxArtistRun: optional(int({ min: 1, max: 1000 })),
+        minDurationSec: optional(num({ min: 0, max: 1e6 })),
+        excludeFolders: optional(arr(str({ min: 1, max: 4096 }), { max: 1000 })),
+      }),
+    ),
+  }),
+  'path.find': obj<ApiRequest<'path.find'>>({
+    from: id,
+    to: id,
+    steps: optional(int({ min: 2, max: 30 })),
+    weights: optional(weights),
+  }),
+  'playlists.list': empty,
+  'playlists.get': obj<ApiRequest<'playlists.get'>>({ id }),
+  'playlists.create': obj<ApiRequest<'playlists.create'>>({ name: playlistName, trackIds: ids }),
+  'playlists.rename': obj<ApiRequest<'playlists.rename'>>({ id, name: playlistName }),
+  'playlists.setTracks': obj<ApiRequest<'playlists.setTracks'>>({ id, trackIds: ids }),
+  'playlists.delete': obj<ApiRequest<'playlists.delete'>>({ id }),
+  'playlists.export': obj<ApiRequest<'playlists.export'>>({ id, relativeTo: optional(str({ min: 1, max: 4096 })) }),
+  'playlists.import': obj<ApiRequest<'playlists.import'>>({
+    m3u: str({ max: MAX_M3U_CHARS }),
+    name: optional(playlistName),
+    baseDir: optional(str({ min: 1, max: 4096 })),
+  }),
 }
 
 export function isApiMethod(name: string): name is ApiMethod {

@@ -22,6 +22,7 @@ function fakeLibrary(n = 100_000) {
           durationSec: 1,
           tempoBpm: null,
           lufs: null,
+          peakDb: null,
           state: 'done',
           error: null,
         })

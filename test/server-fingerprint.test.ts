@@ -3,7 +3,8 @@
  * `POST /fingerprint` with their status codes (200, 400, 404, 415), analysed in a real DSP worker
  * process so the server keeps answering while a file is analysed.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeCorruptMp3 } from '../e2e/fixture-library'
@@ -127,11 +128,42 @@ describe('POST /fingerprint', () => {
     }
   })
 
-  it('answers 400 for undecodable audio, an empty file and a folder', async () => {
-    for (const f of [files.corrupt, files.empty, files.dir]) {
+  it('answers 400 for undecodable audio and an empty file', async () => {
+    for (const f of [files.corrupt, files.empty]) {
       const res = await fingerprint({ filepath: f })
       expect(res.status, f).toBe(400)
       expect(((await res.json()) as { error: string }).error.length, f).toBeGreaterThan(5)
+    }
+  })
+
+  it('without a token, tells nothing about what is not a readable regular file: all answer like a missing one', async () => {
+    // A folder, a FIFO, a device, an unreadable file, a dangling link: the same 404 as a missing file, so
+    // a caller cannot map the disk (the server's own user may read more than the caller).
+    const unreadable = join(tmp.dir, 'secret.wav')
+    writeFileSync(unreadable, 'RIFF')
+    chmodSync(unreadable, 0o000)
+    const fifo = join(tmp.dir, 'pipe.wav')
+    execFileSync('mkfifo', [fifo])
+    const dangling = join(tmp.dir, 'dangling.wav')
+    symlinkSync(join(tmp.dir, 'gone.wav'), dangling)
+    const cases: string[] = [files.dir as string, fifo, '/dev/zero', '/', dangling, join(tmp.dir, 'nope.flac')]
+    // root reads every file: only a non-root run can test an unreadable one
+    if (process.getuid?.() !== 0) cases.push(unreadable, '/etc/shadow')
+    const answers = new Set<string>()
+    for (const f of cases) {
+      const res = await fingerprint({ filepath: f })
+      const body = (await res.json()) as { error: string; code?: string }
+      expect(res.status, f).toBe(404)
+      answers.add(`${res.status} ${body.code} ${body.error.replace(f, '<path>')}`)
+    }
+    expect([...answers]).toHaveLength(1)
+  })
+
+  it('without a token, takes only absolute paths: the working directory is not for callers to explore', async () => {
+    for (const f of ['package.json', './package.json', 'src/../package.json', 'nope.wav', '~/x.wav']) {
+      const res = await fingerprint({ filepath: f })
+      expect(res.status, f).toBe(400)
+      expect(((await res.json()) as { error: string }).error, f).toMatch(/absolute/)
     }
   })
 

@@ -108,7 +108,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const ownAnalyzer = !opts.analyzer
   const analyzer: Analyzer = opts.analyzer ?? new DspPool({ size: 1, spawner: createNodeSpawner() })
   const events = new EventHub(core, opts.keepAliveMs)
-  const legacy = new FingerprintRoutes(analyzer, opts.version, maxBody)
+  const legacy = new FingerprintRoutes(analyzer, opts.version, maxBody, undefined, !token)
 
   const authorised = (req: IncomingMessage, url: URL): boolean => {
     if (!tokenDigest) return true

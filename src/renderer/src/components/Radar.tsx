@@ -8,7 +8,17 @@ import { memo, useMemo, useState } from 'react'
 import type { LibraryStats } from '../../../shared/api'
 import { DIMENSION_BY_KEY, type DIMENSIONS, type Fingerprint, GROUPS } from '../../../shared/dimensions'
 import { formatDimension, ordinal } from '../lib/format'
-import { groupSectors, layoutLabels, pointsAttr, polar, radarAxes, radarPoints, sectorPath } from '../lib/radar'
+import {
+  groupSectors,
+  hitAxis,
+  layoutLabels,
+  pointsAttr,
+  polar,
+  radarAxes,
+  radarPoints,
+  sectorPath,
+  tooltipCorner,
+} from '../lib/radar'
 import { type DisplayMode, outOfRange, percentileOf, scaleValue } from '../lib/scale'
 import { TID } from '../testids'
 
@@ -81,7 +91,16 @@ export const Radar = memo(function Radar({ fingerprint, compare, mode, stats, ti
   }
 
   const activeAxis = active == null ? null : AXES[active]!
-  const sliceHalf = Math.PI / AXES.length
+  const corner = active == null ? null : tooltipCorner(LABELS[active]!, cx, cy)
+
+  // One hit test for the whole chart (labels first, then the nearest axis inside the chart), so a
+  // label pushed into a neighbour's slice still shows its own axis.
+  const onPointerMove = (e: React.PointerEvent<SVGSVGElement>) => {
+    const ctm = e.currentTarget.getScreenCTM()
+    if (!ctm) return
+    const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(ctm.inverse())
+    setActive(hitAxis(AXES, LABELS, cx, cy, R + 8, p.x, p.y))
+  }
 
   return (
     <div className="radar-wrap">
@@ -96,7 +115,8 @@ export const Radar = memo(function Radar({ fingerprint, compare, mode, stats, ti
         onKeyDown={onKeyDown}
         onFocus={() => setActive((a) => a ?? 0)}
         onBlur={() => setActive(null)}
-        onMouseLeave={() => setActive(null)}
+        onPointerMove={onPointerMove}
+        onPointerLeave={() => setActive(null)}
       >
         {SECTORS.map((s) => (
           <path
@@ -153,16 +173,6 @@ export const Radar = memo(function Radar({ fingerprint, compare, mode, stats, ti
             </text>
           )
         })}
-        {/* Invisible wedges for hovering an axis. */}
-        {AXES.map((a) => (
-          // biome-ignore lint/a11y/noStaticElementInteractions: pointer hover only; the keyboard does the same with the arrow keys
-          <path
-            key={a.key}
-            d={sectorPath(cx, cy, 0, R + 40, a.angle - sliceHalf, a.angle + sliceHalf)}
-            className="radar-hit"
-            onMouseEnter={() => setActive(a.index)}
-          />
-        ))}
       </svg>
       <div className="radar-legend" aria-hidden="true">
         {GROUPS.map((g) => (
@@ -178,7 +188,13 @@ export const Radar = memo(function Radar({ fingerprint, compare, mode, stats, ti
           </span>
         )}
       </div>
-      <div className="radar-tooltip" role="status" aria-live="polite" hidden={!activeAxis}>
+      <div
+        className={`radar-tooltip${corner?.right ? ' at-right' : ''}${corner?.bottom ? ' at-bottom' : ''}`}
+        role="status"
+        aria-live="polite"
+        hidden={!activeAxis}
+        data-key={activeAxis?.key}
+      >
         {activeAxis && (
           <AxisTooltip
             fp={fingerprint}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LibraryStats } from '../../../shared/api'
 import { DIMENSION_KEYS, DIMENSIONS, GROUPS } from '../../../shared/dimensions'
-import { groupSectors, labelAnchor, layoutLabels, radarAxes, radarPoints } from './radar'
+import { groupSectors, hitAxis, labelAnchor, layoutLabels, radarAxes, radarPoints, tooltipCorner } from './radar'
 import { fixedScale, outOfRange, percentileOf, scaleValue } from './scale'
 
 describe('radar geometry', () => {
@@ -122,5 +122,53 @@ describe('display scaling', () => {
     } as LibraryStats
     expect(scaleValue('percentile', 'lufs', -20, stats)).toBeCloseTo(0.5)
     expect(scaleValue('fixed', 'lufs', -20, stats)).toBeCloseTo(20 / 35)
+  })
+})
+
+describe('radar hit testing', () => {
+  const axes = radarAxes()
+  const W = 640
+  const H = 460
+  const R = 165
+  const labels = layoutLabels(
+    axes,
+    axes.map((a) => a.label),
+    W / 2,
+    H / 2,
+    R + 12,
+  )
+
+  it('hovering any point of a label means that label’s own axis (every one of the 25)', () => {
+    for (let i = 0; i < axes.length; i++) {
+      const b = labels[i]!.box
+      for (const [fx, fy] of [
+        [0.5, 0.5],
+        [0.1, 0.5],
+        [0.9, 0.5],
+        [0.5, 0.2],
+        [0.5, 0.8],
+      ] as const) {
+        const x = b.x0 + (b.x1 - b.x0) * fx
+        const y = b.y0 + (b.y1 - b.y0) * fy
+        expect(hitAxis(axes, labels, W / 2, H / 2, R + 8, x, y), `${axes[i]!.label} at ${fx},${fy}`).toBe(i)
+      }
+    }
+  })
+
+  it('inside the chart the nearest axis by angle wins; far outside nothing', () => {
+    for (const a of axes) {
+      const r = R * 0.6
+      expect(
+        hitAxis(axes, labels, W / 2, H / 2, R + 8, W / 2 + r * Math.cos(a.angle), H / 2 + r * Math.sin(a.angle)),
+      ).toBe(a.index)
+    }
+    expect(hitAxis(axes, labels, W / 2, H / 2, R + 8, 2, H - 2)).toBeNull()
+  })
+
+  it('puts the tooltip in the corner opposite the hovered label', () => {
+    const topLeft = axes.findIndex((a) => Math.cos(a.angle) < -0.3 && Math.sin(a.angle) < -0.3)
+    expect(tooltipCorner(labels[topLeft]!, W / 2, H / 2)).toEqual({ right: true, bottom: true })
+    const bottomRight = axes.findIndex((a) => Math.cos(a.angle) > 0.3 && Math.sin(a.angle) > 0.3)
+    expect(tooltipCorner(labels[bottomRight]!, W / 2, H / 2)).toEqual({ right: false, bottom: false })
   })
 })

@@ -118,6 +118,8 @@ export interface LabelPlacement {
   x: number
   y: number
   anchor: 'start' | 'middle' | 'end'
+  /** The label's estimated text box (viewBox units): what the pointer hovers. */
+  box: { x0: number; x1: number; y0: number; y1: number }
 }
 
 /**
@@ -166,5 +168,53 @@ export function layoutLabels(
     }
     if (!moved) break
   }
-  return boxes.map(({ x, y, anchor }) => ({ x, y, anchor }))
+  return boxes.map(({ x, y, anchor, x0, x1 }) => ({
+    x,
+    y,
+    anchor,
+    box: { x0: x0 - 2, x1: x1 + 2, y0: y - lineH / 2, y1: y + lineH / 2 },
+  }))
+}
+
+/**
+ * Which axis the pointer at (x, y) means: the axis whose label box it is over (labels are pushed
+ * apart, so a label can sit in a neighbour's angular slice), else, inside the chart, the axis nearest
+ * by angle. Null outside both.
+ */
+export function hitAxis(
+  axes: readonly RadarAxis[],
+  labels: readonly LabelPlacement[],
+  cx: number,
+  cy: number,
+  radius: number,
+  x: number,
+  y: number,
+): number | null {
+  for (let i = 0; i < labels.length; i++) {
+    const b = labels[i]!.box
+    if (x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1) return i
+  }
+  const dx = x - cx
+  const dy = y - cy
+  if (dx * dx + dy * dy > radius * radius) return null
+  const angle = Math.atan2(dy, dx)
+  let best: number | null = null
+  let bestDist = Number.POSITIVE_INFINITY
+  for (const a of axes) {
+    const d = Math.abs(Math.atan2(Math.sin(angle - a.angle), Math.cos(angle - a.angle)))
+    if (d < bestDist) {
+      bestDist = d
+      best = a.index
+    }
+  }
+  return best
+}
+
+/** The tooltip goes in the corner diagonally opposite the hovered label, so it never covers it. */
+export function tooltipCorner(
+  label: { x: number; y: number },
+  cx: number,
+  cy: number,
+): { right: boolean; bottom: boolean } {
+  return { right: label.x < cx, bottom: label.y < cy }
 }

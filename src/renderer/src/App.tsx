@@ -6,6 +6,7 @@ import { DropOverlay } from './components/DropOverlay'
 import { ImportPanel } from './components/ImportPanel'
 import { LibraryScreen } from './components/LibraryScreen'
 import { SonicMapScreen } from './components/SonicMap'
+import { StatusBanners } from './components/StatusBanners'
 import { TrackPage } from './components/TrackPage'
 import { resolvedTheme, startThemeSync, type ThemePref, useDisplay } from './stores/display'
 import { startEvents } from './stores/events'
@@ -76,7 +77,7 @@ export function App() {
           <ThemeButton />
         </div>
       </header>
-      <ErrorBanner />
+      <StatusBanners />
       <ImportPanel />
       <main id="main" className="app-main">
         {route.name === 'library' && <LibraryScreen />}
@@ -107,23 +108,5 @@ function ThemeButton() {
     >
       <span aria-hidden="true">{pref === 'system' ? '◐' : theme === 'dark' ? '☾' : '☀'}</span>
     </button>
-  )
-}
-
-function ErrorBanner() {
-  const error = useImport((s) => s.error)
-  if (!error) return null
-  return (
-    <div className="banner error" role="alert">
-      <span>{error}</span>
-      <button
-        type="button"
-        className="icon-button"
-        aria-label="Dismiss"
-        onClick={() => useImport.getState().clearError()}
-      >
-        <span aria-hidden="true">✕</span>
-      </button>
-    </div>
   )
 }

@@ -16,3 +16,9 @@ export function errorMessage(err: unknown): string {
   if (typeof err === 'string') return err
   return 'Something went wrong.'
 }
+
+/** The error's code on either transport (ApiCallError over HTTP, an Error with `code` from the preload). */
+export function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code : undefined
+}

@@ -96,3 +96,43 @@ describe('HTTP transport', () => {
     expect(api.audioUrl(7)).toBe('/api/audio/7')
   })
 })
+
+describe('HTTP transport: reconnecting', () => {
+  class ClosingEventSource extends FakeEventSource {
+    static all: ClosingEventSource[] = []
+    readyState = 0
+    closed = false
+    constructor(url: string) {
+      super(url)
+      ClosingEventSource.all.push(this)
+    }
+    close() {
+      this.closed = true
+    }
+  }
+
+  it('reports drops and reopens, and opens a new stream when the browser gave up on the old one', async () => {
+    ClosingEventSource.all = []
+    const api = createHttpApi({ EventSource: ClosingEventSource as unknown as typeof EventSource, retryMs: 5 })
+    const states: boolean[] = []
+    const got: unknown[] = []
+    api.onConnection((open) => states.push(open))
+    api.on('library.changed', (p) => got.push(p))
+    const first = ClosingEventSource.all[0]!
+    first.onopen!()
+    // A dropped stream the browser retries itself: reported, but no new EventSource.
+    first.onerror!()
+    expect(ClosingEventSource.all).toHaveLength(1)
+    // The browser gave up (CLOSED): a new stream after the pause, with the listeners attached again.
+    first.readyState = 2
+    first.onerror!()
+    expect(first.closed).toBe(true)
+    await new Promise((r) => setTimeout(r, 30))
+    expect(ClosingEventSource.all).toHaveLength(2)
+    const second = ClosingEventSource.all[1]!
+    second.onopen!()
+    second.emit('library.changed', '{"trackIds":[5]}')
+    expect(got).toEqual([{ trackIds: [5] }])
+    expect(states).toEqual([true, false, false, true])
+  })
+})

@@ -3,8 +3,9 @@
  * - calls: `POST /api/<method>` with the request as JSON → the response as JSON; a failure is a
  *   non-2xx status with `{error, code?}`.
  * - events: one EventSource on `GET /api/events` (each message `event: <name>` / `data: <json>`);
- *   it reconnects by itself, and listeners of `connection` learn when it (re)opens so they can
- *   refresh what they may have missed.
+ *   it reconnects by itself (the browser retries a dropped stream; one the browser gave up on is
+ *   reopened here with a growing pause), and listeners of `connection` learn when it drops and
+ *   when it (re)opens, so the UI can say it is offline and refresh what it may have missed.
  * - audio: `GET /api/audio/<id>` (Range supported).
  * - an optional bearer token: sent as `Authorization: Bearer …` on calls and as the `token` query
  *   parameter on the EventSource and audio URLs (which cannot carry headers).
@@ -26,6 +27,9 @@ export interface HttpApiOptions {
   token?: string | null
   fetch?: typeof fetch
   EventSource?: typeof EventSource
+  /** Pause before reopening an event stream the browser closed, growing ×2 up to `maxRetryMs`. */
+  retryMs?: number
+  maxRetryMs?: number
 }
 
 export interface HttpApi extends SoundprintApi {
@@ -45,6 +49,10 @@ export function createHttpApi(opts: HttpApiOptions = {}): HttpApi {
   const connectionListeners = new Set<(open: boolean) => void>()
   const attached = new Set<ApiEvent>()
   let source: EventSource | null = null
+  const firstRetry = opts.retryMs ?? 1000
+  const maxRetry = opts.maxRetryMs ?? 15_000
+  let retry = firstRetry
+  let retryTimer: ReturnType<typeof setTimeout> | null = null
 
   const attach = (event: ApiEvent) => {
     if (!source || attached.has(event)) return
@@ -61,13 +69,27 @@ export function createHttpApi(opts: HttpApiOptions = {}): HttpApi {
   }
 
   const ensureSource = () => {
-    if (source || !ES) return
-    source = new ES(withToken(`${base}/api/events`))
-    source.onopen = () => {
+    if (source || !ES || retryTimer) return
+    const es = new ES(withToken(`${base}/api/events`))
+    source = es
+    attached.clear()
+    es.onopen = () => {
+      retry = firstRetry
       for (const l of connectionListeners) l(true)
     }
-    source.onerror = () => {
+    es.onerror = () => {
       for (const l of connectionListeners) l(false)
+      // CONNECTING: the browser retries by itself. CLOSED: it gave up (e.g. an error status from a
+      // proxy while the server restarts); open a new stream after a pause.
+      if (es.readyState === 2 && source === es) {
+        es.close()
+        source = null
+        retryTimer = setTimeout(() => {
+          retryTimer = null
+          ensureSource()
+        }, retry)
+        retry = Math.min(maxRetry, retry * 2)
+      }
     }
     for (const e of listeners.keys()) attach(e)
   }

@@ -8,7 +8,7 @@ import type { SoundprintBridge } from './bridge'
 import { createHttpApi } from './http'
 
 export type { SoundprintBridge } from './bridge'
-export { ApiCallError, errorMessage } from './errors'
+export { ApiCallError, errorCode, errorMessage } from './errors'
 
 export type ClientApi = SoundprintApi & {
   pathForFile?: SoundprintBridge['pathForFile']

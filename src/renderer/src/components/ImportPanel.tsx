@@ -3,7 +3,7 @@
  * and the failures with their reasons; pause, resume, cancel. Shown while an import runs and after
  * one finished until the user closes it.
  */
-import type { ImportPhase } from '../../../shared/api'
+import type { ImportPhase, ImportProgress } from '../../../shared/api'
 import { baseName, formatCount, formatEta, formatRate } from '../lib/format'
 import { isActivePhase } from '../lib/progress'
 import { useImport } from '../stores/import'
@@ -30,6 +30,8 @@ export function ImportPanel() {
   const active = isActivePhase(progress.phase)
   const hasResult = progress.found > 0 || progress.analysed > 0 || progress.failed > 0
   if (!active && (dismissed || !hasResult || progress.phase === 'idle')) return null
+
+  if (!active) return <ImportStatus progress={progress} />
 
   const pct = view.fraction == null ? null : Math.floor(view.fraction * 1000) / 10
   const s = useImport.getState()
@@ -72,11 +74,6 @@ export function ImportPanel() {
               title="Stop importing; queued tracks stay queued for later"
             >
               Cancel
-            </button>
-          )}
-          {!active && (
-            <button type="button" onClick={() => s.dismiss()} aria-label="Close the import summary">
-              Close
             </button>
           )}
         </div>
@@ -140,38 +137,108 @@ export function ImportPanel() {
           ))}
         </ul>
       )}
-      {progress.recentFailures.length > 0 && (
-        <details className="failures" open={!active && progress.recentFailures.length <= 3}>
-          <summary>
-            {progress.failed} {progress.failed === 1 ? 'file' : 'files'} could not be analysed
-          </summary>
-          <ul>
-            {progress.recentFailures.map((f) => (
-              <li key={`${f.id}:${f.path}`} data-testid={TID.failureItem} data-track-id={f.id}>
-                <button type="button" className="link" onClick={() => openTrack(f.id)} title={f.path}>
-                  {baseName(f.path)}
-                </button>
-                <span className="reason">{f.error}</span>
-              </li>
-            ))}
-          </ul>
-          {progress.failed > progress.recentFailures.length && (
-            <p className="muted small">
-              Showing the latest {progress.recentFailures.length}.{' '}
-              <button
-                type="button"
-                className="link"
-                onClick={() => {
-                  useNav.getState().navigate({ name: 'library' })
-                  useLibrary.getState().setStateFilter('failed')
-                }}
-              >
-                Show every failed track
-              </button>
-            </p>
-          )}
-        </details>
-      )}
+      {progress.recentFailures.length > 0 && <Failures progress={progress} />}
     </section>
+  )
+}
+
+/** A finished or cancelled import: one line of counts, the failures on demand, and how to finish. */
+function ImportStatus({ progress }: { progress: ImportProgress }) {
+  const busy = useImport((s) => s.busy)
+  const cancelled = progress.phase === 'cancelled'
+  return (
+    <section
+      className={`import-status phase-${progress.phase}`}
+      data-testid={TID.importProgress}
+      aria-label="Import summary"
+    >
+      <span className="status-icon" aria-hidden="true">
+        {cancelled ? '■' : progress.failed > 0 ? '!' : '✓'}
+      </span>
+      <span data-testid={TID.importPhase} data-phase={progress.phase} className="status-phase">
+        {cancelled ? 'Import cancelled' : 'Import done'}
+      </span>
+      <span className="status-counts">
+        <span>
+          <span className="status-n" data-testid={TID.countFound}>
+            {progress.found}
+          </span>{' '}
+          found
+        </span>
+        <span>
+          <span className="status-n" data-testid={TID.countAnalysed}>
+            {progress.analysed}
+          </span>{' '}
+          analysed
+        </span>
+        <span className={progress.failed > 0 ? 'status-failed' : undefined}>
+          <span className="status-n" data-testid={TID.countFailed}>
+            {progress.failed}
+          </span>{' '}
+          failed
+        </span>
+        {progress.skipped > 0 && <span>{progress.skipped} unchanged</span>}
+        {progress.pending > 0 && <span className="status-queued">{progress.pending} still queued</span>}
+      </span>
+      {progress.recentFailures.length > 0 && <Failures progress={progress} popover />}
+      <span className="status-actions">
+        {progress.pending > 0 && (
+          <button
+            type="button"
+            className="primary"
+            disabled={busy != null}
+            onClick={() => void useImport.getState().rescan()}
+            title="Analyse the tracks still queued (and pick up any changed files)"
+          >
+            Resume analysis
+          </button>
+        )}
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => useImport.getState().dismiss()}
+          aria-label="Close the import summary"
+          title="Close (it stays closed until the next import)"
+        >
+          <span aria-hidden="true">✕</span>
+        </button>
+      </span>
+    </section>
+  )
+}
+
+/** The failed files with their reasons (a drop-down in the one-line summary). */
+function Failures({ progress, popover }: { progress: ImportProgress; popover?: boolean }) {
+  return (
+    <details className={`failures${popover ? ' failures-popover' : ''}`}>
+      <summary>
+        {popover ? 'Why?' : `${progress.failed} ${progress.failed === 1 ? 'file' : 'files'} could not be analysed`}
+      </summary>
+      <ul>
+        {progress.recentFailures.map((f) => (
+          <li key={`${f.id}:${f.path}`} data-testid={TID.failureItem} data-track-id={f.id}>
+            <button type="button" className="link" onClick={() => openTrack(f.id)} title={f.path}>
+              {baseName(f.path)}
+            </button>
+            <span className="reason">{f.error}</span>
+          </li>
+        ))}
+      </ul>
+      {progress.failed > progress.recentFailures.length && (
+        <p className="muted small">
+          Showing the latest {progress.recentFailures.length}.{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              useNav.getState().navigate({ name: 'library' })
+              useLibrary.getState().setStateFilter('failed')
+            }}
+          >
+            Show every failed track
+          </button>
+        </p>
+      )}
+    </details>
   )
 }

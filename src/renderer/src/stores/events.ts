@@ -5,6 +5,7 @@
  * is refreshed from the changes collected over a couple of seconds.
  */
 import { getApi } from '../api'
+import { useConnection } from './connection'
 import { useDetails } from './details'
 import { useDisplay } from './display'
 import { useImport } from './import'
@@ -52,6 +53,7 @@ export function startEvents(): () => void {
     let wasDown = false
     offs.push(
       api.onConnection((open) => {
+        useConnection.getState().setOpen(open)
         if (!open) wasDown = true
         else if (wasDown) {
           // Missed events while disconnected: catch up.

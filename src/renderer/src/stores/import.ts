@@ -5,8 +5,9 @@
  */
 import { create } from 'zustand'
 import type { ImportProgress, LibraryRoot } from '../../../shared/api'
-import { errorMessage, getApi } from '../api'
+import { errorCode, errorMessage, getApi } from '../api'
 import { isActivePhase, ProgressTracker, type ProgressView } from '../lib/progress'
+import { loadPref, savePref } from './storage'
 
 const POLL_AFTER_SILENCE_MS = 4000
 
@@ -18,7 +19,9 @@ interface ImportState {
   /** A user action in flight (adding a folder, pausing…). */
   busy: string | null
   error: string | null
-  /** The user closed the panel of a finished import. */
+  /** Something the user should know that is not a failure (e.g. the folder is already in the library). */
+  notice: string | null
+  /** The user closed the status of this finished import (remembered across reloads and sessions). */
   dismissed: boolean
   receive(p: ImportProgress): void
   loadStatus(): Promise<void>
@@ -31,20 +34,35 @@ interface ImportState {
   removeRoot(id: number): Promise<void>
   dismiss(): void
   clearError(): void
+  clearNotice(): void
 }
+
+const CLOSED_KEY = 'importClosed'
+
+/** Identifies one finished import, so closing its status keeps it closed after a reload. */
+export function finishedImportKey(p: ImportProgress): string {
+  return [p.phase, p.found, p.analysed, p.failed, p.skipped, p.pending, Math.round(p.elapsedSec)].join('|')
+}
+
+const closedKey = (): string | null =>
+  loadPref<string | null>(CLOSED_KEY, null, (v): v is string => typeof v === 'string')
 
 const tracker = new ProgressTracker()
 let lastEventAt = 0
 let pollTimer: ReturnType<typeof setInterval> | null = null
 
+/** Error codes that are news for the user rather than failures. */
+const NOTICE_CODES = new Set(['already_in_library'])
+
 async function act(name: string, fn: () => Promise<unknown>): Promise<boolean> {
-  useImport.setState({ busy: name, error: null })
+  useImport.setState({ busy: name, error: null, notice: null })
   try {
     await fn()
     useImport.setState({ busy: null })
     return true
   } catch (err) {
-    useImport.setState({ busy: null, error: errorMessage(err) })
+    if (NOTICE_CODES.has(errorCode(err) ?? '')) useImport.setState({ busy: null, notice: errorMessage(err) })
+    else useImport.setState({ busy: null, error: errorMessage(err) })
     return false
   }
 }
@@ -56,14 +74,17 @@ export const useImport = create<ImportState>()((set, get) => ({
   rootsLoaded: false,
   busy: null,
   error: null,
+  notice: null,
   dismissed: false,
 
   receive(p) {
     lastEventAt = Date.now()
     const prev = get().progress
     const view = tracker.update(p)
-    const startedNow = isActivePhase(p.phase) && (!prev || !isActivePhase(prev.phase))
-    set({ progress: p, view, ...(startedNow ? { dismissed: false } : {}) })
+    const active = isActivePhase(p.phase)
+    const startedNow = active && (!prev || !isActivePhase(prev.phase))
+    const dismissed = active ? (startedNow ? false : get().dismissed) : closedKey() === finishedImportKey(p)
+    set({ progress: p, view, dismissed })
     // Folder track counts change as an import ends.
     if (prev && isActivePhase(prev.phase) && !isActivePhase(p.phase)) void get().loadRoots()
   },
@@ -109,8 +130,13 @@ export const useImport = create<ImportState>()((set, get) => ({
       set((s) => ({ roots: s.roots.filter((r) => r.id !== id) }))
     }).then(() => undefined),
 
-  dismiss: () => set({ dismissed: true }),
+  dismiss() {
+    const p = get().progress
+    if (p && !isActivePhase(p.phase)) savePref(CLOSED_KEY, finishedImportKey(p))
+    set({ dismissed: true })
+  },
   clearError: () => set({ error: null }),
+  clearNotice: () => set({ notice: null }),
 }))
 
 /** Fallback poll: while an import runs and no event came for a while, ask for the status. */

@@ -85,7 +85,7 @@ export const Radar = memo(function Radar({ fingerprint, compare, mode, stats, ti
     else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') setActive((a) => ((a ?? 0) - 1 + n) % n)
     else if (e.key === 'Home') setActive(0)
     else if (e.key === 'End') setActive(n - 1)
-    else if (e.key === 'Escape') setActive(null)
+    else if (e.key === 'Escape' && active != null) setActive(null)
     else return
     e.preventDefault()
   }

@@ -8,12 +8,14 @@ import type { TrackDetail } from '../../../shared/api'
 import { DIMENSION_BY_KEY, GROUPS } from '../../../shared/dimensions'
 import { getApi } from '../api'
 import { biggestDifferences } from '../lib/compare'
+import { failureAdvice } from '../lib/failure'
 import { formatCount, formatDimension, formatDuration } from '../lib/format'
 import type { DisplayMode } from '../lib/scale'
 import { useCompare } from '../stores/compare'
 import { useDetails, useTrackDetail } from '../stores/details'
 import { useDisplay } from '../stores/display'
-import { useNav } from '../stores/nav'
+import { useImport } from '../stores/import'
+import { routeLabel, useNav } from '../stores/nav'
 import { TID } from '../testids'
 import { CompareSearch } from './CompareSearch'
 import { GroupSummary } from './GroupSummary'
@@ -42,9 +44,29 @@ export function TrackPage({ id }: { id: number }) {
     }
   }, [title])
 
+  // Escape leaves the page (unless something on it used the key, e.g. the radar or a search box).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return
+      const t = e.target as HTMLElement | null
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return
+      e.preventDefault()
+      useNav.getState().back()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  const previous = useNav((s) => s.previous)
   const back = (
-    <button type="button" className="back" onClick={() => useNav.getState().navigate({ name: 'library' })}>
-      ← Library
+    <button
+      type="button"
+      className="back"
+      onClick={() => useNav.getState().back()}
+      title="Back (Escape)"
+      aria-keyshortcuts="Escape"
+    >
+      ← {routeLabel(previous)}
     </button>
   )
 
@@ -69,6 +91,7 @@ export function TrackPage({ id }: { id: number }) {
     )
   }
 
+  const failed = detail.state === 'failed'
   return (
     <section className="screen track" aria-label={`Track: ${detail.title}`}>
       {back}
@@ -79,17 +102,28 @@ export function TrackPage({ id }: { id: number }) {
             {[detail.artist ?? 'Unknown artist', detail.album, detail.tags.year].filter((x) => x != null).join(' · ')}
           </p>
         </div>
-        <div className="track-head-actions">
-          <PlayButton id={detail.id} title={detail.title} artist={detail.artist} />
-        </div>
+        {!failed && (
+          <div className="track-head-actions">
+            <PlayButton id={detail.id} title={detail.title} artist={detail.artist} />
+          </div>
+        )}
       </header>
-      <div className="track-grid">
-        <div className="track-main">
-          <FingerprintCard detail={detail} />
-          <TagsCard detail={detail} />
+      {failed ? (
+        <div className="track-grid failed">
+          <div className="track-main">
+            <FailedCard detail={detail} />
+            <TagsCard detail={detail} />
+          </div>
         </div>
-        <SimilarPanel trackId={detail.id} queryFp={detail.fingerprint} />
-      </div>
+      ) : (
+        <div className="track-grid">
+          <div className="track-main">
+            <FingerprintCard detail={detail} />
+            <TagsCard detail={detail} />
+          </div>
+          <SimilarPanel trackId={detail.id} queryFp={detail.fingerprint} />
+        </div>
+      )}
     </section>
   )
 }
@@ -217,30 +251,53 @@ function CompareList({ a, b, mode, onClear }: { a: TrackDetail; b: TrackDetail; 
 
 function NoFingerprint({ detail }: { detail: TrackDetail }) {
   const text =
-    detail.state === 'failed'
-      ? null
-      : detail.state === 'analysing'
-        ? 'Analysing this track now — its fingerprint appears here in a moment.'
-        : detail.state === 'missing'
-          ? 'The file is no longer where it was. Put it back (or rescan its folder if it moved) to analyse it.'
-          : 'Waiting for analysis. This track has been moved to the front of the queue.'
+    detail.state === 'analysing'
+      ? 'Analysing this track now — its fingerprint appears here in a moment.'
+      : detail.state === 'missing'
+        ? 'The file is no longer where it was. Put it back (or rescan its folder if it moved) to analyse it.'
+        : 'Waiting for analysis. This track has been moved to the front of the queue.'
   return (
     <section className="card fingerprint" aria-labelledby="fp-h">
       <div className="card-head">
         <h2 id="fp-h">Sonic fingerprint</h2>
       </div>
-      {detail.state === 'failed' ? (
-        <div className="state-message error" role="alert">
-          <h3>This file could not be analysed</h3>
-          <p className="reason">{detail.error ?? 'No reason was recorded.'}</p>
-          <p className="muted small">Fix or replace the file, then rescan its folder.</p>
-        </div>
-      ) : (
-        <div className="state-message">
-          <div className={detail.state === 'missing' ? '' : 'spinner'} aria-hidden="true" />
-          <p>{text}</p>
-        </div>
+      <div className="state-message">
+        <div className={detail.state === 'missing' ? '' : 'spinner'} aria-hidden="true" />
+        <p>{text}</p>
+      </div>
+    </section>
+  )
+}
+
+/** A track that could not be analysed: why, and what to do about it (no player, no fingerprint tools). */
+export function FailedCard({ detail }: { detail: TrackDetail }) {
+  const advice = failureAdvice(detail.error)
+  const busy = useImport((s) => s.busy)
+  return (
+    <section className="card failed-card" aria-labelledby="failed-h" data-testid="failed-card">
+      <h2 id="failed-h" className="failed-title">This file could not be analysed</h2>
+      <p className="failed-kind">{advice.kind}</p>
+      <p className="reason">
+        <span className="muted">The analysis said: </span>
+        {detail.error ?? 'no reason was recorded.'}
+      </p>
+      <h3 className="failed-sub">What to do</h3>
+      <ol className="failed-steps">
+        {advice.steps.map((step) => (
+          <li key={step}>{step}</li>
+        ))}
+      </ol>
+      {advice.retryHelps && detail.rootId != null && (
+        <button
+          type="button"
+          className="primary"
+          disabled={busy != null}
+          onClick={() => void useImport.getState().rescan(detail.rootId ?? undefined)}
+        >
+          Analyse its folder again
+        </button>
       )}
+      <p className="muted small">It is left out of similar tracks and the sonic map until it can be analysed.</p>
     </section>
   )
 }

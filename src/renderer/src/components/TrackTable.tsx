@@ -11,7 +11,7 @@ import type { TrackSortKey, TrackSummary } from '../../../shared/api'
 import { formatBpm, formatCount, formatDuration, formatLufs } from '../lib/format'
 import { visibleRange } from '../lib/paging'
 import { rowAt, useLibrary } from '../stores/library'
-import { openTrack } from '../stores/nav'
+import { openTrack, takeReturnFocus } from '../stores/nav'
 import { usePlayer } from '../stores/player'
 import { TID } from '../testids'
 import { PlayingMark } from './PlayButton'
@@ -134,6 +134,8 @@ export function TrackTable() {
   useLayoutEffect(() => {
     const el = scrollRef.current
     if (!el) return
+    // Back from a track page: the keyboard continues from the row the user opened.
+    if (takeReturnFocus()) el.focus({ preventScroll: true })
     setHeight(el.clientHeight)
     const ro = new ResizeObserver(() => setHeight(el.clientHeight))
     ro.observe(el)

@@ -5,14 +5,16 @@
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it, vi } from 'vitest'
 import type { StateCreator } from 'zustand/vanilla'
-import type { ImportProgress, SimilarTrack } from '../../../shared/api'
+import type { ImportProgress, SimilarTrack, TrackDetail } from '../../../shared/api'
 import { DIMENSIONS, type Fingerprint, GROUPS, type GroupKey } from '../../../shared/dimensions'
 import { ProgressTracker } from '../lib/progress'
+import { useDetails } from '../stores/details'
 import { useImport } from '../stores/import'
 import { useSimilar } from '../stores/similar'
 import { ImportPanel } from './ImportPanel'
 import { Radar } from './Radar'
 import { SimilarPanel } from './SimilarPanel'
+import { TrackPage } from './TrackPage'
 
 // The server renderer reads a zustand store's server snapshot (its initial state); bind the stores so
 // it reads the state each test sets instead. Everything else about the stores is the real code.
@@ -160,5 +162,58 @@ describe('SimilarPanel', () => {
     expect(renderToStaticMarkup(<SimilarPanel trackId={1} queryFp={null} />)).toContain(
       'once this track has its fingerprint',
     )
+  })
+})
+
+describe('TrackPage of a failed track', () => {
+  const failed = {
+    id: 5,
+    path: '/m/x/song.m4a',
+    title: 'song',
+    artist: null,
+    album: null,
+    durationSec: null,
+    tempoBpm: null,
+    lufs: null,
+    state: 'failed',
+    error: 'song.m4a needs ffmpeg to decode: ffmpeg is not installed (or not on the PATH)',
+    tags: {
+      title: null,
+      artist: null,
+      album: null,
+      albumArtist: null,
+      trackNo: null,
+      discNo: null,
+      year: null,
+      genre: null,
+    },
+    rootId: 1,
+    size: 4096,
+    mtimeMs: 0,
+    codec: null,
+    bitrate: null,
+    sampleRate: null,
+    channels: null,
+    fingerprint: null,
+    meta: null,
+  } satisfies Partial<TrackDetail> as unknown as TrackDetail
+
+  it('says why and what to do, and offers neither Play nor the weights', () => {
+    useDetails.setState({ entries: { 5: { detail: failed, error: null, loading: false, stale: false } } })
+    const html = renderToStaticMarkup(<TrackPage id={5} />)
+    expect(html).toContain('data-testid="failed-card"')
+    expect(html).toContain('needs ffmpeg to decode')
+    expect(html).toContain('Install FFmpeg')
+    expect(html).toContain('Analyse its folder again')
+    expect(html).not.toContain('data-testid="play-button"')
+    expect(html).not.toContain('weight-slider')
+  })
+
+  it('offers no retry for a damaged file', () => {
+    const damaged = { ...failed, error: 'no audio could be decoded: the file is truncated or damaged' }
+    useDetails.setState({ entries: { 5: { detail: damaged, error: null, loading: false, stale: false } } })
+    const html = renderToStaticMarkup(<TrackPage id={5} />)
+    expect(html).toContain('damaged or incomplete')
+    expect(html).not.toContain('Analyse its folder again')
   })
 })

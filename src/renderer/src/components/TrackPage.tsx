@@ -275,7 +275,9 @@ export function FailedCard({ detail }: { detail: TrackDetail }) {
   const busy = useImport((s) => s.busy)
   return (
     <section className="card failed-card" aria-labelledby="failed-h" data-testid="failed-card">
-      <h2 id="failed-h" className="failed-title">This file could not be analysed</h2>
+      <h2 id="failed-h" className="failed-title">
+        This file could not be analysed
+      </h2>
       <p className="failed-kind">{advice.kind}</p>
       <p className="reason">
         <span className="muted">The analysis said: </span>

@@ -118,12 +118,12 @@ describe('preload bridge (built out/preload/index.cjs)', () => {
   }
 
   it.skipIf(!existsSync(preload))(
-    'exposes exactly the contract: call, on, audioUrl, pathForFile, chooseFolder',
+    'exposes exactly the contract: call, on, audioUrl, pathForFile, chooseFolder, saveFile',
     async () => {
       const { exposed, invoked, listeners } = loadPreload()
       expect(Object.keys(exposed)).toEqual(['soundprint'])
       const api = exposed.soundprint as Record<string, (...a: unknown[]) => unknown>
-      expect(Object.keys(api).sort()).toEqual(['audioUrl', 'call', 'chooseFolder', 'on', 'pathForFile'])
+      expect(Object.keys(api).sort()).toEqual(['audioUrl', 'call', 'chooseFolder', 'on', 'pathForFile', 'saveFile'])
 
       // every contract method is bound and travels on the one invoke channel
       for (const m of API_METHODS) {
@@ -154,6 +154,8 @@ describe('preload bridge (built out/preload/index.cjs)', () => {
       expect(api.audioUrl?.(42)).toBe('soundprint-audio://track/42')
       expect(api.pathForFile?.({ path: '/home/u/Music' })).toBe('/home/u/Music')
       await expect(api.chooseFolder?.()).resolves.toBe('/music')
+      await api.saveFile?.('Road trip.m3u8', '#EXTM3U\n')
+      expect(invoked.at(-1)).toEqual(['soundprint:save-file', 'Road trip.m3u8', '#EXTM3U\n'])
     },
   )
 })

@@ -12,6 +12,7 @@ import { handleAudioProtocol, registerAudioSchemePrivileges } from './electron/a
 import { createIpcDispatcher, forwardEvents, IPC_CALL, IPC_CHOOSE_FOLDER, IPC_EVENT } from './electron/ipc'
 import { buildAppMenu } from './electron/menu'
 import { electronSqliteBinding } from './electron/native-modules'
+import { checkSaveRequest, IPC_SAVE_FILE, saveWithDialog } from './electron/save-file'
 import { utilitySpawner } from './electron/utility-spawner'
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, mainWindowOptions } from './electron/window'
 import { loadWindowState, trackWindowState } from './electron/window-state'
@@ -54,6 +55,24 @@ async function start(): Promise<void> {
     isTrustedSender(event.senderFrame?.url) ? dispatch(method, req) : { ok: false, error: 'untrusted sender' },
   )
   ipcMain.handle(IPC_CHOOSE_FOLDER, async () => chooseFolder())
+  ipcMain.handle(IPC_SAVE_FILE, async (event, fileName: unknown, contents: unknown) => {
+    const req = checkSaveRequest(fileName, contents)
+    if (!isTrustedSender(event.senderFrame?.url) || !req) return false
+    return saveWithDialog(req, app.getPath('music'), {
+      ask: async (defaultPath, ext) => {
+        const opts = {
+          title: 'Export playlist',
+          defaultPath,
+          filters: [
+            { name: 'Playlist', extensions: [ext] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        }
+        const r = mainWindow ? await dialog.showSaveDialog(mainWindow, opts) : await dialog.showSaveDialog(opts)
+        return r.canceled || !r.filePath ? null : r.filePath
+      },
+    })
+  })
   forwardEvents(core, (name, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT, name, payload)
   })

@@ -1,4 +1,4 @@
-/** What the preload exposes as `window.soundprint`: the shared API plus two desktop-only helpers. */
+/** What the preload exposes as `window.soundprint`: the shared API plus desktop-only helpers. */
 import type { SoundprintApi } from '../shared/api'
 
 export interface DesktopBridge extends SoundprintApi {
@@ -6,4 +6,6 @@ export interface DesktopBridge extends SoundprintApi {
   pathForFile(file: File): string
   /** Opens the native folder dialog; the chosen folder, or null when cancelled. */
   chooseFolder(): Promise<string | null>
+  /** Asks where with the native save dialog and writes `contents` there; false when cancelled. */
+  saveFile(fileName: string, contents: string): Promise<boolean>
 }

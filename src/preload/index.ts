@@ -1,6 +1,7 @@
 /**
  * Preload: exposes exactly the typed Soundprint API (src/shared/api.ts) to the renderer through
- * contextBridge, plus the path of a dropped folder and the native folder dialog. Nothing else.
+ * contextBridge, plus the path of a dropped folder, the native folder dialog and the save dialog
+ * for an exported playlist. Nothing else.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import {
@@ -17,6 +18,7 @@ import type { DesktopBridge } from './bridge'
 const IPC_CALL = 'soundprint:call'
 const IPC_EVENT = 'soundprint:event'
 const IPC_CHOOSE_FOLDER = 'soundprint:choose-folder'
+const IPC_SAVE_FILE = 'soundprint:save-file'
 const AUDIO_SCHEME = 'soundprint-audio'
 
 const methods: ReadonlySet<string> = new Set(API_METHODS)
@@ -44,6 +46,8 @@ const bridge: DesktopBridge = {
   audioUrl: (id: number) => `${AUDIO_SCHEME}://track/${Math.trunc(id)}`,
   pathForFile: (file: File) => webUtils.getPathForFile(file),
   chooseFolder: () => ipcRenderer.invoke(IPC_CHOOSE_FOLDER) as Promise<string | null>,
+  saveFile: (fileName: string, contents: string) =>
+    ipcRenderer.invoke(IPC_SAVE_FILE, String(fileName), String(contents)) as Promise<boolean>,
 }
 
 contextBridge.exposeInMainWorld('soundprint', bridge)

@@ -13,7 +13,12 @@ import { AUDIO_SCHEME } from './window'
 /** Must run before the app is ready. */
 export function registerAudioSchemePrivileges(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: AUDIO_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+    {
+      scheme: AUDIO_SCHEME,
+      // corsEnabled + the allow-origin header below: the player routes <audio crossorigin> through Web
+      // Audio (level matching), which plays silence for audio from another origin without CORS.
+      privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true, corsEnabled: true },
+    },
   ])
 }
 
@@ -31,7 +36,12 @@ export function handleAudioProtocol(core: Pick<Core, 'audioFile'>): void {
     if (!file.ok) return new Response(file.message, { status: 404 })
     const size = file.size
     const range = parseRange(request.headers.get('range'), size)
-    const headers = new Headers({ 'Content-Type': file.mime, 'Accept-Ranges': 'bytes' })
+    const headers = new Headers({
+      'Content-Type': file.mime,
+      'Accept-Ranges': 'bytes',
+      // Only the app's own window can reach this scheme (no remote content is ever loaded).
+      'Access-Control-Allow-Origin': '*',
+    })
     if (range.kind === 'unsatisfiable') {
       headers.set('Content-Range', `bytes */${size}`)
       return new Response(null, { status: 416, headers })

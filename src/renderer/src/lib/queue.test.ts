@@ -105,3 +105,12 @@ describe('queue operations', () => {
     expect(q.entries).toHaveLength(10)
   })
 })
+
+describe('replacing what is upcoming', () => {
+  it('keeps the played and current entries and those the caller keeps, then the new tracks', () => {
+    let q = Q.replaceQueue(Q.emptyQueue(), [t(1), t(2), t(3), t(4)], 1)
+    q = Q.replaceUpcoming(q, [t(8), t(9)], (e) => e.track.id === 4)
+    expect(ids(q)).toEqual([1, 2, 4, 8, 9])
+    expect(cur(q)).toBe(2)
+  })
+})

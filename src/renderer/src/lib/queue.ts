@@ -141,6 +141,21 @@ export function clearUpcoming(q: QueueState): QueueState {
   return cur ? { ...q, entries: [cur], index: 0 } : { ...q, entries: [], index: -1 }
 }
 
+/**
+ * Replaces what comes after the current entry: upcoming entries for which `keep` is true stay (in
+ * order), the others give way to `tracks` (a radio re-picking after feedback keeps what the user queued).
+ */
+export function replaceUpcoming(
+  q: QueueState,
+  tracks: readonly QueueTrack[],
+  keep: (e: QueueEntry) => boolean = () => false,
+): QueueState {
+  const head = q.entries.slice(0, q.index + 1)
+  const kept = q.entries.slice(q.index + 1).filter(keep)
+  const { entries, nextKey } = makeEntries(q, tracks)
+  return { ...q, entries: [...head, ...kept, ...entries], nextKey }
+}
+
 export function clearAll(q: QueueState): QueueState {
   return { ...q, entries: [], index: -1 }
 }

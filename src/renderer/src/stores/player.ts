@@ -56,6 +56,8 @@ interface PlayerState extends Q.QueueState {
   playList(tracks: readonly PlayerTrack[], start?: number, source?: QueueSource | null): void
   playNext(tracks: readonly PlayerTrack[]): void
   enqueue(tracks: readonly PlayerTrack[]): void
+  /** Replaces the upcoming entries (except those `keep` accepts) with `tracks`. */
+  replaceUpcoming(tracks: readonly PlayerTrack[], keep?: (e: Q.QueueEntry) => boolean): void
   jump(index: number): void
   move(from: number, to: number): void
   remove(index: number): void
@@ -220,6 +222,9 @@ export const usePlayer = create<PlayerState>()((set, get) => {
     enqueue(tracks) {
       const q = Q.append(queueOf(get()), tracks)
       apply(q.index < 0 && q.entries.length > 0 ? { ...q, index: 0 } : q)
+    },
+    replaceUpcoming(tracks, keep) {
+      apply(Q.replaceUpcoming(queueOf(get()), tracks, keep))
     },
     jump(index) {
       if (index < 0 || index >= get().entries.length) return

@@ -23,10 +23,8 @@ export interface SaveRequest {
 export function checkSaveRequest(fileName: unknown, contents: unknown): SaveRequest | null {
   if (typeof fileName !== 'string' || typeof contents !== 'string') return null
   if (contents.length > MAX_SAVE_CHARS) return null
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const name = basename(fileName.replace(/[\\/]/g, '_'))
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .trim()
+  const plain = [...basename(fileName.replace(/[\\/]/g, '_'))].filter((c) => c >= ' ' && c !== '\u007f').join('')
+  const name = plain.trim()
   if (!name || name === '.' || name === '..' || name.length > 255) return null
   return { fileName: name, contents }
 }

@@ -2,7 +2,7 @@
  * Radar chart of the 25 dimensions (SVG). Axes are grouped into seven coloured sectors and labelled;
  * hovering an axis or moving along them with the arrow keys (the chart is focusable) shows the raw
  * value with its unit, its percentile in this library, and the compared track's value. A second
- * fingerprint (`compare`) is overlaid dashed. `mini` draws a small, label-free version for lists.
+ * fingerprint (`compare`) is overlaid dashed.
  */
 import { memo, useMemo, useState } from 'react'
 import type { LibraryStats } from '../../../shared/api'
@@ -43,21 +43,18 @@ interface RadarProps {
   /** Accessible name, e.g. the track title. */
   title: string
   compareTitle?: string
-  mini?: boolean
 }
 
 function scaled(fp: Fingerprint, mode: DisplayMode, stats: LibraryStats | null): number[] {
   return AXES.map((a) => scaleValue(mode, a.key, fp[a.key], stats))
 }
 
-export const Radar = memo(function Radar({ fingerprint, compare, mode, stats, title, compareTitle, mini }: RadarProps) {
+export const Radar = memo(function Radar({ fingerprint, compare, mode, stats, title, compareTitle }: RadarProps) {
   const [active, setActive] = useState<number | null>(null)
-  const W = mini ? 72 : FULL.W
-  const H = mini ? 72 : FULL.H
+  const { W, H, R } = FULL
   const cx = W / 2
   const cy = H / 2
-  const R = mini ? 33 : FULL.R
-  const inner = mini ? 3 : 14
+  const inner = 14
 
   const main = useMemo(() => scaled(fingerprint, mode, stats), [fingerprint, mode, stats])
   const other = useMemo(() => (compare ? scaled(compare, mode, stats) : null), [compare, mode, stats])
@@ -65,19 +62,7 @@ export const Radar = memo(function Radar({ fingerprint, compare, mode, stats, ti
   const otherPts = other ? radarPoints(AXES, other, cx, cy, R, inner) : null
 
   const modeText = mode === 'percentile' ? 'percentile within this library' : 'fixed display ranges'
-  const label = mini
-    ? `Fingerprint of ${title}`
-    : `Radar chart of the 25 fingerprint dimensions of ${title}${compareTitle ? `, compared with ${compareTitle}` : ''}, scaled by ${modeText}. Focus it and use the arrow keys to read each value.`
-
-  if (mini) {
-    return (
-      <svg className="radar radar-mini" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={label}>
-        <circle cx={cx} cy={cy} r={R} className="radar-ring" />
-        {otherPts && <polygon points={pointsAttr(otherPts)} className="radar-shape-compare" />}
-        <polygon points={pointsAttr(pts)} className="radar-shape" />
-      </svg>
-    )
-  }
+  const label = `Radar chart of the 25 fingerprint dimensions of ${title}${compareTitle ? `, compared with ${compareTitle}` : ''}, scaled by ${modeText}. Focus it and use the arrow keys to read each value.`
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     const n = AXES.length

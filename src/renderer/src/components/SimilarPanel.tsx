@@ -1,5 +1,6 @@
 /**
- * Similar tracks of the open track: best first, with score, a mini radar, the groups that agree,
+ * Similar tracks of the open track: best first, with score, how much each of the seven groups agrees
+ * (a bar per group, so the eye sees at once whether rhythm or timbre makes the match), the groups that agree,
  * duplicates marked; click opens, ▶ plays, ⇄ compares. The seven group weights re-rank live.
  */
 import { memo, useEffect } from 'react'
@@ -8,14 +9,11 @@ import { type Fingerprint, GROUPS } from '../../../shared/dimensions'
 import { formatPercent } from '../lib/format'
 import { isDefaultWeights, WEIGHT_MAX, WEIGHT_MIN, WEIGHT_STEP } from '../lib/rerank'
 import { useCompare } from '../stores/compare'
-import { useTrackDetail } from '../stores/details'
-import { useDisplay } from '../stores/display'
 import { openTrack } from '../stores/nav'
 import { usePlayer } from '../stores/player'
 import { useSimilar } from '../stores/similar'
 import { TID, weightSliderTestId } from '../testids'
 import { PlayButton, PlayingMark } from './PlayButton'
-import { Radar } from './Radar'
 
 const AGREE_THRESHOLD = 0.8
 
@@ -54,7 +52,7 @@ export function SimilarPanel({ trackId, queryFp }: { trackId: number; queryFp: F
       ) : (
         <ol className="similar-list" data-testid={TID.similarList} data-query-id={trackId} aria-busy={estimating}>
           {results.map((r, i) => (
-            <SimilarItem key={r.id} rank={i + 1} item={r} openId={trackId} queryFp={queryFp} />
+            <SimilarItem key={r.id} rank={i + 1} item={r} openId={trackId} />
           ))}
         </ol>
       )}
@@ -102,19 +100,13 @@ const SimilarItem = memo(function SimilarItem({
   rank,
   item,
   openId,
-  queryFp,
 }: {
   rank: number
   item: SimilarTrack
   openId: number
-  queryFp: Fingerprint | null
 }) {
-  const entry = useTrackDetail(item.id)
-  const mode = useDisplay((s) => s.mode)
-  const stats = useDisplay((s) => s.stats)
   const comparing = useCompare((s) => s.forId === openId && s.withId === item.id)
   const isPlaying = usePlayer((s) => s.track?.id === item.id)
-  const fp = entry?.detail?.fingerprint ?? null
   const agree = GROUPS.filter((g) => (item.groups[g.key] ?? 0) >= AGREE_THRESHOLD).sort(
     (a, b) => (item.groups[b.key] ?? 0) - (item.groups[a.key] ?? 0),
   )
@@ -129,13 +121,7 @@ const SimilarItem = memo(function SimilarItem({
         <span className="rank" aria-hidden="true">
           {rank}
         </span>
-        <span className="mini">
-          {fp ? (
-            <Radar fingerprint={fp} compare={queryFp} mode={mode} stats={stats} title={item.title} mini />
-          ) : (
-            <span className="mini-placeholder" />
-          )}
-        </span>
+        <AgreementBars groups={item.groups} />
         <span className="similar-text">
           <span className="similar-title">
             {isPlaying && <PlayingMark />}
@@ -191,3 +177,30 @@ const SimilarItem = memo(function SimilarItem({
     </li>
   )
 })
+
+/** One bar per group, as tall as the group agrees (0..1): which parts of the sound make the match. */
+export function AgreementBars({ groups }: { groups: SimilarTrack['groups'] }) {
+  return (
+    <span
+      className="agreement"
+      role="img"
+      aria-label={`Agreement by group: ${GROUPS.map((g) => `${g.label} ${formatPercent(groups[g.key] ?? 0)}`).join(', ')}`}
+    >
+      {GROUPS.map((g) => {
+        const v = Math.max(0, Math.min(1, groups[g.key] ?? 0))
+        return (
+          <span key={g.key} className="agreement-col" title={`${g.label}: ${formatPercent(v)} alike`}>
+            <span
+              className="agreement-bar"
+              style={{
+                height: `${Math.max(6, v * 100)}%`,
+                background: g.color,
+                opacity: v >= AGREE_THRESHOLD ? 1 : 0.45,
+              }}
+            />
+          </span>
+        )
+      })}
+    </span>
+  )
+}

@@ -59,12 +59,6 @@ describe('Radar', () => {
     expect(html).toContain('compared with B')
     expect(html).toContain('percentile within this library')
   })
-
-  it('has a small label-free version for lists', () => {
-    const html = renderToStaticMarkup(<Radar fingerprint={fp} mode="fixed" stats={null} title="Tiny" mini />)
-    expect(count(html, 'radar-axis')).toBe(0)
-    expect(html).toContain('aria-label="Fingerprint of Tiny"')
-  })
 })
 
 const progress = (over: Partial<ImportProgress>): ImportProgress => ({
@@ -153,6 +147,9 @@ describe('SimilarPanel', () => {
     expect(count(html, 'data-testid="play-button"')).toBe(2)
     expect(html).toContain('duplicate')
     expect(html).toMatch(/title="Rhythm: 95 % alike"/)
+    // Each item shows the seven groups' agreement as bars, not a look-alike mini radar.
+    expect(count(html, 'class="agreement-col"')).toBe(2 * GROUPS.length)
+    expect(html).not.toContain('radar-mini')
     for (const g of GROUPS) expect(html).toContain(`data-testid="weight-slider-${g.key}"`)
   })
 

@@ -3,14 +3,16 @@
  * built preload bridge (loaded with a recording stand-in for the `electron` module), the audio URL
  * parsing, window-state restoring and navigation rules.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { senderChecked } from '../src/main/electron/ipc'
 import {
   CONTENT_SECURITY_POLICY,
   DEFAULT_WINDOW_STATE,
   isAllowedNavigation,
+  isTrustedSender,
   mainWindowOptions,
   restoreWindowState,
 } from '../src/main/electron/window'
@@ -77,6 +79,82 @@ describe('main window', () => {
     expect(isAllowedNavigation('file:///etc/passwd', dir)).toBe(false)
     expect(isAllowedNavigation('javascript:alert(1)', dir)).toBe(false)
     expect(isAllowedNavigation('not a url', dir)).toBe(false)
+  })
+
+  it('compares parsed URLs: no host, no sibling folder, no way out by plain or encoded dot segments', () => {
+    const dir = '/opt/Soundprint/resources/app.asar/out/renderer'
+    // allowed: the app's pages, with a route in the hash or a query, and harmless dot segments
+    expect(isAllowedNavigation(`file://${dir}/index.html#/track/3`, dir)).toBe(true)
+    expect(isAllowedNavigation(`file://${dir}/assets/../index.html?x=1`, dir)).toBe(true)
+    expect(isAllowedNavigation(`file://localhost${dir}/index.html`, dir)).toBe(true) // localhost is no host
+    expect(isAllowedNavigation(`file://${dir}/`.replace('renderer', 'render%65r'), dir)).toBe(false) // the folder itself
+    expect(isAllowedNavigation(`file://${dir.replace('renderer', 'render%65r')}/index.html`, dir)).toBe(true)
+    for (const url of [
+      `file://evilhost${dir}/index.html`, // a network share on Windows
+      `file://evilhost/${dir}/index.html`,
+      `file://${dir}-evil/x.html`, // a sibling whose name starts like the folder
+      `file://${dir}evil/x.html`,
+      `file://${dir}/../renderer-evil/x.html`,
+      `file://${dir}/%2e%2e/%2e%2e/secret.html`, // encoded ..
+      `file://${dir}/%2E%2E/x.html`,
+      `file://${dir}/.%2e/x.html`,
+      `file://${dir}/..%2f..%2fx.html`, // encoded separators
+      `file://${dir}/..%5c..%5cx.html`,
+      `file://${dir}`, // the folder itself is not a page
+      `soundprint-audio://track/1`,
+      `http://localhost${dir}/index.html`,
+    ]) {
+      expect(isAllowedNavigation(url, dir), url).toBe(false)
+    }
+  })
+
+  it('compares Windows paths the same way', () => {
+    const dir = 'C:\\Program Files\\Soundprint\\resources\\app.asar\\out\\renderer'
+    const base = 'file:///C:/Program%20Files/Soundprint/resources/app.asar/out/renderer'
+    expect(isAllowedNavigation(`${base}/index.html`, dir, 'win32')).toBe(true)
+    expect(isAllowedNavigation(`${base}-evil/x.html`, dir, 'win32')).toBe(false)
+    expect(isAllowedNavigation(`${base}/%2e%2e/x.html`, dir, 'win32')).toBe(false)
+    expect(isAllowedNavigation(`${base}/..%5cx.html`, dir, 'win32')).toBe(false)
+    expect(
+      isAllowedNavigation(
+        `file://evilhost/C:/Program%20Files/Soundprint/resources/app.asar/out/renderer/index.html`,
+        dir,
+        'win32',
+      ),
+    ).toBe(false)
+    expect(isAllowedNavigation('file:///D:/index.html', dir, 'win32')).toBe(false)
+  })
+
+  it('trusts IPC only from the top frame of an app page, for every channel, the folder picker included', async () => {
+    const dir = '/opt/Soundprint/out/renderer'
+    const app = { url: `file://${dir}/index.html`, parent: null }
+    expect(isTrustedSender(app, dir)).toBe(true)
+    expect(isTrustedSender({ url: app.url, parent: app }, dir)).toBe(false) // a frame inside the page
+    expect(isTrustedSender({ url: `file://evilhost${dir}/index.html`, parent: null }, dir)).toBe(false)
+    expect(isTrustedSender({ url: `file://${dir}-evil/x.html`, parent: null }, dir)).toBe(false)
+    expect(isTrustedSender(null, dir)).toBe(false)
+    expect(isTrustedSender(undefined, dir)).toBe(false)
+
+    let picked = 0
+    const choose = senderChecked(
+      (f) => isTrustedSender(f, dir),
+      () => {
+        picked++
+        return '/music'
+      },
+    )
+    await expect(choose({ senderFrame: app })).resolves.toBe('/music')
+    await expect(choose({ senderFrame: { url: 'https://evil.example/', parent: null } })).rejects.toThrow(/untrusted/)
+    await expect(choose({ senderFrame: { url: `file://${dir}/../x.html`, parent: null } })).rejects.toThrow(/untrusted/)
+    await expect(choose({})).rejects.toThrow(/untrusted/)
+    expect(picked).toBe(1)
+  })
+
+  it('registers every IPC channel of the main process through the sender check', () => {
+    const main = readFileSync(join(process.cwd(), 'src/main/index.ts'), 'utf8')
+    const handles = [...main.matchAll(/ipcMain\.(handle|handleOnce|on|once)\(\s*([A-Z_]+),\s*([a-zA-Z]+)/g)]
+    expect(handles.length).toBeGreaterThanOrEqual(2)
+    for (const [, , channel, wrapper] of handles) expect(wrapper, channel).toBe('senderChecked')
   })
 })
 

@@ -9,12 +9,25 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'elect
 import { type Core, openCore } from './core/service'
 import { validateRequest } from './core/validate'
 import { handleAudioProtocol, registerAudioSchemePrivileges } from './electron/audio-protocol'
-import { createIpcDispatcher, forwardEvents, IPC_CALL, IPC_CHOOSE_FOLDER, IPC_EVENT } from './electron/ipc'
+import {
+  createIpcDispatcher,
+  forwardEvents,
+  IPC_CALL,
+  IPC_CHOOSE_FOLDER,
+  IPC_EVENT,
+  senderChecked,
+} from './electron/ipc'
 import { buildAppMenu } from './electron/menu'
 import { electronSqliteBinding } from './electron/native-modules'
 import { checkSaveRequest, IPC_SAVE_FILE, saveWithDialog } from './electron/save-file'
 import { utilitySpawner } from './electron/utility-spawner'
-import { CONTENT_SECURITY_POLICY, isAllowedNavigation, mainWindowOptions } from './electron/window'
+import {
+  CONTENT_SECURITY_POLICY,
+  type IpcSenderFrame,
+  isAllowedNavigation,
+  isTrustedSender,
+  mainWindowOptions,
+} from './electron/window'
 import { loadWindowState, trackWindowState } from './electron/window-state'
 
 const here = import.meta.dirname
@@ -51,28 +64,37 @@ async function start(): Promise<void> {
     }),
   })
   const dispatch = createIpcDispatcher(core.api, validateRequest)
-  ipcMain.handle(IPC_CALL, (event, method: unknown, req: unknown) =>
-    isTrustedSender(event.senderFrame?.url) ? dispatch(method, req) : { ok: false, error: 'untrusted sender' },
+  // Every channel checks its sender: only the app's own page in the top frame.
+  const trusted = (frame: IpcSenderFrame | null | undefined) => isTrustedSender(frame, rendererDir)
+  ipcMain.handle(
+    IPC_CALL,
+    senderChecked(trusted, (method: unknown, req: unknown) => dispatch(method, req)),
   )
-  ipcMain.handle(IPC_CHOOSE_FOLDER, async () => chooseFolder())
-  ipcMain.handle(IPC_SAVE_FILE, async (event, fileName: unknown, contents: unknown) => {
-    const req = checkSaveRequest(fileName, contents)
-    if (!isTrustedSender(event.senderFrame?.url) || !req) return false
-    return saveWithDialog(req, app.getPath('music'), {
-      ask: async (defaultPath, ext) => {
-        const opts = {
-          title: 'Export playlist',
-          defaultPath,
-          filters: [
-            { name: 'Playlist', extensions: [ext] },
-            { name: 'All files', extensions: ['*'] },
-          ],
-        }
-        const r = mainWindow ? await dialog.showSaveDialog(mainWindow, opts) : await dialog.showSaveDialog(opts)
-        return r.canceled || !r.filePath ? null : r.filePath
-      },
-    })
-  })
+  ipcMain.handle(
+    IPC_CHOOSE_FOLDER,
+    senderChecked(trusted, () => chooseFolder()),
+  )
+  ipcMain.handle(
+    IPC_SAVE_FILE,
+    senderChecked(trusted, async (fileName: unknown, contents: unknown) => {
+      const req = checkSaveRequest(fileName, contents)
+      if (!req) return false
+      return saveWithDialog(req, app.getPath('music'), {
+        ask: async (defaultPath, ext) => {
+          const opts = {
+            title: 'Export playlist',
+            defaultPath,
+            filters: [
+              { name: 'Playlist', extensions: [ext] },
+              { name: 'All files', extensions: ['*'] },
+            ],
+          }
+          const r = mainWindow ? await dialog.showSaveDialog(mainWindow, opts) : await dialog.showSaveDialog(opts)
+          return r.canceled || !r.filePath ? null : r.filePath
+        },
+      })
+    }),
+  )
   forwardEvents(core, (name, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT, name, payload)
   })
@@ -129,10 +151,6 @@ function hardenSessions(): void {
     })
     contents.on('will-attach-webview', (event) => event.preventDefault())
   })
-}
-
-function isTrustedSender(url: string | undefined): boolean {
-  return url !== undefined && isAllowedNavigation(url, rendererDir)
 }
 
 async function chooseFolder(): Promise<string | null> {

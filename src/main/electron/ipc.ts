@@ -10,6 +10,7 @@
  */
 import { API_EVENTS, API_METHODS, type ApiMethod, type ApiRequest } from '../../shared/api'
 import type { Core } from '../core/service'
+import type { IpcSenderFrame } from './window'
 
 export const IPC_CALL = 'soundprint:call'
 export const IPC_EVENT = 'soundprint:event'
@@ -56,5 +57,22 @@ export function forwardEvents(core: Pick<Core, 'on'>, send: (event: string, payl
   const offs = API_EVENTS.map((e) => core.on(e, (payload) => send(e, payload)))
   return () => {
     for (const off of offs) off()
+  }
+}
+
+/**
+ * Wraps an `ipcMain.handle` handler so that it runs only for a trusted sender (`isTrustedSender` in
+ * window.ts); any other frame's call is rejected before it reaches the handler. Every channel is
+ * registered through this, the folder picker included.
+ */
+export function senderChecked<A extends unknown[], R>(
+  isTrusted: (frame: IpcSenderFrame | null | undefined) => boolean,
+  handler: (...args: A) => R | Promise<R>,
+): (event: { senderFrame?: IpcSenderFrame | null }, ...args: A) => Promise<R> {
+  return async (event, ...args) => {
+    if (!isTrusted(event.senderFrame)) {
+      throw new Error(`untrusted IPC sender: ${String(event.senderFrame?.url ?? 'unknown').slice(0, 200)}`)
+    }
+    return handler(...args)
   }
 }

@@ -2,6 +2,9 @@
  * The main window: secure web preferences, the Content-Security-Policy, and remembered bounds.
  * Pure functions here (options, CSP, state clamping) are unit-tested without Electron.
  */
+
+import { posix, win32 } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { BrowserWindowConstructorOptions, Rectangle } from 'electron'
 import { rendererContentSecurityPolicy } from '../../shared/csp'
 
@@ -80,15 +83,33 @@ export function restoreWindowState(saved: unknown, displays: Rectangle[]): Windo
   return state
 }
 
-/** Whether the app may navigate to a URL: only its own pages (file:// under the renderer folder). */
-export function isAllowedNavigation(url: string, rendererDir: string): boolean {
+/**
+ * Whether the app may navigate to a URL: only its own pages, i.e. a `file:` URL with no host whose
+ * decoded, normalised path is inside the renderer folder. Compares parsed paths, not strings:
+ * `file://evilhost/<renderer dir>/…` (a network share on Windows), a sibling `…/renderer-evil/x.html`,
+ * and `..` segments, plain or percent-encoded (an encoded `/` is refused outright), all fail.
+ */
+export function isAllowedNavigation(url: string, rendererDir: string, platform = process.platform): boolean {
+  const path = platform === 'win32' ? win32 : posix
   try {
     const u = new URL(url)
-    if (u.protocol !== 'file:') return false
-    const path = decodeURIComponent(u.pathname)
-    const dir = rendererDir.replaceAll('\\', '/')
-    return path.startsWith(dir.startsWith('/') ? dir : `/${dir}`)
+    if (u.protocol !== 'file:' || u.host !== '') return false
+    // Throws on an encoded separator; decodes the rest; drive letters on Windows.
+    const file = path.resolve(fileURLToPath(u, { windows: platform === 'win32' }))
+    const rel = path.relative(path.resolve(rendererDir), file)
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
   } catch {
     return false
   }
+}
+
+/** The frame an IPC message came from, as Electron's `event.senderFrame` describes it. */
+export interface IpcSenderFrame {
+  readonly url: string
+  readonly parent: unknown
+}
+
+/** Whether an IPC message comes from the app's own page: the top frame, showing a page of the app. */
+export function isTrustedSender(frame: IpcSenderFrame | null | undefined, rendererDir: string): boolean {
+  return !!frame && frame.parent === null && isAllowedNavigation(frame.url, rendererDir)
 }

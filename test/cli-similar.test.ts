@@ -5,96 +5,42 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { similar } from '../src/main/cli/similar'
 import { Library } from '../src/main/core/library'
-import { ANALYSIS_VERSION, DIMENSIONS, type Fingerprint, GROUPS, vectorToFingerprint } from '../src/shared/dimensions'
+import { type Fingerprint, GROUPS } from '../src/shared/dimensions'
 import { makeTempDir } from './helpers/audio'
+import { addTrack, runInProcess, shiftedFingerprint } from './helpers/synthetic-library'
 
 const tmp = makeTempDir('soundprint-similar-')
 const db = join(tmp.dir, 'library.db')
 const music = join(tmp.dir, 'music')
 const ids: Record<string, number> = {}
 
-/** A fingerprint in the middle of every display range, shifted by `shift` spreads on every dimension. */
-function fp(shift: number, tempo = 120): Fingerprint {
-  const v = DIMENSIONS.map((d) => d.range[0] + (d.range[1] - d.range[0]) * (0.5 + 0.02 * shift))
-  const f = vectorToFingerprint(v)
-  f.tempo_bpm = tempo
-  return f
-}
-
 function add(lib: Library, rootId: number, gen: number, name: string, f: Fingerprint, hash: string, title: string) {
-  const path = join(music, name)
-  writeFileSync(path, `not really audio: ${name}`)
-  lib.discover(rootId, { path, size: 100, mtimeMs: 1000 }, gen)
-  const id = lib.trackIdByPath(path)!
-  const tags = {
+  ids[name] = addTrack(lib, rootId, gen, {
+    path: join(music, name),
+    fingerprint: f,
+    hash,
     title,
     artist: 'Test Artist',
-    album: null,
-    albumArtist: null,
-    trackNo: null,
-    discNo: null,
-    year: null,
-    genre: null,
-    durationSec: 10,
-    codec: 'pcm',
-    bitrate: null,
-    sampleRate: 44100,
-    channels: 2,
-  }
-  lib.settleTagged(id, tags, hash)
-  const claimed = lib.claimNext()
-  expect(claimed?.id).toBe(id)
-  lib.saveResult(
-    id,
-    {
-      fingerprint: f,
-      durationSec: 10,
-      sampleRate: 44100,
-      channels: 2,
-      codec: 'pcm',
-      analysisVersion: ANALYSIS_VERSION,
-      analysisMs: 5,
-      silent: false,
-    },
-    hash,
-  )
-  ids[name] = id
+  })
 }
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s)
-    return true
-  })
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s)
-    return true
-  })
-  try {
-    const code = await similar(argv)
-    return { code, out, err }
-  } finally {
-    o.mockRestore()
-    e.mockRestore()
-  }
-}
+const run = (...argv: string[]) => runInProcess(similar, argv)
 
 beforeAll(() => {
   mkdirSync(music)
   const lib = Library.open(db)
   const root = lib.addRoot(music)
   const gen = lib.nextGeneration()
-  add(lib, root.id, gen, 'query.wav', fp(0), 'hash-q', 'Query Song')
-  add(lib, root.id, gen, 'near.wav', fp(1), 'hash-near', 'Near Song')
-  add(lib, root.id, gen, 'half-tempo.wav', fp(1, 60), 'hash-half', 'Half Tempo')
-  add(lib, root.id, gen, 'far.wav', fp(10), 'hash-far', 'Far Song')
-  add(lib, root.id, gen, 'copy.wav', fp(0), 'hash-copy', 'Query Song (copy)')
-  for (let i = 0; i < 30; i++) add(lib, root.id, gen, `filler-${i}.wav`, fp(-20 + (i % 7) * 6), `h${i}`, `Filler ${i}`)
+  add(lib, root.id, gen, 'query.wav', shiftedFingerprint(0), 'hash-q', 'Query Song')
+  add(lib, root.id, gen, 'near.wav', shiftedFingerprint(1), 'hash-near', 'Near Song')
+  add(lib, root.id, gen, 'half-tempo.wav', shiftedFingerprint(1, 60), 'hash-half', 'Half Tempo')
+  add(lib, root.id, gen, 'far.wav', shiftedFingerprint(10), 'hash-far', 'Far Song')
+  add(lib, root.id, gen, 'copy.wav', shiftedFingerprint(0), 'hash-copy', 'Query Song (copy)')
+  for (let i = 0; i < 30; i++)
+    add(lib, root.id, gen, `filler-${i}.wav`, shiftedFingerprint(-20 + (i % 7) * 6), `h${i}`, `Filler ${i}`)
   // A track without a fingerprint yet.
   const pendingPath = join(music, 'pending.wav')
   writeFileSync(pendingPath, 'x')

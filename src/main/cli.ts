@@ -16,6 +16,9 @@ const COMMANDS: Record<string, Command> = {
   scan: { summary: 'import folders into the library and fingerprint every track', run: async (a) => (await import('./cli/scan')).scan(a) },
   tracks: { summary: 'list the library with states and failure reasons', run: async (a) => (await import('./cli/tracks')).tracks(a) },
   similar: { summary: 'list the tracks that sound most like a track', run: async (a) => (await import('./cli/similar')).similar(a) },
+  radio: { summary: 'play a sonic radio: tracks that sound like one or more seeds', run: async (a) => (await import('./cli/radio')).radio(a) },
+  path: { summary: 'a sonic path from one track to another in N steps', run: async (a) => (await import('./cli/sonic-path')).sonicPath(a) },
+  playlist: { summary: 'list, show, create, export (M3U8), import and delete saved playlists', run: async (a) => (await import('./cli/playlist')).playlist(a) },
   eval: { summary: 'measure how well similar-track search finds tracks of the same folder, album, artist or genre', run: async (a) => (await import('./cli/eval')).evaluate(a) },
   serve: { summary: 'serve the library and its user interface over HTTP to a browser', run: async (a) => (await import('./cli/serve')).serve(a) },
 }

@@ -87,3 +87,28 @@ export function addTrack(lib: Library, rootId: number, generation: number, t: Sy
   )
   return id
 }
+
+/** Runs a CLI command function in this process, capturing what it writes to stdout and stderr. */
+export async function runInProcess(
+  command: (argv: string[]) => Promise<number>,
+  argv: string[],
+): Promise<{ code: number; out: string; err: string }> {
+  const { vi } = await import('vitest')
+  let out = ''
+  let err = ''
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s)
+    return true
+  })
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s)
+    return true
+  })
+  try {
+    const code = await command(argv)
+    return { code, out, err }
+  } finally {
+    o.mockRestore()
+    e.mockRestore()
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * What the commands that read the library through the core share (`similar`, `radio`, `path`, `playlist`):
+ * opening the core without resuming analysis, the one-line error of each failure (exit 1; usage errors
+ * exit 2), resolving TRACK arguments (a file path in the library, or a track id), group weights, and
+ * writing `--m3u FILE` playlists.
+ */
+import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import type { GroupWeights, TrackSummary } from '../../shared/api'
+import { GROUPS, type GroupKey } from '../../shared/dimensions'
+import { formatM3u } from '../core/m3u'
+import { resolveDbPath } from '../core/paths'
+import { type Core, openCore } from '../core/service'
+
+/** A bad command line: the command prints it with its usage and exits 2. */
+export class UsageError extends Error {}
+
+/** Parses `rhythm=2,stereo=0` into group weights. */
+export function parseWeights(text: string): GroupWeights {
+  const weights: GroupWeights = {}
+  const keys = new Set<string>(GROUPS.map((g) => g.key))
+  for (const part of text.split(',')) {
+    if (!part.trim()) continue
+    const m = /^\s*([a-z]+)\s*=\s*([^\s]+)\s*$/.exec(part)
+    if (!m || !keys.has(m[1]!))
+      throw new UsageError(`--weights: expected GROUP=NUMBER with GROUP one of ${[...keys].join(', ')}, got '${part}'`)
+    const w = Number(m[2])
+    if (!Number.isFinite(w) || w < 0) throw new UsageError(`--weights: ${m[1]} must be a number ≥ 0, got '${m[2]}'`)
+    weights[m[1] as GroupKey] = w
+  }
+  return weights
+}
+
+/** An integer option in [min, max], or `fallback` when absent; a UsageError names the option otherwise. */
+export function intOption(value: string | undefined, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${name} must be an integer ${min}–${max}, got '${value}'`)
+  return n
+}
+
+/** The track id of TRACK: an existing file's library entry, else a positive integer id. */
+export async function resolveTrack(core: Core, track: string): Promise<number> {
+  const abs = resolve(track)
+  if (existsSync(abs)) {
+    if (!statSync(abs).isFile()) throw new Error(`${abs} is not a file`)
+    const candidates = new Set([abs])
+    try {
+      candidates.add(realpathSync(abs))
+    } catch {
+      // keep the plain path
+    }
+    for (const p of candidates) {
+      const page = await core.api['tracks.query']({ filter: p, limit: 1000 })
+      const row = page.rows.find((r) => r.path === p)
+      if (row) return row.id
+    }
+    throw new Error(`${abs} is not in the library (run \`soundprint scan\` on its folder first)`)
+  }
+  if (/^\d+$/.test(track) && Number(track) >= 1 && Number.isSafeInteger(Number(track))) return Number(track)
+  throw new Error(`no such file or track id: ${track}`)
+}
+
+/**
+ * Opens the library at `--db` (or the default) without resuming analysis or starting workers, runs `fn`
+ * and closes it. Any error becomes one line `soundprint <command>: <message>` and exit status 1.
+ */
+export async function withCore(command: string, db: string | undefined, fn: (core: Core) => Promise<number>) {
+  const dbPath = resolveDbPath(db)
+  if (!existsSync(dbPath)) {
+    process.stderr.write(`soundprint ${command}: no library at ${dbPath} yet (run \`soundprint scan FOLDER\` first)\n`)
+    return 1
+  }
+  let core: Core
+  try {
+    core = await openCore({ dbPath, autoResume: false })
+  } catch (err) {
+    process.stderr.write(`soundprint ${command}: ${(err as Error).message}\n`)
+    return 1
+  }
+  try {
+    return await fn(core)
+  } catch (err) {
+    process.stderr.write(`soundprint ${command}: ${(err as Error).message}\n`)
+    return 1
+  } finally {
+    await core.close()
+  }
+}
+
+/**
+ * Writes `text` to `file`, or throws one clear sentence (the command turns it into exit 1): a missing
+ * folder, a folder in the way, no permission.
+ */
+export function writeTextFile(file: string, text: string): void {
+  const abs = resolve(file)
+  try {
+    writeFileSync(abs, text, 'utf8')
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    const why =
+      e.code === 'ENOENT'
+        ? `the folder ${dirname(abs)} does not exist`
+        : e.code === 'EISDIR'
+          ? 'it is a folder'
+          : e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS'
+            ? 'permission denied'
+            : e.message
+    throw new Error(`cannot write ${abs}: ${why}`)
+  }
+}
+
+/** Writes the tracks as an extended M3U8 playlist at `file` (absolute paths). */
+export function writeM3u(file: string, tracks: readonly TrackSummary[]): void {
+  writeTextFile(file, formatM3u(tracks))
+}
+
+/** The JSON of one listed track, as `radio --json` and `path --json` print it. */
+export const trackJson = (t: TrackSummary & { score: number }) => ({
+  id: t.id,
+  path: t.path,
+  title: t.title,
+  artist: t.artist,
+  album: t.album,
+  score: t.score,
+})
+
+const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n))
+
+/** A numbered table of tracks with their score: `#  score  title — artist  album  id`. */
+export function trackTable(tracks: readonly (TrackSummary & { score: number })[]): string[] {
+  const lines = [`   #  score  ${pad('title — artist', 44)}  ${pad('album', 24)}    id`]
+  tracks.forEach((t, i) => {
+    const who = t.artist ? `${t.title} — ${t.artist}` : t.title
+    lines.push(
+      `${String(i + 1).padStart(4)}  ${t.score.toFixed(3)}  ${pad(who, 44)}  ${pad(t.album ?? '', 24)}  ${String(t.id).padStart(4)}`,
+    )
+  })
+  return lines
+}
+
+export { pad }

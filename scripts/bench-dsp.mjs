@@ -19,7 +19,7 @@
 // Default input: /work/corpus (the dev corpus), a deterministic sample of --limit files (default 20;
 // --limit 0 = all).
 import { fork, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, extname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -384,8 +384,13 @@ if (!opt.skipMemory) {
       `  generated ${opt.longMin}-minute stereo 44.1 kHz FLAC and WAV in ${fmt((performance.now() - t0) / 1000, 1)} s`,
     )
     const streaming = child.decoders.filter((d) => d.memory === 'stream' && !d.unavailable && d.name !== 'pcm')
+    // A machine without FFmpeg: a PATH with node alone, no in-process decoder; the automatic choice.
+    const bare = join(tmp, 'bare-bin')
+    mkdirSync(bare)
+    symlinkSync(process.execPath, join(bare, 'node'))
     for (const [name, path, env] of [
       ...streaming.map((d) => [`FLAC (${d.name})`, longFlac, { SOUNDPRINT_DECODER: d.name }]),
+      ['FLAC (FFmpeg hidden, auto)', longFlac, { PATH: bare, SOUNDPRINT_LIBAV: 'none', SOUNDPRINT_DECODER: 'auto' }],
       ['WAV (pcm, own reader)', longWav, {}],
     ]) {
       const w = new Child(WORKER, env)
@@ -396,7 +401,7 @@ if (!opt.skipMemory) {
       const s = w.status()
       const ok = 'result' in r
       line(
-        `  ${padEnd(name, 28)} ${ok ? `${fmt(r.result.durationSec / 60, 1)} min in ${fmt((performance.now() - t1) / 1000, 1)} s` : `failed: ${r.error}`}; idle RSS ${fmt(before.rssMb)} MB, peak RSS ${fmt(s.hwmMb)} MB  (target ≤ 300 MB)`,
+        `  ${padEnd(name, 30)} ${ok ? `${fmt(r.result.durationSec / 60, 1)} min in ${fmt((performance.now() - t1) / 1000, 1)} s` : `failed: ${r.error}`}; idle RSS ${fmt(before.rssMb)} MB, peak RSS ${fmt(s.hwmMb)} MB  (target ≤ 300 MB)`,
       )
       w.stop()
     }

@@ -40,7 +40,7 @@ export function findFfmpeg(env: NodeJS.ProcessEnv = process.env): string | null 
   return found
 }
 
-function isExecutable(p: string): boolean {
+export function isExecutable(p: string): boolean {
   try {
     if (!statSync(p).isFile()) return false
     accessSync(p, constants.X_OK)
@@ -193,16 +193,35 @@ function lastLine(s: string): string {
   return line.replace(/^\[[^\]]*\]\s*/, '').slice(0, 300)
 }
 
-/** The ffmpeg command line in the registry: it takes every file, streamed. */
-export const ffmpegDecoder = {
-  name: 'ffmpeg' as const,
-  description: 'the ffmpeg command line (PATH or SOUNDPRINT_FFMPEG), streamed',
-  memory: 'stream',
-  unavailable: () => (findFfmpeg() ? null : FFMPEG_MISSING_HINT),
-  accepts: () => true,
-  async decode({ path, info, sink }) {
-    const bin = findFfmpeg()
-    if (!bin) throw new AnalysisError('decoder_missing', FFMPEG_MISSING_HINT)
-    return { warnings: (await decodeWithFfmpeg(bin, path, info.sampleRate, info.channels, sink)).errors }
-  },
-} satisfies Decoder
+/**
+ * A registry entry for an ffmpeg binary that `find` locates (null when there is none, with `missing`
+ * saying why): it takes every file, streamed. The system's ffmpeg is one, the bundled build
+ * (bundled-ffmpeg.ts) another.
+ */
+export function commandLineDecoder<N extends string>(
+  name: N,
+  description: string,
+  find: () => string | null,
+  missing: () => string,
+) {
+  return {
+    name,
+    description,
+    memory: 'stream',
+    unavailable: () => (find() ? null : missing()),
+    accepts: () => true,
+    async decode({ path, info, sink }) {
+      const bin = find()
+      if (!bin) throw new AnalysisError('decoder_missing', missing())
+      return { warnings: (await decodeWithFfmpeg(bin, path, info.sampleRate, info.channels, sink)).errors }
+    },
+  } satisfies Decoder
+}
+
+/** The system's ffmpeg command line: SOUNDPRINT_FFMPEG, else the PATH. */
+export const ffmpegDecoder = commandLineDecoder(
+  'ffmpeg',
+  'the ffmpeg command line (PATH or SOUNDPRINT_FFMPEG), streamed',
+  () => findFfmpeg(),
+  () => FFMPEG_MISSING_HINT,
+)

@@ -8,23 +8,26 @@ import { AnalysisError } from '../errors'
 import type { ProbeResult } from '../probe'
 import { DECODER_NAMES, decoderFromEnv, decoderHelpLines, decoderOrder, isDecoderChoice } from './index'
 
-const saved = { ffmpeg: process.env.SOUNDPRINT_FFMPEG, libav: process.env.SOUNDPRINT_LIBAV }
+const VARS = ['SOUNDPRINT_FFMPEG', 'SOUNDPRINT_LIBAV', 'SOUNDPRINT_BUNDLED_FFMPEG', 'PATH'] as const
+const saved = Object.fromEntries(VARS.map((k) => [k, process.env[k]]))
 afterEach(() => {
-  for (const [k, v] of [
-    ['SOUNDPRINT_FFMPEG', saved.ffmpeg],
-    ['SOUNDPRINT_LIBAV', saved.libav],
-  ] as const)
-    if (v === undefined) delete process.env[k]
-    else process.env[k] = v
+  for (const k of VARS)
+    if (saved[k] === undefined) delete process.env[k]
+    else process.env[k] = saved[k]
 })
 
-/** A machine with the ffmpeg command line (the test machine's) or without it; never the addon here. */
-function machine(ffmpeg: boolean): void {
+/**
+ * A machine with or without the system's ffmpeg (the test machine's, hidden by an empty PATH) and the
+ * bundled one; never the in-process addon here. `none` for the system's ffmpeg means no ffmpeg at all.
+ */
+function machine(system: boolean | 'none', bundled = false): void {
   process.env.SOUNDPRINT_LIBAV = 'none'
-  if (ffmpeg) {
-    if (saved.ffmpeg === undefined) delete process.env.SOUNDPRINT_FFMPEG
-    else process.env.SOUNDPRINT_FFMPEG = saved.ffmpeg
-  } else process.env.SOUNDPRINT_FFMPEG = 'none'
+  delete process.env.SOUNDPRINT_FFMPEG
+  process.env.PATH = saved.PATH
+  if (system === 'none') process.env.SOUNDPRINT_FFMPEG = 'none'
+  else if (!system) process.env.PATH = ''
+  if (!bundled) process.env.SOUNDPRINT_BUNDLED_FFMPEG = 'none'
+  else delete process.env.SOUNDPRINT_BUNDLED_FFMPEG
 }
 
 const minutes = (m: number) => m * 60 * 44100
@@ -51,7 +54,7 @@ describe('decoderOrder', () => {
   it('reads WAV/AIFF PCM directly, whatever else is installed', () => {
     machine(true)
     expect(names(wav)[0]).toBe('pcm')
-    machine(false)
+    machine('none')
     expect(names(wav)).toEqual(['pcm'])
   })
 
@@ -59,7 +62,7 @@ describe('decoderOrder', () => {
     machine(true)
     expect(names(flac(44100 * 10))).toEqual(['webaudio', 'ffmpeg'])
     expect(names(flac(minutes(5)))).toEqual(['ffmpeg'])
-    machine(false)
+    machine('none')
     expect(names(flac(minutes(5)))).toEqual(['webaudio'])
   })
 
@@ -67,9 +70,22 @@ describe('decoderOrder', () => {
     machine(true)
     expect(names(opus)).toEqual(['ffmpeg'])
     expect(names(lateM4a)).toEqual(['ffmpeg'])
-    machine(false)
+    machine('none')
     expect(names(opus)).toEqual([])
     expect(names(lateM4a)).toEqual([])
+  })
+
+  it('without a system ffmpeg, the bundled one streams what the others cannot or should not read', () => {
+    machine(false, true)
+    expect(names(flac(44100 * 10))).toEqual(['webaudio', 'bundled-ffmpeg'])
+    expect(names(flac(minutes(5)))).toEqual(['bundled-ffmpeg'])
+    expect(names(opus)).toEqual(['bundled-ffmpeg'])
+    expect(names(lateM4a)).toEqual(['bundled-ffmpeg'])
+    machine(true, true)
+    expect(names(opus)).toEqual(['ffmpeg', 'bundled-ffmpeg'])
+    // SOUNDPRINT_FFMPEG=none: no ffmpeg at all, the bundled one included.
+    machine('none', true)
+    expect(names(opus)).toEqual([])
   })
 
   it('tries a named decoder first, then the automatic order', () => {
@@ -81,7 +97,7 @@ describe('decoderOrder', () => {
   })
 
   it('a named decoder that is absent is an error, except for PCM, which needs none', () => {
-    machine(false)
+    machine('none')
     expect(names(wav, { decoder: 'ffmpeg' })).toEqual(['pcm'])
     let err: unknown
     try {

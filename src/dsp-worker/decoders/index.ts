@@ -12,13 +12,14 @@
  */
 import { AnalysisError } from '../errors'
 import type { ProbeResult } from '../probe'
+import { bundledFfmpegDecoder } from './bundled-ffmpeg'
 import { type DecodeJob, type Decoder, DecoderDeclined } from './decoder'
 import { FFMPEG_MISSING_HINT, ffmpegDecoder } from './ffmpeg'
 import { libavDecoder } from './libav'
 import { pcmDecoder } from './pcm'
 import { webAudioDecoder } from './webaudio'
 
-export const DECODERS = [pcmDecoder, libavDecoder, webAudioDecoder, ffmpegDecoder] as const
+export const DECODERS = [pcmDecoder, libavDecoder, webAudioDecoder, ffmpegDecoder, bundledFfmpegDecoder] as const
 
 export type DecoderName = (typeof DECODERS)[number]['name']
 export type DecoderChoice = 'auto' | DecoderName

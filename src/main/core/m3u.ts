@@ -63,12 +63,21 @@ export function parseM3u(text: string): string[] {
   return out
 }
 
-/** Playlist file bytes as text: UTF-8 if valid, else Windows-1252 (a superset of Latin-1's printable range). */
+/** Windows-1252's characters for bytes 0x80–0x9F (where Latin-1 has control codes); 0 = undefined there. */
+const CP1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0, 0,
+  0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+]
+
+/** Playlist file bytes as text: UTF-8 if valid, else Windows-1252 (Latin-1 plus € “ ” … in 0x80–0x9F). */
 export function decodeM3u(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes)
+    // Node's TextDecoder may lack windows-1252 (small ICU builds): decode it here.
+    let out = ''
+    for (const b of bytes) out += String.fromCharCode(b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] || b : b)
+    return out
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The spec's "Synthetic checks every implementation must pass" (shared/spec/fingerprint.md, last
+ * The spec's "Synthetic checks every implementation must pass" (docs/fingerprint.md, last
  * table), one `it` per row, through the real streaming analysis (analyzeBuffers), plus the
  * reference points the spec states inside its definitions (sustained chord, sweep, metronome, …).
  * Loudness references come from ffmpeg's ebur128 filter on the same samples written as float WAV.

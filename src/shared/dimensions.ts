@@ -3,7 +3,7 @@
  *
  * This table is the single source of truth for keys, labels, groups, units and chart ranges; the
  * DSP engine, the database, the similarity index, the CLI, the HTTP/IPC API and the UI all import it.
- * Definitions live in `shared/spec/fingerprint.md` beside the repository.
+ * Definitions live in `docs/fingerprint.md`.
  */
 
 export const GROUPS = [

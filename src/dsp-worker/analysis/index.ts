@@ -1,5 +1,5 @@
 /**
- * The fingerprint analysis: decoded PCM in, the 25 values of `shared/spec/fingerprint.md` out.
+ * The fingerprint analysis: decoded PCM in, the 25 values of `docs/fingerprint.md` out.
  *
  * Streaming: the decoder pushes planar chunks as they arrive, so a 60-minute file never has to sit
  * in memory whole. Each group of dimensions is a stage (see `stage.ts`); the orchestrator computes

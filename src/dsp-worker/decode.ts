@@ -13,7 +13,7 @@
 import { stat } from 'node:fs/promises'
 import { type CascadeOptions, type DecoderName, decodeWithRegistry } from './decoders/index'
 import { AnalysisError } from './errors'
-import { type FileSource, openFileSource } from './file-source'
+import { type FileSource, NotRegularFileError, openFileSource } from './file-source'
 import type { PcmSink } from './pcm'
 import { type ProbeResult, probe } from './probe'
 
@@ -106,6 +106,8 @@ async function openChecked(path: string): Promise<FileSource> {
     return await openFileSource(path)
   } catch (err) {
     if (err instanceof AnalysisError) throw err
+    // Swapped for a pipe or a device since the stat above: refused without blocking.
+    if (err instanceof NotRegularFileError) throw new AnalysisError('unreadable', `is ${err.message}`)
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new AnalysisError('not_found', 'file not found')
     if (code === 'EACCES' || code === 'EPERM') throw new AnalysisError('unreadable', 'permission denied')

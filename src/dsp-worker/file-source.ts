@@ -1,5 +1,47 @@
 /** Random-access reads of a file for the header parsers (positional reads, no stream state). */
+import { constants } from 'node:fs'
 import { type FileHandle, open } from 'node:fs/promises'
+
+/** A path that names something other than a regular file (a named pipe, a socket, a device, a folder). */
+export class NotRegularFileError extends Error {
+  constructor(readonly kind: string) {
+    super(`not a regular file (${kind})`)
+    this.name = 'NotRegularFileError'
+  }
+}
+
+/** What a stat says a non-regular entry is, in words ('a named pipe', …). */
+export function entryKind(st: {
+  isFIFO(): boolean
+  isSocket(): boolean
+  isBlockDevice(): boolean
+  isCharacterDevice(): boolean
+  isDirectory(): boolean
+}): string {
+  if (st.isFIFO()) return 'a named pipe'
+  if (st.isSocket()) return 'a socket'
+  if (st.isBlockDevice() || st.isCharacterDevice()) return 'a device'
+  if (st.isDirectory()) return 'a folder'
+  return 'not a file'
+}
+
+/**
+ * Opens `path` for reading only if it is a regular file. The open does not block (O_NONBLOCK: a named pipe
+ * without a writer would otherwise hold one of libuv's four threads forever, and with them every other file
+ * operation of the process), and the check is made on the opened descriptor, so a file swapped for a pipe
+ * between a stat and the open is still refused. Throws NotRegularFileError, or the open's own error.
+ */
+export async function openRegularFile(path: string): Promise<FileHandle> {
+  const fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+  try {
+    const st = await fh.stat()
+    if (!st.isFile()) throw new NotRegularFileError(entryKind(st))
+    return fh
+  } catch (err) {
+    await fh.close()
+    throw err
+  }
+}
 
 export interface FileSource {
   readonly size: number
@@ -11,7 +53,7 @@ export interface FileSource {
 }
 
 export async function openFileSource(path: string): Promise<FileSource> {
-  const fh: FileHandle = await open(path, 'r')
+  const fh: FileHandle = await openRegularFile(path)
   const { size } = await fh.stat()
   return {
     size,

@@ -9,12 +9,13 @@
  * match is practically impossible, while a full-file hash would read the entire library on every import.
  */
 import { createHash } from 'node:crypto'
-import { open } from 'node:fs/promises'
+import { openRegularFile } from '../../dsp-worker/file-source'
 
 export const HASH_BLOCK = 64 * 1024
 
+/** Throws NotRegularFileError, without blocking, for a named pipe or a device (see `openRegularFile`). */
 export async function contentHash(path: string): Promise<string> {
-  const fh = await open(path, 'r')
+  const fh = await openRegularFile(path)
   try {
     const { size } = await fh.stat()
     const sha = createHash('sha1')

@@ -13,6 +13,7 @@
  * start of the next run; untagged tracks are picked up by the tag stage. Progress is throttled (≤ 10/s).
  */
 import { availableParallelism } from 'node:os'
+import { NotRegularFileError } from '../../dsp-worker/file-source'
 import type { ImportPhase, ImportProgress, SkippedEntry } from '../../shared/api'
 import { contentHash } from './content-hash'
 import type { ClaimedTrack, Library } from './library'
@@ -32,6 +33,11 @@ export interface ImporterOptions {
   pool?: Partial<Omit<DspPoolOptions, 'spawner' | 'size'>>
   /** Files whose tags and hash are read at the same time (default 8). */
   tagConcurrency?: number
+  /**
+   * Longest time reading one file's tags and content hash may take before the track is failed with
+   * code 'timeout' (retried by the next scan) — a file on a hung network share (default 30 000 ms).
+   */
+  fileReadTimeoutMs?: number
   /** Throttled progress, at most `progressHz` a second (default 10). */
   onProgress?: (p: ImportProgress) => void
   progressHz?: number
@@ -81,6 +87,11 @@ interface InFlight {
   startedAt: number
 }
 
+/** What reading one file's tags gave: its tags and content hash, or why the track failed right there. */
+type FileRead =
+  | { tags: Awaited<ReturnType<typeof readTags>>; hash: string | null }
+  | { error: string; code: 'unreadable' | 'timeout' }
+
 /** A one-shot-at-a-time wake-up: `wait()` resolves on the next `notify()`. */
 class Signal {
   private waiters: (() => void)[] = []
@@ -127,6 +138,8 @@ class Run {
   /** device:inode of every folder and file the walks of this run reached: a file is one track per run. */
   readonly visited = new Set<string>()
   readonly inFlight = new Map<number, InFlight>()
+  /** Resolve the per-file reads in progress when the run is cancelled (`cancel()` does not wait for them). */
+  readonly stopReading = new Set<() => void>()
   /** Tracks whose worker crashed once in this run: the second crash is final. */
   readonly retried = new Set<number>()
   pool: DspPool | null = null
@@ -218,6 +231,7 @@ export class Importer {
     const run = this.run
     if (!run) return
     run.cancelled = true
+    for (const stop of run.stopReading) stop()
     this.signal.notify()
     await run.pool?.close()
     await run.promise
@@ -360,14 +374,12 @@ export class Importer {
           await this.signal.wait()
           continue
         }
-        const read = new Array<{ tags: Awaited<ReturnType<typeof readTags>>; hash: string | null }>(batch.length)
+        const read = new Array<FileRead>(batch.length)
         let next = 0
         const readOne = async () => {
-          while (next < batch.length) {
+          while (next < batch.length && !run.cancelled) {
             const i = next++
-            const { path } = batch[i]!
-            const [tags, hash] = await Promise.all([readTags(path), contentHash(path).catch(() => null)])
-            read[i] = { tags, hash }
+            read[i] = await this.readFile(run, batch[i]!.path)
           }
         }
         await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, readOne))
@@ -375,8 +387,18 @@ export class Importer {
         const changed: number[] = []
         this.lib.transaction(() => {
           for (let i = 0; i < batch.length; i++) {
-            const { id } = batch[i]!
-            const { tags, hash } = read[i]!
+            const { id, path } = batch[i]!
+            const r = read[i]!
+            if ('error' in r) {
+              if (!this.lib.failUnread(id, r.error, r.code)) continue
+              run.failed++
+              changed.push(id)
+              const failure: ImportFailure = { id, path, error: r.error, code: r.code }
+              if (run.failures.length < MAX_FAILURES_KEPT) run.failures.push(failure)
+              this.opts.onFailure?.(failure)
+              continue
+            }
+            const { tags, hash } = r
             const outcome = this.lib.settleTagged(id, tags, hash, run.firstGeneration)
             run.tagged++
             changed.push(outcome.id)
@@ -397,6 +419,42 @@ export class Importer {
       run.tagging = false
       this.signal.notify()
       this.requestEmit()
+    }
+  }
+
+  /**
+   * Tags and content hash of one file, bounded in time: a file that is not a regular file (swapped for a
+   * named pipe since the walk) is refused without blocking, and one whose reading outlasts
+   * `fileReadTimeoutMs` (or the run's cancellation) is given up, its reads aborted.
+   */
+  private async readFile(run: Run, path: string): Promise<FileRead> {
+    const limitMs = this.opts.fileReadTimeoutMs ?? 30_000
+    const abort = new AbortController()
+    let timer: NodeJS.Timeout | undefined
+    let onCancel = () => {}
+    const stop = new Promise<'timeout' | 'cancelled'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), limitMs)
+      onCancel = () => resolve('cancelled')
+      run.stopReading.add(onCancel)
+    })
+    const work = Promise.all([readTags(path, abort.signal), contentHash(path).catch((err: Error) => err)]).then(
+      ([tags, hash]): FileRead => {
+        if (hash instanceof NotRegularFileError)
+          return { error: `${hash.message}; only regular files are imported`, code: 'unreadable' }
+        // Missing, unreadable, …: the analysis finds out again and records the precise reason.
+        return { tags, hash: hash instanceof Error ? null : hash }
+      },
+    )
+    try {
+      const r = await Promise.race([work, stop])
+      if (r === 'timeout')
+        return { error: `reading the file's tags took longer than ${Math.round(limitMs / 1000)} s`, code: 'timeout' }
+      if (r === 'cancelled') return { tags: null, hash: null }
+      return r
+    } finally {
+      clearTimeout(timer)
+      run.stopReading.delete(onCancel)
+      abort.abort()
     }
   }
 

@@ -391,6 +391,14 @@ export class Library {
     })
   }
 
+  /**
+   * Fails a pending track whose file could not even be read for its tags (not a regular file, or reading
+   * took too long); a transient code ('timeout') is retried by the next scan. Returns whether it changed.
+   */
+  failUnread(id: number, error: string, code: string): boolean {
+    return this.s.failPending.run(error, code, Date.now(), id).changes > 0
+  }
+
   /** Puts a claimed track back in the queue (the pool could not run it). */
   unclaim(id: number): void {
     this.s.unclaim.run(id)
@@ -793,6 +801,10 @@ function prepare(db: Db) {
     finishFailed: db.prepare(
       `UPDATE tracks SET state = 'failed', error = ?, error_code = ?, failed_version = ?, updated_at = ?
        WHERE id = ? AND state = 'analysing'`,
+    ),
+    failPending: db.prepare(
+      `UPDATE tracks SET state = 'failed', error = ?, error_code = ?, failed_version = ${ANALYSIS_VERSION}, updated_at = ?
+       WHERE id = ? AND state = 'pending'`,
     ),
     unclaim: db.prepare(`UPDATE tracks SET state = 'pending' WHERE id = ? AND state = 'analysing'`),
     resetInterrupted: db.prepare(`UPDATE tracks SET state = 'pending' WHERE state = 'analysing'`),

@@ -4,7 +4,8 @@
  * the analysis decides whether it is really unreadable and records the reason.
  */
 import { basename, extname } from 'node:path'
-import { parseFile } from 'music-metadata'
+import { parseFromTokenizer } from 'music-metadata'
+import { fromFile } from 'strtok3'
 import type { TrackTags } from '../../shared/api'
 
 export interface FileTags extends TrackTags {
@@ -50,21 +51,26 @@ export function normaliseCodec(codec: string | undefined, container: string | un
 /** A parse that takes longer than this (a pathological file) is given up: the file keeps no tags. */
 const TAG_TIMEOUT_MS = 15_000
 
-/** Reads the tags of one file; null when music-metadata cannot parse it (or not within TAG_TIMEOUT_MS). */
-export async function readTags(path: string): Promise<FileTags | null> {
-  let meta: Awaited<ReturnType<typeof parseFile>> | null
-  let timer: NodeJS.Timeout | undefined
+/**
+ * Reads the tags of one file; null when music-metadata cannot parse it (or not within TAG_TIMEOUT_MS, or
+ * once `signal` aborts). The file is opened as a regular file only, without blocking (a named pipe is
+ * refused at once instead of holding a thread of libuv's pool), and the parse is aborted, not abandoned,
+ * at the time limit.
+ */
+export async function readTags(path: string, signal?: AbortSignal): Promise<FileTags | null> {
+  const abortSignal = signal
+    ? AbortSignal.any([signal, AbortSignal.timeout(TAG_TIMEOUT_MS)])
+    : AbortSignal.timeout(TAG_TIMEOUT_MS)
+  let meta: Awaited<ReturnType<typeof parseFromTokenizer>> | null
   try {
-    meta = await Promise.race([
-      parseFile(path, { duration: false, skipCovers: true, skipPostHeaders: true }),
-      new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), TAG_TIMEOUT_MS)
-      }),
-    ])
+    const tokenizer = await fromFile(path, { regularFileOnly: true, abortSignal })
+    try {
+      meta = await parseFromTokenizer(tokenizer, { duration: false, skipCovers: true, skipPostHeaders: true })
+    } finally {
+      await tokenizer.close()
+    }
   } catch {
     return null
-  } finally {
-    clearTimeout(timer)
   }
   if (!meta) return null
   const { common, format } = meta

@@ -17,6 +17,7 @@
 import type { Dirent, Stats } from 'node:fs'
 import { readdir, realpath, stat } from 'node:fs/promises'
 import { extname, join, sep } from 'node:path'
+import { entryKind, NotRegularFileError } from '../../dsp-worker/file-source'
 import { AUDIO_EXTENSIONS } from '../../shared/dimensions'
 
 export interface DiscoveredFile {
@@ -54,26 +55,6 @@ export interface WalkOptions {
   shouldStop?: () => boolean
   /** Other library folders: not entered, and links into them not followed (they are walked as themselves). */
   otherRoots?: readonly string[]
-}
-
-/** An audio-named entry that is not a regular file (reported to `onError`). */
-export class NotRegularFileError extends Error {
-  constructor(readonly kind: string) {
-    super(`not a regular file (${kind})`)
-    this.name = 'NotRegularFileError'
-  }
-}
-
-function entryKind(st: {
-  isFIFO(): boolean
-  isSocket(): boolean
-  isBlockDevice(): boolean
-  isCharacterDevice(): boolean
-}): string {
-  if (st.isFIFO()) return 'a named pipe'
-  if (st.isSocket()) return 'a socket'
-  if (st.isBlockDevice() || st.isCharacterDevice()) return 'a device'
-  return 'not a file'
 }
 
 /** Why a walk skipped `path` (from the error `onError` received), in words for users. */

@@ -42,7 +42,20 @@ describe('library database', () => {
         name: string
       }[]
     ).map((r) => r.name)
-    expect(tables).toEqual(['fingerprints', 'playlist_items', 'playlists', 'roots', 'tracks'])
+    expect(tables).toEqual([
+      'fingerprints',
+      'playlist_items',
+      'playlists',
+      'roots',
+      'settings',
+      'tracks',
+      // the full-text index (FTS5's shadow tables)
+      'tracks_fts',
+      'tracks_fts_config',
+      'tracks_fts_data',
+      'tracks_fts_docsize',
+      'tracks_fts_idx',
+    ])
     const fpCols = (db.prepare('PRAGMA table_info(fingerprints)').all() as { name: string }[]).map((c) => c.name)
     expect(fpCols).toContain('tempo_bpm')
     expect(fpCols).toContain('phase_correlation')

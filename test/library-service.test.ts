@@ -66,10 +66,15 @@ describe('openCore', () => {
     expect((await core.api['import.status']({})).phase).toBe('done')
   })
 
-  it('covers a sub-folder by its root and rejects bad folders with codes', async () => {
+  it('refuses a folder already in the library, naming its library folder, and bad folders, with codes', async () => {
     const roots = await core.api['library.roots']({})
-    const sub = await core.api['library.addRoot']({ path: join(fx.root, 'nested') })
-    expect(sub.id).toBe(roots[0]!.id)
+    const sub = core.api['library.addRoot']({ path: join(fx.root, 'nested') })
+    await expect(sub).rejects.toMatchObject({ code: 'already_in_library' })
+    await expect(sub).rejects.toThrow(`inside the library folder ${fx.root}`)
+    const same = core.api['library.addRoot']({ path: `${fx.root}/` })
+    await expect(same).rejects.toMatchObject({ code: 'already_in_library' })
+    await expect(same).rejects.toThrow(`${fx.root} is already a library folder`)
+    expect(await core.api['library.roots']({})).toEqual(roots)
     expect(await code(core.api['library.addRoot']({ path: join(tmp.dir, 'nope') }))).toBe('not_found')
     expect(await code(core.api['library.addRoot']({ path: fx.good[0]! }))).toBe('not_a_folder')
     expect(await code(core.api['library.removeRoot']({ id: 9999 }))).toBe('not_found')

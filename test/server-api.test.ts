@@ -228,3 +228,33 @@ describe('GET /api/audio/<id>', () => {
     }
   })
 })
+
+describe('browsing over HTTP', () => {
+  it('answers 409 naming the library folder when a folder is already in the library', async () => {
+    for (const path of [fixture.root, join(fixture.root, 'Ambient')]) {
+      const res = await fetch(`${server.url}/api/library.addRoot`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ path }),
+      })
+      expect(res.status).toBe(409)
+      const body = (await res.json()) as { error: string; code: string }
+      expect(body.code).toBe('already_in_library')
+      expect(body.error).toContain(fixture.root)
+    }
+  })
+
+  it('serves the folder tree, genres, artists and settings', async () => {
+    const roots = await call<{ path: string; trackCount: number; hasChildren: boolean }[]>('folders.children', {})
+    expect(roots).toEqual([
+      { path: fixture.root, name: expect.any(String), trackCount: fixture.tracks.length + 1, hasChildren: true },
+    ])
+    const children = await call<{ name: string }[]>('folders.children', { path: fixture.root })
+    expect(children.map((c) => c.name)).toContain('Ambient')
+    const artists = await call<{ rows: { name: string }[] }>('artists.query', {})
+    expect(artists.rows.map((a) => a.name)).toContain('Fixture Band')
+    expect(await call('genres.query', {})).toEqual(expect.any(Array))
+    expect(await call('settings.get', {})).toEqual({ watchFolders: true })
+    expect(await call('settings.set', { watchFolders: true })).toEqual({ watchFolders: true })
+  })
+})

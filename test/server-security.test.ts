@@ -107,6 +107,13 @@ describe('request validation', () => {
     ['library.stats', '{"dims":["lufs"]}', /dims: unknown field/],
     ['map.get', '{"colorBy":"loudness"}', /colorBy: expected one of/],
     ['map.get', '{"colorBy":"toString"}', /colorBy: expected one of/],
+    ['albums.query', '{"sort":"rating"}', /sort: expected one of/],
+    ['albums.get', '{}', /key: required/],
+    ['artists.query', '{"limit":5000}', /limit: must be between/],
+    ['genres.query', '{"all":true}', /all: unknown field/],
+    ['folders.children', '{"path":""}', /path: must not be empty/],
+    ['settings.get', '[]', /expected an object/],
+    ['settings.set', '{"watchFolders":"no"}', /watchFolders: expected true or false/],
   ]
   it.each(bad)('%s %s → 400', async (method, body, message) => {
     const res = await post(`/api/${method}`, body)

@@ -11,6 +11,7 @@ import {
   type ApiMethod,
   type ApiRequest,
   type ApiResponse,
+  type CoverSize,
 } from '../shared/api'
 import type { DesktopBridge } from './bridge'
 
@@ -44,6 +45,8 @@ const bridge: DesktopBridge = {
     }
   },
   audioUrl: (id: number) => `${AUDIO_SCHEME}://track/${Math.trunc(id)}`,
+  coverUrl: (coverId: string, size: CoverSize) =>
+    `${AUDIO_SCHEME}://cover/${encodeURIComponent(coverId)}?size=${size === 'full' ? 'full' : 'thumb'}`,
   pathForFile: (file: File) => webUtils.getPathForFile(file),
   chooseFolder: () => ipcRenderer.invoke(IPC_CHOOSE_FOLDER) as Promise<string | null>,
   saveFile: (fileName: string, contents: string) =>

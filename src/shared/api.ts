@@ -46,7 +46,26 @@ export interface TrackSummary {
   peakDb: number | null
   state: TrackState
   error: string | null
+  albumArtist: string | null
+  trackNo: number | null
+  discNo: number | null
+  year: number | null
+  genre: string | null
+  /** Cover image id for `SoundprintApi.coverUrl`, or null when the track has none. */
+  coverId: string | null
+  /** The name of the folder holding the file (shown when the title is ambiguous). */
+  folder: string
+  /** Another track shows the same title and artist: the list shows the folder too. */
+  ambiguous: boolean
+  /**
+   * The fingerprint's rhythm_stability (null before analysis). At or below `TEMPO_TRUST_MIN` the tempo is not
+   * to be trusted (no steady beat): show it as such; such tempos sort after every trusted one.
+   */
+  rhythmStability: number | null
 }
+
+/** rhythm_stability at and below which a track's tempo is not trusted (the similarity's threshold). */
+export const TEMPO_TRUST_MIN = 0.05
 
 export interface TrackDetail extends TrackSummary {
   tags: TrackTags
@@ -61,11 +80,36 @@ export interface TrackDetail extends TrackSummary {
   meta: FingerprintMeta | null
 }
 
-export type TrackSortKey = 'title' | 'artist' | 'album' | 'durationSec' | 'tempoBpm' | 'lufs' | 'state'
+/** Text sorts are natural and locale-aware (track2 before track11); missing values sort last. */
+export type TrackSortKey =
+  | 'title'
+  | 'artist'
+  | 'album'
+  | 'durationSec'
+  | 'tempoBpm'
+  | 'lufs'
+  | 'state'
+  | 'trackNo'
+  | 'discNo'
+  | 'year'
+  | 'genre'
+  | 'albumArtist'
+  | 'addedAt'
 
 export interface TrackQuery {
-  /** Case-insensitive substring over title, artist, album and path. */
+  /**
+   * Search as you type: every word must begin a word of the title (or file name), artist, album, album
+   * artist, genre or path; case and accents are ignored.
+   */
   filter?: string
+  /** Only the tracks of this album (`AlbumSummary.key`), whatever the sort. */
+  album?: string
+  /** Only the tracks whose album artist or artist is this name (case and accents ignored). */
+  artist?: string
+  /** Only this genre (case and accents ignored). */
+  genre?: string
+  /** Only the tracks under this absolute folder path. */
+  folder?: string
   state?: TrackState
   sort?: TrackSortKey
   desc?: boolean
@@ -192,6 +236,66 @@ export interface PlaylistDetail extends PlaylistSummary {
   tracks: TrackSummary[]
 }
 
+/** One album: the tracks sharing an album title and an album artist (or artist). */
+export interface AlbumSummary {
+  /** Stable id, from the album artist and the album title. */
+  key: string
+  title: string
+  albumArtist: string | null
+  year: number | null
+  genre: string | null
+  trackCount: number
+  durationSec: number
+  coverId: string | null
+  /** When its first track was added (ms since epoch). */
+  addedAt: number
+}
+
+export type AlbumSortKey = 'albumArtist' | 'title' | 'year' | 'addedAt'
+
+export interface AlbumQuery {
+  sort?: AlbumSortKey
+  desc?: boolean
+  /** Search words, as `TrackQuery.filter`: albums with at least one matching track. */
+  filter?: string
+  /** Only the albums of this album artist. */
+  artist?: string
+  genre?: string
+  offset?: number
+  /** At most 1000. */
+  limit?: number
+}
+
+export interface ArtistSummary {
+  /** The album artist (or the artist of tracks without one). */
+  name: string
+  albumCount: number
+  trackCount: number
+  coverId: string | null
+}
+
+export interface GenreSummary {
+  name: string
+  trackCount: number
+  albumCount: number
+}
+
+/** A folder of the library tree. */
+export interface FolderNode {
+  path: string
+  name: string
+  /** Tracks in this folder and below. */
+  trackCount: number
+  hasChildren: boolean
+}
+
+export interface Settings {
+  /** Watch the library folders and pick up added, changed, moved and deleted files (default true). */
+  watchFolders: boolean
+}
+
+export type CoverSize = 'thumb' | 'full'
+
 /** Request of a method that takes no arguments (send `{}`). */
 export type Empty = Record<string, never>
 
@@ -203,6 +307,10 @@ export interface Ok {
 /** Request → response types of every method. */
 export interface ApiMethods {
   'library.roots': { req: Empty; res: LibraryRoot[] }
+  /**
+   * Adds a music folder and imports it. A folder that is already a library folder, or lies inside one, fails
+   * with code 'already_in_library' (HTTP 409) and a message naming that folder.
+   */
   'library.addRoot': { req: { path: string }; res: LibraryRoot }
   'library.removeRoot': { req: { id: number }; res: Ok }
   'library.rescan': { req: { id?: number }; res: Ok }
@@ -260,6 +368,19 @@ export interface ApiMethods {
     req: { m3u: string; name?: string; baseDir?: string }
     res: { playlist: PlaylistSummary; missing: string[] }
   }
+  'albums.query': { req: AlbumQuery; res: { total: number; offset: number; rows: AlbumSummary[] } }
+  /** An album with its tracks in disc and track order. */
+  'albums.get': { req: { key: string }; res: { album: AlbumSummary; tracks: TrackSummary[] } }
+  /** Album artists in natural order. */
+  'artists.query': {
+    req: { filter?: string; offset?: number; limit?: number }
+    res: { total: number; offset: number; rows: ArtistSummary[] }
+  }
+  'genres.query': { req: Empty; res: GenreSummary[] }
+  /** The sub-folders of `path` that hold tracks, or the library roots when `path` is absent. */
+  'folders.children': { req: { path?: string }; res: FolderNode[] }
+  'settings.get': { req: Empty; res: Settings }
+  'settings.set': { req: Partial<Settings>; res: Settings }
 }
 
 export type ApiMethod = keyof ApiMethods
@@ -303,6 +424,13 @@ export const API_METHODS = [
   'playlists.delete',
   'playlists.export',
   'playlists.import',
+  'albums.query',
+  'albums.get',
+  'artists.query',
+  'genres.query',
+  'folders.children',
+  'settings.get',
+  'settings.set',
 ] as const satisfies readonly ApiMethod[]
 
 export const API_EVENTS = [
@@ -322,6 +450,8 @@ export interface SoundprintApi {
    * false when the user cancelled. Absent in the browser, where the renderer downloads a Blob instead.
    */
   saveFile?(fileName: string, contents: string): Promise<boolean>
+  /** A URL an <img> can show for a cover id (`TrackSummary.coverId`): a thumbnail (256 px) or the full image. */
+  coverUrl(coverId: string, size: CoverSize): string
 }
 
 /** Error shape of a failed call, on both transports. */

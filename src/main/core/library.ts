@@ -10,15 +10,16 @@
  * rows left by a crash are put back to pending by `resetInterrupted()`.
  */
 import { existsSync } from 'node:fs'
-import { sep } from 'node:path'
-import type {
-  LibraryRoot,
-  TrackDetail,
-  TrackPage,
-  TrackQuery,
-  TrackSortKey,
-  TrackState,
-  TrackSummary,
+import { basename, dirname, sep } from 'node:path'
+import {
+  type LibraryRoot,
+  TEMPO_TRUST_MIN,
+  type TrackDetail,
+  type TrackPage,
+  type TrackQuery,
+  type TrackSortKey,
+  type TrackState,
+  type TrackSummary,
 } from '../../shared/api'
 import {
   ANALYSIS_VERSION,
@@ -29,8 +30,10 @@ import {
   type FingerprintResult,
 } from '../../shared/dimensions'
 import { type Db, type OpenOptions, openDatabase } from './db'
+import { FTS_CONDITION, ftsQuery } from './search'
 import type { FileTags } from './tags'
 import { fileTitle } from './tags'
+import { naturalKey, refreshTrackKeys } from './track-keys'
 import type { DiscoveredFile } from './walk'
 
 /** Failure codes worth another try on the next scan (the file itself may be fine). */
@@ -110,25 +113,46 @@ const FP_COLUMNS = [
 ] as const
 
 const SUMMARY_COLUMNS = `t.id, t.path, coalesce(t.title, t.name) AS title, t.artist, t.album,
-  coalesce(f.duration_sec, t.duration_sec) AS duration_sec, f.tempo_bpm, f.lufs, f.peak_dbfs, t.state, t.error`
+  coalesce(f.duration_sec, t.duration_sec) AS duration_sec, f.tempo_bpm, f.lufs, f.peak_dbfs, t.state, t.error,
+  t.album_artist, t.track_no, t.disc_no, t.year, t.genre, t.cover_id, f.rhythm_stability, t.sort_title, t.sort_artist`
+
+/** A tempo is trusted when its rhythm_stability is above TEMPO_TRUST_MIN. */
+const TRUSTED_TEMPO = `f.rhythm_stability > ${TEMPO_TRUST_MIN}`
+
+/** ORDER BY terms of a nullable column, nulls last in both directions. */
+const nullsLast = (col: string): [string, string] => [
+  `${col} IS NULL, ${col}, t.id`,
+  `${col} IS NULL, ${col} DESC, t.id DESC`,
+]
 
 /**
  * ORDER BY terms per sort key (ascending, descending), nulls last in both directions; the id breaks ties so
- * paging is stable. The ascending title, artist and album orders match indexes of migration 2, so a page of
- * the default view reads only its rows.
+ * paging is stable. Text sorts use the natural sort keys of migration 3 (track-keys.ts); the ascending title,
+ * artist, album, album-artist, genre and date-added orders match its indexes, so a page of such a view reads
+ * only its rows.
  */
 const SORT_SQL: Record<TrackSortKey, [string, string]> = {
-  title: ['coalesce(t.title, t.name) COLLATE NOCASE, t.id', 'coalesce(t.title, t.name) COLLATE NOCASE DESC, t.id DESC'],
-  artist: [
-    't.artist IS NULL, t.artist COLLATE NOCASE, t.id',
-    't.artist IS NULL, t.artist COLLATE NOCASE DESC, t.id DESC',
+  title: ['t.sort_title, t.id', 't.sort_title DESC, t.id DESC'],
+  artist: nullsLast('t.sort_artist'),
+  album: nullsLast('t.sort_album'),
+  albumArtist: nullsLast('t.sort_album_artist'),
+  genre: nullsLast('t.sort_genre'),
+  year: nullsLast('t.year'),
+  trackNo: nullsLast('t.track_no'),
+  // Album order: disc, then track, then title.
+  discNo: [
+    'coalesce(t.disc_no, 1), t.track_no IS NULL, t.track_no, t.sort_title, t.id',
+    'coalesce(t.disc_no, 1) DESC, t.track_no IS NULL, t.track_no DESC, t.sort_title DESC, t.id DESC',
   ],
-  album: ['t.album IS NULL, t.album COLLATE NOCASE, t.id', 't.album IS NULL, t.album COLLATE NOCASE DESC, t.id DESC'],
+  addedAt: ['t.added_at, t.id', 't.added_at DESC, t.id DESC'],
   durationSec: [
     'coalesce(f.duration_sec, t.duration_sec) IS NULL, coalesce(f.duration_sec, t.duration_sec), t.id',
     'coalesce(f.duration_sec, t.duration_sec) IS NULL, coalesce(f.duration_sec, t.duration_sec) DESC, t.id DESC',
   ],
-  tempoBpm: ['f.tempo_bpm IS NULL, f.tempo_bpm, t.id', 'f.tempo_bpm IS NULL, f.tempo_bpm DESC, t.id DESC'],
+  tempoBpm: [
+    `f.tempo_bpm IS NULL, NOT coalesce(${TRUSTED_TEMPO}, 0), f.tempo_bpm, t.id`,
+    `f.tempo_bpm IS NULL, NOT coalesce(${TRUSTED_TEMPO}, 0), f.tempo_bpm DESC, t.id DESC`,
+  ],
   lufs: ['f.lufs IS NULL, f.lufs, t.id', 'f.lufs IS NULL, f.lufs DESC, t.id DESC'],
   state: ['t.state, t.id', 't.state DESC, t.id DESC'],
 }
@@ -440,85 +464,112 @@ export class Library {
     return out
   }
 
+  /** Recomputes the derived columns (sort keys, album key, folder) of rows changed since the last read. */
+  refreshKeys(): void {
+    refreshTrackKeys(this.db)
+  }
+
   query(q: TrackQuery = {}): TrackPage {
+    this.refreshKeys()
     const sort: TrackSortKey = q.sort && q.sort in SORT_SQL ? q.sort : 'title'
     const desc = !!q.desc
-    const filter = q.filter?.trim() ? `%${escapeLike(q.filter.trim())}%` : null
-    const state = q.state ?? null
     const offset = Math.max(0, Math.floor(q.offset ?? 0))
     const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(q.limit ?? 100)))
-    const key = `${sort}|${desc}|${filter !== null}|${state !== null}`
+    const params: Record<string, unknown> = {}
+    const fts = ftsQuery(q.filter)
+    if (fts !== null) params.fts = fts
+    if (q.state) params.state = q.state
+    if (q.album) params.album = q.album
+    const artist = naturalKey(q.artist)
+    if (artist !== null) params.artist = artist
+    const genre = naturalKey(q.genre)
+    if (genre !== null) params.genre = genre
+    if (q.folder) Object.assign(params, folderRange(q.folder))
+    const key = `${sort}|${desc}|${Object.keys(params).join(',')}`
     let stmts = this.queryCache.get(key)
     if (!stmts) {
       const where: string[] = []
-      if (filter !== null)
-        where.push(
-          `(t.title LIKE @filter ESCAPE '\\' OR t.name LIKE @filter ESCAPE '\\' OR t.artist LIKE @filter ESCAPE '\\'
-            OR t.album LIKE @filter ESCAPE '\\' OR t.path LIKE @filter ESCAPE '\\')`,
-        )
-      if (state !== null) where.push('t.state = @state')
+      if (fts !== null) where.push(FTS_CONDITION)
+      if ('state' in params) where.push('t.state = @state')
+      if ('album' in params) where.push('t.album_key = @album')
+      if ('artist' in params) where.push('(t.sort_album_artist = @artist OR t.sort_artist = @artist)')
+      if ('genre' in params) where.push('t.sort_genre = @genre')
+      if ('folderLo' in params) where.push('t.path > @folderLo AND t.path < @folderHi')
       const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : ''
-      const and = where.length ? `${whereSql} AND` : 'WHERE'
+      const and = (cond: string) => (where.length ? `${whereSql} AND ${cond}` : `WHERE ${cond}`)
       const order = SORT_SQL[sort][desc ? 1 : 0]
       const fpColumn = FINGERPRINT_SORT[sort]
       const dir = desc ? 'DESC' : 'ASC'
-      stmts = {
-        rows: this.db.prepare(
-          `SELECT ${SUMMARY_COLUMNS} FROM tracks t LEFT JOIN fingerprints f ON f.track_id = t.id ${whereSql}
-           ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-        ),
-        total: this.db.prepare(`SELECT count(*) AS n FROM tracks t ${whereSql}`),
-        // Sorting by a fingerprint value: fingerprinted tracks in that column's index order, then the rest.
-        withFp: fpColumn
-          ? this.db.prepare(
-              `SELECT ${SUMMARY_COLUMNS} FROM fingerprints f JOIN tracks t ON t.id = f.track_id ${whereSql}
-               ORDER BY f.${fpColumn} ${dir}, f.track_id ${dir} LIMIT @limit OFFSET @offset`,
-            )
-          : null,
-        countWithFp: fpColumn
-          ? this.db.prepare(
-              where.length
-                ? `SELECT count(*) AS n FROM fingerprints f JOIN tracks t ON t.id = f.track_id ${whereSql}`
-                : 'SELECT count(*) AS n FROM fingerprints',
-            )
-          : null,
-        withoutFp: fpColumn
-          ? this.db.prepare(
-              `SELECT ${SUMMARY_COLUMNS} FROM tracks t LEFT JOIN fingerprints f ON f.track_id = t.id
-               ${and} f.track_id IS NULL ORDER BY t.id ${dir} LIMIT @limit OFFSET @offset`,
-            )
-          : null,
+      // Sorting by a fingerprint value: fingerprinted tracks in that column's index order (for the tempo: the
+      // trusted ones, then the untrusted ones), then the tracks without a fingerprint.
+      const segments: Segment[] = []
+      if (fpColumn) {
+        const fpSegment = (cond: string | null): Segment => ({
+          count: this.db.prepare(
+            !cond && !where.length
+              ? 'SELECT count(*) AS n FROM fingerprints'
+              : `SELECT count(*) AS n FROM fingerprints f JOIN tracks t ON t.id = f.track_id ${cond ? and(cond) : whereSql}`,
+          ),
+          rows: this.db.prepare(
+            `SELECT ${SUMMARY_COLUMNS} FROM fingerprints f JOIN tracks t ON t.id = f.track_id ${cond ? and(cond) : whereSql}
+             ORDER BY f.${fpColumn} ${dir}, f.track_id ${dir} LIMIT @limit OFFSET @offset`,
+          ),
+        })
+        if (sort === 'tempoBpm') segments.push(fpSegment(TRUSTED_TEMPO), fpSegment(`NOT (${TRUSTED_TEMPO})`))
+        else segments.push(fpSegment(null))
+        segments.push({
+          count: null,
+          rows: this.db.prepare(
+            `SELECT ${SUMMARY_COLUMNS} FROM tracks t LEFT JOIN fingerprints f ON f.track_id = t.id
+             ${and('f.track_id IS NULL')} ORDER BY t.id ${dir} LIMIT @limit OFFSET @offset`,
+          ),
+        })
+      } else {
+        segments.push({
+          count: null,
+          rows: this.db.prepare(
+            `SELECT ${SUMMARY_COLUMNS} FROM tracks t LEFT JOIN fingerprints f ON f.track_id = t.id ${whereSql}
+             ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+          ),
+        })
       }
+      stmts = { total: this.db.prepare(`SELECT count(*) AS n FROM tracks t ${whereSql}`), segments }
       this.queryCache.set(key, stmts)
     }
-    const params: Record<string, unknown> = {}
-    if (filter !== null) params.filter = filter
-    if (state !== null) params.state = state
     const total = (stmts.total.get(params) as { n: number }).n
-    let raw: SummaryRow[]
-    if (stmts.withFp && stmts.countWithFp && stmts.withoutFp) {
-      const n = (stmts.countWithFp.get(params) as { n: number }).n
-      raw = offset < n ? (stmts.withFp.all({ ...params, limit, offset }) as SummaryRow[]) : []
-      if (raw.length < limit)
-        raw = raw.concat(
-          stmts.withoutFp.all({
-            ...params,
-            limit: limit - raw.length,
-            offset: Math.max(0, offset - n),
-          }) as SummaryRow[],
-        )
-    } else raw = stmts.rows.all({ ...params, limit, offset }) as SummaryRow[]
-    return { total, offset, rows: raw.map(toSummary) }
+    const raw: SummaryRow[] = []
+    let skip = offset
+    for (const seg of stmts.segments) {
+      const need = limit - raw.length
+      if (need <= 0) break
+      const n = seg.count ? (seg.count.get(params) as { n: number }).n : Number.POSITIVE_INFINITY
+      if (skip >= n) {
+        skip -= n
+        continue
+      }
+      for (const r of seg.rows.all({ ...params, limit: need, offset: skip }) as SummaryRow[]) raw.push(r)
+      skip = 0
+    }
+    return { total, offset, rows: raw.map((r) => this.summary(r)) }
+  }
+
+  /** A summary row with its `ambiguous` flag (another track shows the same title and artist). */
+  private summary(r: SummaryRow): TrackSummary {
+    const same = (this.s.sameTitle.get(r.sort_title, r.sort_artist) as { n: number }).n
+    return toSummary(r, same > 1)
   }
 
   /** Every track as a summary, in id order, without holding them all in memory. */
   *iterateTracks(): Generator<TrackSummary> {
-    for (const r of this.s.allSummaries.iterate() as Iterable<SummaryRow>) yield toSummary(r)
+    this.refreshKeys()
+    for (const r of this.s.allSummaries.iterate() as Iterable<SummaryRow>) yield this.summary(r)
   }
 
   get(id: number): TrackDetail | null {
     const t = this.s.trackById.get(id) as (TrackRow & { root_id: number | null }) | undefined
     if (!t) return null
+    this.refreshKeys()
+    const summary = this.summary(this.s.summaryById.get(id) as SummaryRow)
     const f = this.s.fingerprintById.get(id) as FingerprintRow | undefined
     const fingerprint = f ? rowToFingerprint(f) : null
     const meta: FingerprintMeta | null = f
@@ -534,17 +585,7 @@ export class Library {
         }
       : null
     return {
-      id: t.id,
-      path: t.path,
-      title: t.title ?? t.name,
-      artist: t.artist,
-      album: t.album,
-      durationSec: f?.duration_sec ?? t.duration_sec,
-      tempoBpm: fingerprint?.tempo_bpm ?? null,
-      lufs: fingerprint?.lufs ?? null,
-      peakDb: f?.peak_dbfs ?? null,
-      state: t.state,
-      error: t.error,
+      ...summary,
       tags: {
         title: t.title,
         artist: t.artist,
@@ -571,8 +612,9 @@ export class Library {
   summaries(ids: readonly number[]): Map<number, TrackSummary> {
     const out = new Map<number, TrackSummary>()
     if (ids.length === 0) return out
+    this.refreshKeys()
     for (const r of this.s.summariesByIds.all(JSON.stringify([...new Set(ids)])) as SummaryRow[])
-      out.set(r.id, toSummary(r))
+      out.set(r.id, this.summary(r))
     return out
   }
 
@@ -608,12 +650,24 @@ export class Library {
 
 type Statement = ReturnType<Db['prepare']>
 
-interface QueryStatements {
+/** Rows of one part of a sorted listing; `count` (absent for the last part) tells how many it holds. */
+interface Segment {
+  count: Statement | null
   rows: Statement
+}
+
+interface QueryStatements {
   total: Statement
-  withFp: Statement | null
-  countWithFp: Statement | null
-  withoutFp: Statement | null
+  segments: Segment[]
+}
+
+/** Bounds of the paths under `folder` (trailing separator ignored), for a range scan of the path index. */
+export function folderRange(folder: string): { folderLo: string; folderHi: string } {
+  const base = folder.length > 1 && folder.endsWith(sep) ? folder.slice(0, -1) : folder
+  const lo = base.endsWith(sep) ? base : base + sep
+  // The character after the separator: every path starting with `lo` sorts below `hi`.
+  const hi = lo.slice(0, -1) + String.fromCharCode(sep.charCodeAt(0) + 1)
+  return { folderLo: lo, folderHi: hi }
 }
 
 interface RootRow {
@@ -644,9 +698,18 @@ interface SummaryRow {
   peak_dbfs: number | null
   state: TrackState
   error: string | null
+  album_artist: string | null
+  track_no: number | null
+  disc_no: number | null
+  year: number | null
+  genre: string | null
+  cover_id: string | null
+  rhythm_stability: number | null
+  sort_title: string | null
+  sort_artist: string | null
 }
 
-const toSummary = (r: SummaryRow): TrackSummary => ({
+const toSummary = (r: SummaryRow, ambiguous: boolean): TrackSummary => ({
   id: r.id,
   path: r.path,
   title: r.title,
@@ -658,6 +721,15 @@ const toSummary = (r: SummaryRow): TrackSummary => ({
   peakDb: r.peak_dbfs,
   state: r.state,
   error: r.error,
+  albumArtist: r.album_artist,
+  trackNo: r.track_no,
+  discNo: r.disc_no,
+  year: r.year,
+  genre: r.genre,
+  coverId: r.cover_id,
+  folder: basename(dirname(r.path)),
+  ambiguous,
+  rhythmStability: r.rhythm_stability,
 })
 
 function rowToFingerprint(f: FingerprintRow): Fingerprint {
@@ -832,6 +904,10 @@ function prepare(db: Db) {
        WHERE t.id IN (SELECT value FROM json_each(?))`,
     ),
     trackById: db.prepare('SELECT * FROM tracks WHERE id = ?'),
+    summaryById: db.prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM tracks t LEFT JOIN fingerprints f ON f.track_id = t.id WHERE t.id = ?`,
+    ),
+    sameTitle: db.prepare('SELECT count(*) AS n FROM tracks WHERE sort_title = ? AND sort_artist IS ?'),
     fingerprintById: db.prepare('SELECT * FROM fingerprints WHERE track_id = ?'),
     fileOf: db.prepare('SELECT path, state, error_code AS errorCode FROM tracks WHERE id = ?'),
     rootPaths: db.prepare('SELECT path FROM roots'),

@@ -147,6 +147,78 @@ CREATE TABLE playlist_items (
 CREATE INDEX playlist_items_track ON playlist_items(track_id);
 `,
   },
+  {
+    version: 4,
+    name: 'browsing: natural sort keys, album keys, folders, cover ids, full-text search, settings',
+    sql: `
+-- Derived columns, computed in JavaScript by track-keys.ts (natural, locale-aware sort keys; the album key; the
+-- parent folder). A NULL sort_title marks a row whose keys are stale: the triggers below clear it whenever a
+-- source column changes, and the library recomputes stale rows before it reads them.
+ALTER TABLE tracks ADD COLUMN sort_title TEXT;
+ALTER TABLE tracks ADD COLUMN sort_artist TEXT;
+ALTER TABLE tracks ADD COLUMN sort_album TEXT;
+-- natural key of coalesce(album_artist, artist): the Artists view and the album grouping
+ALTER TABLE tracks ADD COLUMN sort_album_artist TEXT;
+ALTER TABLE tracks ADD COLUMN sort_genre TEXT;
+-- stable album id: hash of the album artist's and the album title's natural keys; NULL without an album tag
+ALTER TABLE tracks ADD COLUMN album_key TEXT;
+-- the folder holding the file (absolute path)
+ALTER TABLE tracks ADD COLUMN dir TEXT;
+-- content hash of the cover image (files under <library dir>/covers/), NULL when there is none
+ALTER TABLE tracks ADD COLUMN cover_id TEXT;
+
+DROP INDEX tracks_title;
+DROP INDEX tracks_artist;
+DROP INDEX tracks_album;
+CREATE INDEX tracks_stale_keys   ON tracks(id) WHERE sort_title IS NULL;
+CREATE INDEX tracks_sort_title   ON tracks(sort_title);
+CREATE INDEX tracks_sort_artist  ON tracks(sort_artist IS NULL, sort_artist);
+CREATE INDEX tracks_sort_album   ON tracks(sort_album IS NULL, sort_album);
+CREATE INDEX tracks_sort_album_artist ON tracks(sort_album_artist IS NULL, sort_album_artist);
+CREATE INDEX tracks_sort_genre   ON tracks(sort_genre IS NULL, sort_genre);
+CREATE INDEX tracks_added        ON tracks(added_at);
+CREATE INDEX tracks_album_key    ON tracks(album_key);
+CREATE INDEX tracks_dir          ON tracks(dir);
+CREATE INDEX tracks_cover        ON tracks(cover_id) WHERE cover_id IS NOT NULL;
+
+CREATE TRIGGER tracks_keys_stale AFTER UPDATE OF title, name, artist, album, album_artist, genre, path ON tracks
+BEGIN
+  UPDATE tracks SET sort_title = NULL WHERE id = new.id;
+END;
+
+-- Search over title (or file name), artist, album, album artist, genre and path, kept in sync by triggers.
+-- External content: the index holds no copy of the text; 'delete' is given exactly the values once inserted.
+CREATE VIRTUAL TABLE tracks_fts USING fts5(
+  title, artist, album, album_artist, genre, path,
+  content = 'tracks', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO tracks_fts (rowid, title, artist, album, album_artist, genre, path)
+  SELECT id, coalesce(title, name), artist, album, album_artist, genre, path FROM tracks;
+CREATE TRIGGER tracks_fts_insert AFTER INSERT ON tracks
+BEGIN
+  INSERT INTO tracks_fts (rowid, title, artist, album, album_artist, genre, path)
+  VALUES (new.id, coalesce(new.title, new.name), new.artist, new.album, new.album_artist, new.genre, new.path);
+END;
+CREATE TRIGGER tracks_fts_delete AFTER DELETE ON tracks
+BEGIN
+  INSERT INTO tracks_fts (tracks_fts, rowid, title, artist, album, album_artist, genre, path)
+  VALUES ('delete', old.id, coalesce(old.title, old.name), old.artist, old.album, old.album_artist, old.genre, old.path);
+END;
+CREATE TRIGGER tracks_fts_update AFTER UPDATE OF title, name, artist, album, album_artist, genre, path ON tracks
+BEGIN
+  INSERT INTO tracks_fts (tracks_fts, rowid, title, artist, album, album_artist, genre, path)
+  VALUES ('delete', old.id, coalesce(old.title, old.name), old.artist, old.album, old.album_artist, old.genre, old.path);
+  INSERT INTO tracks_fts (rowid, title, artist, album, album_artist, genre, path)
+  VALUES (new.id, coalesce(new.title, new.name), new.artist, new.album, new.album_artist, new.genre, new.path);
+END;
+
+-- User settings (src/main/core/settings.ts): one JSON value per key.
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
 ]
 
 /** The schema version this build writes (the last migration). */

@@ -4,10 +4,10 @@
  * The HTTP server (`soundprint serve`) and the Electron IPC layer are thin transports over this.
  *
  * Handlers throw `CoreError` with a `code` the transports map to a status: 'not_found' (404),
- * 'invalid_request' / 'not_a_folder' (400).
+ * 'invalid_request' / 'not_a_folder' (400), 'already_in_library' (409).
  */
 import { statSync } from 'node:fs'
-import { isAbsolute, resolve } from 'node:path'
+import { isAbsolute, resolve, sep } from 'node:path'
 import type {
   ApiEvent,
   ApiEvents,
@@ -20,15 +20,17 @@ import type {
 } from '../../shared/api'
 import { DIMENSION_KEYS, type DimensionKey, GROUPS, type GroupKey } from '../../shared/dimensions'
 import { type AudioLookup, checkAudioAccess } from './audio-access'
+import { Browse } from './browse'
 import { CoreError } from './core-error'
 import { Importer } from './importer'
 import { type FingerprintEntry, Library } from './library'
 import { nodeSpawner } from './node-spawner'
 import { Playlists } from './playlists'
 import { radioNext } from './radio'
+// 'map.get' is implemented by the sonic map module (src/main/core/sonic-map.ts).
+import { readSettings, writeSettings } from './settings'
 import { SimilarityIndex } from './similarity'
 import type { SonicSource } from './sonic-common'
-// 'map.get' is implemented by the sonic map module (src/main/core/sonic-map.ts).
 import { colorMap, type MapProjection, projectMap } from './sonic-map'
 import { findPath } from './sonic-path'
 import type { WorkerSpawner } from './worker-spawner'
@@ -72,6 +74,7 @@ function requireId(id: unknown): number {
 
 export async function openCore(opts: CoreOptions): Promise<Core> {
   const lib = Library.open(opts.dbPath, { nativeBinding: opts.sqliteNativeBinding })
+  const browse = new Browse(lib)
   const listeners = new Map<ApiEvent, Set<(payload: never) => void>>()
   const emit = <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => {
     for (const l of listeners.get(event) ?? []) {
@@ -145,7 +148,16 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
         throw new CoreError('not_found', `folder not found: ${abs}`)
       }
       if (!isDir) throw new CoreError('not_a_folder', `not a folder: ${abs}`)
-      // A folder inside an existing library folder is covered by it: addRoot returns (and we rescan) that one.
+      const covering = lib
+        .roots()
+        .find((r) => abs === r.path || abs.startsWith(r.path.endsWith(sep) ? r.path : r.path + sep))
+      if (covering)
+        throw new CoreError(
+          'already_in_library',
+          covering.path === abs
+            ? `${abs} is already a library folder`
+            : `${abs} is already in the library: it is inside the library folder ${covering.path}`,
+        )
       const root = lib.addRoot(abs)
       background(importer.scan([root.id]))
       return lib.root(root.id)!
@@ -269,6 +281,21 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
       playlistsChanged([res.playlist.id])
       return res
     },
+    'albums.query': async (q) => browse.queryAlbums(q ?? {}),
+    'albums.get': async ({ key }) => {
+      const album = browse.album(key)
+      if (!album) throw new CoreError('not_found', `no album with key ${key}`)
+      return album
+    },
+    'artists.query': async (q) => browse.queryArtists(q ?? {}),
+    'genres.query': async () => browse.genres(),
+    'folders.children': async ({ path }) => {
+      if (path !== undefined && !isAbsolute(path))
+        throw new CoreError('invalid_request', `path must be an absolute folder path: ${path}`)
+      return browse.folderChildren(path)
+    },
+    'settings.get': async () => readSettings(lib.db),
+    'settings.set': async (patch) => writeSettings(lib.db, patch),
   }
 
   if (opts.autoResume !== false && lib.countPending() + lib.countByState().analysing > 0) background(importer.drain())

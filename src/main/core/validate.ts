@@ -6,6 +6,7 @@
  * nothing the schema does not know (e.g. a `__proto__` key) is passed on.
  */
 import {
+  type AlbumSortKey,
   API_METHODS,
   type ApiMethod,
   type ApiRequest,
@@ -131,7 +132,22 @@ export function partialRecord<K extends string, V>(
 
 const GROUP_KEYS = GROUPS.map((g) => g.key) as GroupKey[]
 const TRACK_STATES: TrackState[] = ['pending', 'analysing', 'done', 'failed', 'missing']
-const SORT_KEYS: TrackSortKey[] = ['title', 'artist', 'album', 'durationSec', 'tempoBpm', 'lufs', 'state']
+const SORT_KEYS: TrackSortKey[] = [
+  'title',
+  'artist',
+  'album',
+  'durationSec',
+  'tempoBpm',
+  'lufs',
+  'state',
+  'trackNo',
+  'discNo',
+  'year',
+  'genre',
+  'albumArtist',
+  'addedAt',
+]
+const ALBUM_SORT_KEYS: AlbumSortKey[] = ['albumArtist', 'title', 'year', 'addedAt']
 const COLOR_KEYS: (DimensionKey | GroupKey)[] = [...DIMENSION_KEYS, ...GROUP_KEYS]
 
 /** SQLite rowids are positive 64-bit; JSON numbers are exact up to 2^53. */
@@ -144,6 +160,10 @@ const ids = arr(id, { max: MAX_IDS })
 const playlistName = str({ min: 1, max: 200 })
 /** An M3U file to import: at most 16 MiB of text. */
 const MAX_M3U_CHARS = 16 * 1024 * 1024
+const offset = optional(int({ min: 0, max: Number.MAX_SAFE_INTEGER }))
+const limit = optional(int({ min: 0, max: 1000 }))
+const name = str({ min: 1, max: 1000 })
+const folderPath = str({ min: 1, max: 4096 })
 
 /** One schema per method; the mapped type makes a missing or mistyped schema a compile error. */
 export const REQUEST_SCHEMAS: { [M in ApiMethod]: Schema<ApiRequest<M>> } = {
@@ -160,8 +180,12 @@ export const REQUEST_SCHEMAS: { [M in ApiMethod]: Schema<ApiRequest<M>> } = {
     state: optional(oneOf(TRACK_STATES)),
     sort: optional(oneOf(SORT_KEYS)),
     desc: optional(bool),
-    offset: optional(int({ min: 0, max: Number.MAX_SAFE_INTEGER })),
-    limit: optional(int({ min: 0, max: 1000 })),
+    offset,
+    limit,
+    album: optional(str({ min: 1, max: 64 })),
+    artist: optional(name),
+    genre: optional(name),
+    folder: optional(folderPath),
   }),
   'tracks.get': obj<ApiRequest<'tracks.get'>>({ id }),
   'tracks.prioritize': obj<ApiRequest<'tracks.prioritize'>>({ id }),
@@ -205,6 +229,21 @@ export const REQUEST_SCHEMAS: { [M in ApiMethod]: Schema<ApiRequest<M>> } = {
     name: optional(playlistName),
     baseDir: optional(str({ min: 1, max: 4096 })),
   }),
+  'albums.query': obj<ApiRequest<'albums.query'>>({
+    sort: optional(oneOf(ALBUM_SORT_KEYS)),
+    desc: optional(bool),
+    filter: optional(str({ max: 1000 })),
+    artist: optional(name),
+    genre: optional(name),
+    offset,
+    limit,
+  }),
+  'albums.get': obj<ApiRequest<'albums.get'>>({ key: str({ min: 1, max: 64 }) }),
+  'artists.query': obj<ApiRequest<'artists.query'>>({ filter: optional(str({ max: 1000 })), offset, limit }),
+  'genres.query': empty,
+  'folders.children': obj<ApiRequest<'folders.children'>>({ path: optional(folderPath) }),
+  'settings.get': empty,
+  'settings.set': obj<ApiRequest<'settings.set'>>({ watchFolders: optional(bool) }),
 }
 
 export function isApiMethod(name: string): name is ApiMethod {

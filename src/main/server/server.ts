@@ -298,6 +298,7 @@ export function coreError(method: string, err: unknown): HttpError {
       return new HttpError(400, message, code)
     case 'conflict':
     case 'busy':
+    case 'already_in_library':
       return new HttpError(409, message, code)
     default:
       console.error(`soundprint serve: ${method} failed:`, err)

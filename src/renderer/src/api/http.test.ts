@@ -74,6 +74,7 @@ describe('HTTP transport', () => {
     await api.call('library.roots', {})
     expect((requests[0]!.init.headers as Record<string, string>).Authorization).toBe('Bearer s3cret token')
     expect(api.audioUrl(42)).toBe('/api/audio/42?token=s3cret%20token')
+    expect(api.coverUrl('ab12', 'thumb')).toBe('/api/cover/ab12?size=thumb&token=s3cret%20token')
     api.on('import.progress', () => {})
     expect(FakeEventSource.last!.url).toBe('/api/events?token=s3cret%20token')
   })

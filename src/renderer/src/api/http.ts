@@ -6,7 +6,7 @@
  *   it reconnects by itself (the browser retries a dropped stream; one the browser gave up on is
  *   reopened here with a growing pause), and listeners of `connection` learn when it drops and
  *   when it (re)opens, so the UI can say it is offline and refresh what it may have missed.
- * - audio: `GET /api/audio/<id>` (Range supported).
+ * - audio: `GET /api/audio/<id>` (Range supported); cover images: `GET /api/cover/<cover id>?size=thumb|full`.
  * - an optional bearer token: sent as `Authorization: Bearer …` on calls and as the `token` query
  *   parameter on the EventSource and audio URLs (which cannot carry headers).
  */
@@ -17,6 +17,7 @@ import type {
   ApiMethod,
   ApiRequest,
   ApiResponse,
+  CoverSize,
   SoundprintApi,
 } from '../../../shared/api'
 import { ApiCallError } from './errors'
@@ -142,6 +143,10 @@ export function createHttpApi(opts: HttpApiOptions = {}): HttpApi {
 
     audioUrl(id: number): string {
       return withToken(`${base}/api/audio/${encodeURIComponent(String(id))}`)
+    },
+
+    coverUrl(coverId: string, size: CoverSize): string {
+      return withToken(`${base}/api/cover/${encodeURIComponent(coverId)}?size=${size === 'full' ? 'full' : 'thumb'}`)
     },
 
     onConnection(listener: (open: boolean) => void): () => void {

@@ -25,11 +25,21 @@ function fakeLibrary(n = 100_000) {
           peakDb: null,
           state: 'done',
           error: null,
+          albumArtist: null,
+          trackNo: null,
+          discNo: null,
+          year: null,
+          genre: null,
+          coverId: null,
+          folder: 'm',
+          ambiguous: false,
+          rhythmStability: null,
         })
       return { total, offset, rows }
     }) as ClientApi['call'],
     on: () => () => {},
     audioUrl: (id) => `/a/${id}`,
+    coverUrl: (id, size) => `/c/${id}/${size}`,
   }
   return { api, queries }
 }

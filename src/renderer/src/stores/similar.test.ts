@@ -53,6 +53,7 @@ function fakeServer() {
     },
     on: () => () => {},
     audioUrl: (id) => `/api/audio/${id}`,
+    coverUrl: (id, size) => `/c/${id}/${size}`,
   }
   return { api, calls }
 }
@@ -138,6 +139,7 @@ describe('similar store', () => {
       }) as ClientApi['call'],
       on: () => () => {},
       audioUrl: (id) => `/a/${id}`,
+      coverUrl: (id, size) => `/c/${id}/${size}`,
     }
     setApi(api)
     const { useSimilar } = await import('./similar')

@@ -123,6 +123,7 @@ describe('player store', () => {
       }) as ClientApi['call'],
       on: () => () => {},
       audioUrl: (id) => `/a/${id}`,
+      coverUrl: (id, size) => `/c/${id}/${size}`,
     })
     usePlayer.getState().play({ id: 5, title: 'Five', artist: null })
     await flush()

@@ -75,6 +75,7 @@ describe('import store: adding a folder', () => {
     call: (async (method: string) => answer(method)) as ClientApi['call'],
     on: () => () => {},
     audioUrl: () => '',
+    coverUrl: () => '',
   })
 
   it('says so, as a notice rather than an error, when the folder is already in the library', async () => {

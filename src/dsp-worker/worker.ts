@@ -35,15 +35,10 @@ function isJob(m: unknown): m is WorkerJob {
 }
 
 /**
- * A full collection between files returns the analysis' buffers now instead of letting the heap grow
- * toward V8's limits, but not after every file: each one also threw away optimised analysis code
- * (V8 deoptimises code tied to the collected analyzer and recompiles it on background threads).
- * Measured in one worker (thread CPU from /proc, busy machine): a collection after every file cost
- * 0.42-0.45 CPU s per audio minute on 6× a 5-minute Vorbis, 1.7-1.9 s of it on V8's helper threads,
- * i.e. on a second core; collecting only once RSS has grown by 32-48 MB since the last collection,
- * 0.375 (helpers 1.05 s); on 8 corpus tracks 0.52-0.58 → 0.43-0.50. RSS stays bounded: over 198 corpus files in one worker it rose from 74 MB to a plateau of
- * 150-164 MB after the first 20-minute track (peak 166 MB; 60-minute FLAC/Ogg: 108 MB), and importing the
- * dev corpus with 2 workers peaked at 400 MB for the whole app (`bench:library --only memory`).
+ * A full collection between files, once RSS has grown by GC_GROWTH_BYTES since the last one: it
+ * returns the analysis' buffers instead of letting the heap grow toward V8's limits, while not
+ * throwing away optimised analysis code after every file (measurements:
+ * docs/analysis-performance.md).
  * In-memory decodes (decoders/webaudio.ts) still collect after each file, for their native memory.
  */
 const GC_GROWTH_BYTES = 32 * 1024 * 1024

@@ -10,10 +10,9 @@ import { loadPffft, type PffftReal, sharedPffft } from './pffft'
  * transformed by an iterative complex FFT whose radix-2 stages are fused pairwise into radix-4 passes
  * (interleaved re/im buffer), and split into the real spectrum with
  * X[k] = ½(Z[k] + Z*[h−k]) − ½i·e^{−2πik/n}(Z[k] − Z*[h−k]), h = n/2.
- * Measured on par with fft.js's realTransform at n = 1024–4096 (V8 sets the floor); the gain is that
- * windowing and |X|² happen inside the transform, with no extra passes or copies.
+ * Windowing and |X|² happen inside the transform, with no extra passes or copies.
  *
- * Backends: where it loads (`pffft.ts`: WebAssembly SIMD, float32, ≈ 5× faster) and n is a multiple
+ * Backends: where it loads (`pffft.ts`: WebAssembly SIMD, float32; docs/analysis-performance.md) and n is a multiple
  * of 32, the transform itself runs in PFFFT and this class only windows the input into PFFFT's frame
  * and forms re/im or |X|² from its ordered output. The float64 JS transform below is the fallback and
  * the reference the tests hold PFFFT to; `{ backend: 'js' }` (or SOUNDPRINT_FFT=js) forces it.

@@ -11,9 +11,7 @@
  * Sums run in float32 (the JS kernel sums in float64): the difference is ≈ 1e-7 of the signal,
  * 80 dB below the filter's own 60 dB stopband. Coefficients are baked into the module as constants,
  * one module per design (44.1 kHz and 48 kHz each use one).
- *
- * Why: with 8 coefficient pairs (44.1 kHz) the scalar loop costs 17 loads and 17 multiply-adds per
- * output, and V8 does not vectorise it; this kernel does about a quarter of that work.
+ * Why it exists: docs/analysis-performance.md.
  */
 import {
   advance,

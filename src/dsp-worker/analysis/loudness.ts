@@ -67,8 +67,7 @@ export const K_STATE_SIZE = 4
  * Form: each biquad in direct form II (`w = x − a1·w₋₁ − a2·w₋₂`, `y = b0·w + b1·w₋₁ + b2·w₋₂`, as
  * libebur128), in double precision. Two states per biquad keep everything in registers, and with
  * the `a1` term subtracted last the loop-carried dependency is one multiply and one subtract per
- * sample (transposed form II chains three operations and measured ≈ 1.6× slower; direct form I needs
- * more registers than x86-64 has). The RLB numerator is the fixed (1, −2, 1). States below 1e-30 are
+ * sample (the other forms weighed: docs/analysis-performance.md). The RLB numerator is the fixed (1, −2, 1). States below 1e-30 are
  * flushed to zero on return so digital silence never computes on denormals.
  */
 export function kWeightedEnergy(

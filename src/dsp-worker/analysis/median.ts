@@ -40,8 +40,8 @@ export function medianOf(values: ArrayLike<number>, empty = 0): number {
 /**
  * Median of five values by forgetful selection: of a..d the minimum and maximum cannot be the
  * median; the middle two x ≤ y remain, and the median is e clamped to [x, y].
- * Branch-free: min/max as (u + v ∓ |u − v|)/2. V8 compiles comparisons and Math.min/max to
- * branches, which mispredict on spectrogram data; this form measured 4–5× faster in the HPSS loops.
+ * Branch-free: min/max as (u + v ∓ |u − v|)/2, since V8's branches mispredict on spectrogram data
+ * (docs/analysis-performance.md).
  * Exact up to rounding (an error of the order of 2^-52 × the largest operand), which is immaterial
  * for median filtering of powers.
  */

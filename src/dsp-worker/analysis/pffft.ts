@@ -2,10 +2,8 @@
  * The WebAssembly SIMD backend of `RealFFT`: PFFFT (Julien Pommier's "pretty fast FFT", BSD licence)
  * as compiled by the pinned npm package `@echogarden/pffft-wasm` (its `dist/simd/pffft.wasm`).
  *
- * Why: the STFTs are most of the analysis time, and V8's scalar float64 FFT costs ≈ 42 µs per
- * 2048-point frame on our reference laptop core; PFFFT's four-lane float32 SIMD butterflies cost
- * ≈ 8 µs for the same frame. Float32 spectra are plenty for every dimension (features are ratios and
- * medians of powers; the quantisation noise sits ≈ 140 dB below the frame's peak).
+ * It runs the STFTs, most of the analysis time, in float32 SIMD (measured gain and why float32 is
+ * enough: docs/analysis-performance.md).
  *
  * The module is instantiated synchronously, here, from its bytes (the package's own loader is
  * asynchronous): the three functions it imports are the Emscripten runtime's assertion handler, heap

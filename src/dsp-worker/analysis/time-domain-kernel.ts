@@ -5,9 +5,7 @@
  * `jsStereoSegment` computes (same filter form, double precision, same order of operations per
  * lane); the tests hold the two to each other.
  *
- * Why: the per-sample work is the whole cost of the stage, and V8 cannot keep the scalar stereo
- * loop in registers (16 live doubles plus temporaries on x86-64), so its filter states spill to the
- * stack and the recursion picks up store-to-load latency. The vector form needs half the registers.
+ * Why it exists (register pressure of the scalar stereo loop): docs/analysis-performance.md.
  *
  * The module is a few hundred bytes, assembled below from its instruction list (no toolchain, nothing to
  * fetch); where WebAssembly SIMD is missing, `createStereoKernel` returns the scalar JS kernel.
@@ -210,8 +208,8 @@ const [pL, pR, n, end, x, w, u, k, w1, w2, u1, u2, eK, xx, xr, xs, pk] = [
 
 /**
  * Coefficient `j` as f64x2, loaded where it is used: V8 folds the load into the multiply, so the
- * seven coefficients take no registers and the states and sums never spill (measured ≈ 20 % faster
- * than splatted locals, which V8 re-splatted every iteration).
+ * seven coefficients take no registers and the states and sums never spill (V8 re-splats splatted
+ * locals every iteration; docs/analysis-performance.md).
  */
 const coef = (j: number) => [...i32Const(0), ...v128Load(COEF + 16 * j)]
 

@@ -102,8 +102,7 @@ export function decodeWithFfmpeg(
     '-ar',
     String(sampleRate),
     // Write in full 32 kB blocks: by default ffmpeg flushes every packet to a pipe (≈ 8 kB), which
-    // quadruples the reads on our side; measured: node 200-270 → 90-135 ms CPU, ffmpeg 540 → 450 ms
-    // for 4 minutes of Vorbis.
+    // quadruples the reads on our side (docs/decoding.md).
     '-flush_packets',
     '0',
     '-f',

@@ -2,9 +2,8 @@
  * FFmpeg's decoders inside the worker: the optional Node-API addon `native/libav-decoder.c`, built by
  * `scripts/build-native.mjs` into `out/native/libav-decoder.node` when the system has FFmpeg's
  * development files. It streams planar float32 straight into the caller's chunk buffers, in the
- * worker's own thread: no ffmpeg process to start (≈ 0.08 s per file), no pipe to copy through
- * (≈ 0.1 s on each side per 4 minutes), and no second process running beside the analysis, so one
- * worker keeps exactly one core busy (see docs/decoding.md).
+ * worker's own thread: no ffmpeg process to start, no pipe to copy through, and no second process
+ * running beside the analysis, so one worker keeps exactly one core busy (costs: docs/decoding.md).
  *
  * `SOUNDPRINT_LIBAV` overrides where the addon is looked for (a path, or "none" to go without it).
  */

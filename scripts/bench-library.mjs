@@ -21,11 +21,17 @@
 //     (VmHWM) and of this process, and the CPU seconds per audio minute of the workers and their ffmpeg
 //     decoders (/proc). Other load on the machine skews it: the load average is printed; --repeat K
 //     (default 3) runs K 1-vs-N pairs in alternating order and prints their median and pooled ratio.
-// Run one section alone with --only discovery|memory|analysis|similar (comma-separated for several).
+// Run one section alone with --only discovery|memory|analysis|similar|listen (comma-separated for several).
 // Similar-query latency (--queries Q, default 200):
 //   - SimilarityIndex over 10 000 and 100 000 synthetic fingerprints (clustered like a real library):
 //     build and refit time, then p50/p99 of Q top-50 queries with default and with custom weights
 //     (target ≤ 20 ms at 100 000).
+// Radio and path latency (--queries Q as above, a quarter of them for paths):
+//   - a real SQLite library of 10 000 and 100 000 tracks with the same synthetic fingerprints (500 artists,
+//     2 000 folders), opened by the core; then through the core's handlers (what IPC and HTTP call):
+//     the next radio pick (`radio.next`, count 1, a radio 30 tracks in with one "less" and one "more"),
+//     a refill of 10, and a 10-step `path.find` between random tracks: p50/p99 (targets at 100 000:
+//     ≤ 20 ms for a radio pick, ≤ 200 ms for a path).
 import { execFileSync, spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
@@ -480,6 +486,124 @@ export async function benchSimilar() {
   return out
 }
 
+// ── radio and path latency ───────────────────────────────────────────────────────────────────────────
+
+/** A library database of n analysed tracks with the synthetic fingerprints, written in one transaction. */
+async function makeSyntheticDb(path, n) {
+  const { Library } = await importSource('src/main/core/library.ts')
+  const { ANALYSIS_VERSION, DIMENSIONS, DIMENSION_KEYS } = await importSource('src/shared/dimensions.ts')
+  const { rng } = await importSource('test/helpers/signals.ts')
+  const lib = Library.open(path)
+  const root = lib.addRoot('/bench/music')
+  const now = Date.now()
+  const insertTrack = lib.db.prepare(
+    `INSERT INTO tracks (id, root_id, path, name, size, mtime_ms, content_hash, tagged, title, artist, duration_sec, state,
+       added_at, updated_at) VALUES (?, ?, ?, ?, 1000, 0, ?, 1, ?, ?, 200, 'done', ?, ?)`,
+  )
+  const insertFp = lib.db.prepare(
+    `INSERT INTO fingerprints (track_id, ${DIMENSION_KEYS.join(', ')}, duration_sec, sample_rate, channels, codec,
+       analysis_version, analysis_ms, silent, analysed_at, peak_dbfs)
+     VALUES (?, ${DIMENSION_KEYS.map(() => '?').join(', ')}, 200, 44100, 2, 'flac', ?, 1, 0, ?, -1)`,
+  )
+  lib.transaction(() => {
+    for (const e of syntheticFingerprints(DIMENSIONS, rng, n, 42)) {
+      const folder = `/bench/music/folder ${e.id % 2000}`
+      insertTrack.run(
+        e.id,
+        root.id,
+        `${folder}/${e.id}.flac`,
+        `${e.id}`,
+        `h${e.id}`,
+        `Track ${e.id}`,
+        `Artist ${e.id % 500}`,
+        now,
+        now,
+      )
+      insertFp.run(e.id, ...e.values, ANALYSIS_VERSION, now)
+    }
+  })
+  lib.close()
+}
+
+export async function benchListen() {
+  const queries = Number(arg('--queries', '200'))
+  const { openCore } = await importSource('src/main/core/service.ts')
+  const { rng } = await importSource('test/helpers/signals.ts')
+  process.stdout.write(
+    `\n== sonic radio and path through the core's handlers: ${queries} radio picks, ${queries >> 2} paths ==\n`,
+  )
+  const out = {}
+  const tmp = mkdtempSync(join(tmpdir(), 'soundprint-bench-listen-'))
+  try {
+    for (const n of [10_000, 100_000]) {
+      const dbPath = join(tmp, `lib-${n}.db`)
+      let t = performance.now()
+      await makeSyntheticDb(dbPath, n)
+      const writeMs = performance.now() - t
+      const core = await openCore({ dbPath, autoResume: false })
+      try {
+        t = performance.now()
+        await core.api['radio.next']({ seeds: [1], count: 1 }) // builds and fits the index
+        const firstMs = performance.now() - t
+        const r = rng(11)
+        const pick = () => 1 + Math.floor(r() * n)
+        const time = async (fn) => {
+          const t0 = performance.now()
+          await fn()
+          return performance.now() - t0
+        }
+        const radioTimes = []
+        const refillTimes = []
+        const similarTimes = []
+        for (let q = 0; q < queries; q++) {
+          const seed = pick()
+          const played = Array.from({ length: 30 }, pick)
+          const req = {
+            seeds: [seed],
+            exclude: played,
+            recent: played.slice(-5),
+            feedback: [
+              { id: played[3], kind: 'less' },
+              { id: played[7], kind: 'more' },
+            ],
+          }
+          similarTimes.push(await time(() => core.api['similar.query']({ id: seed, k: 50 })))
+          radioTimes.push(await time(() => core.api['radio.next']({ ...req, count: 1 })))
+          if (q % 4 === 0) refillTimes.push(await time(() => core.api['radio.next']({ ...req, count: 10 })))
+        }
+        const pathTimes = []
+        for (let q = 0; q < queries >> 2; q++) {
+          const from = pick()
+          let to = pick()
+          if (to === from) to = (from % n) + 1
+          pathTimes.push(await time(() => core.api['path.find']({ from, to, steps: 10 })))
+        }
+        for (const a of [radioTimes, refillTimes, pathTimes, similarTimes]) a.sort((x, y) => x - y)
+        const ratio = (a) => (percentile(a, 0.5) / percentile(similarTimes, 0.5)).toFixed(1)
+        const fmt = (a) => `p50 ${percentile(a, 0.5).toFixed(1)} ms, p99 ${percentile(a, 0.99).toFixed(1)} ms`
+        process.stdout.write(
+          `  ${n.toLocaleString('en')} tracks (database written in ${(writeMs / 1000).toFixed(1)} s; first call, ` +
+            `building the index, ${firstMs.toFixed(0)} ms):\n` +
+            `    next radio pick ${fmt(radioTimes)}${n === 100_000 ? ' (target ≤ 20 ms)' : ''}; refill of 10 ${fmt(refillTimes)}\n` +
+            `    10-step path    ${fmt(pathTimes)}${n === 100_000 ? ' (target ≤ 200 ms)' : ''}\n` +
+            `    beside a similar.query (top 50, same calls) of ${fmt(similarTimes)}: radio pick ${ratio(radioTimes)}×, ` +
+            `path ${ratio(pathTimes)}× its median\n`,
+        )
+        out[n] = {
+          radio: { p50: percentile(radioTimes, 0.5), p99: percentile(radioTimes, 0.99) },
+          path: { p50: percentile(pathTimes, 0.5), p99: percentile(pathTimes, 0.99) },
+        }
+      } finally {
+        await core.close()
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+  process.stdout.write(`  (load average: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)\n`)
+  return out
+}
+
 // ── main ─────────────────────────────────────────────────────────────────────────────────────────────
 
 const SECTIONS = [
@@ -487,6 +611,7 @@ const SECTIONS = [
   ['memory', benchImportMemory],
   ['analysis', benchAnalysisScaling],
   ['similar', benchSimilar],
+  ['listen', benchListen],
 ]
 
 if (import.meta.url === `file://${process.argv[1]}`) {

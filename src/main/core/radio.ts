@@ -25,8 +25,9 @@
  * consecutive tracks by one artist (artist tag, else the folder; counted over `recent` and the picks).
  * The artist rule only yields when no eligible track of another artist is left among the best
  * MAX_POOL candidates (a one-artist library still plays).
- * Cost: one pass over the index per representative and "less" track (1 + feedback at a time), then a
- * bounded heap for the best few hundred candidates: ≈ 5-15 ms per call at 100 000 tracks.
+ * Cost: candidates are first the 400 nearest neighbours of each representative (SimilarityIndex.query,
+ * which abandons far tracks early), scored exactly; only when they cannot fill the request (a long radio,
+ * strict rules) is every track of the index scored (one pass per representative and "less" track).
  */
 import { sep } from 'node:path'
 import type { ApiRequest, ScoredTrack, TrackSummary } from '../../shared/api'
@@ -41,6 +42,8 @@ const MAX_MORE = 3
 const MAX_LESS = 6
 const DEFAULT_COUNT = 10
 const DEFAULT_MAX_ARTIST_RUN = 2
+/** Nearest neighbours of each representative examined first (at least). */
+const PREFILTER_PER_REPRESENTATIVE = 400
 /** How many of the best candidates are examined at most before the artist rule yields. */
 const MAX_POOL = 2000
 /** Recent tracks and seeds checked for the same audio (by content or identical fingerprint). */
@@ -103,11 +106,9 @@ export function radioNext(src: SonicSource, req: RadioRequest): ScoredTrack[] {
   const less = byKind('less', MAX_LESS)
   const reps = [...farthestPoint(src, seeds, MAX_REPRESENTATIVES, weights), ...more]
 
-  const { ids, rows } = index.distancesFrom([...reps, ...less], weights)
-  const n = ids.length
   const r = reps.length
-  /** S(x) for the candidate at slot i. */
-  const seedDistance = (i: number) => {
+  /** S(x) from x's distances to the representatives: row q of `rows` at index i. */
+  const seedDistance = (rows: readonly Float64Array[], i: number) => {
     let min = Number.POSITIVE_INFINITY
     let sum = 0
     for (let q = 0; q < r; q++) {
@@ -117,24 +118,25 @@ export function radioNext(src: SonicSource, req: RadioRequest): ScoredTrack[] {
     }
     return 0.5 * min + (0.5 * sum) / r
   }
-  const seedDist = new Float64Array(n)
-  for (let i = 0; i < n; i++) seedDist[i] = seedDistance(i)
-  let rank = seedDist
-  if (less.length > 0) {
-    // S(l) of each "less" track, read at its slot.
-    const slotOf = new Map<number, number>()
-    const lessIds = new Set(less)
-    for (let i = 0; i < n; i++) if (lessIds.has(ids[i] as number)) slotOf.set(ids[i] as number, i)
-    const lessDist = less.map((id) => seedDist[slotOf.get(id) as number] as number)
-    const beta = lessDist.map(scoreOf)
-    rank = new Float64Array(n)
+  // S(l) and β_l of each "less" track.
+  const repToLess = less.length > 0 ? index.pairDistances(reps, less, weights) : new Float64Array(0)
+  const lessRows = Array.from({ length: r }, (_, q) => repToLess.subarray(q * less.length, (q + 1) * less.length))
+  const lessDist = less.map((_, l) => seedDistance(lessRows, l))
+  const beta = lessDist.map(scoreOf)
+
+  /** S and R (see the module comment) of every candidate; rows: distances from reps then "less" tracks. */
+  const rank = (n: number, rows: readonly Float64Array[]) => {
+    const seedDist = new Float64Array(n)
+    const ranked = new Float64Array(n)
     for (let i = 0; i < n; i++) {
-      const s = seedDist[i] as number
+      const s = seedDistance(rows, i)
+      seedDist[i] = s
       let push = 0
       for (let l = 0; l < less.length; l++)
         push += (beta[l] as number) * (s + (lessDist[l] as number) - ((rows[r + l] as Float64Array)[i] as number))
-      rank[i] = s + push / less.length
+      ranked[i] = less.length > 0 ? s + push / less.length : s
     }
+    return { seedDist, ranked }
   }
 
   const excluded = new Set<number>([...seedIds, ...(req.exclude ?? []), ...less])
@@ -156,42 +158,65 @@ export function radioNext(src: SonicSource, req: RadioRequest): ScoredTrack[] {
   const runTooLong = (key: string) => history.length >= maxRun && history.slice(-maxRun).every((k) => k === key)
 
   const picks: ScoredTrack[] = []
-  let pool = Math.min(n, count * 5 + 50)
-  for (;;) {
-    const order = smallestK(rank, pool, (i) => excluded.has(ids[i] as number))
-    const info = src.summaries(order.map((i) => ids[i] as number))
-    const candidates = order.filter((i) => eligible(info.get(ids[i] as number)))
-    const used = new Set<number>()
-    const exhausted = order.length < pool || pool >= n
-    const artistRuleYields = exhausted || pool >= MAX_POOL
-    while (picks.length < count) {
-      let chosen = -1
-      let fallback = -1
-      for (const i of candidates) {
-        if (used.has(i)) continue
-        const id = ids[i] as number
-        if (sameAudioAs.some((other) => index.isDuplicate(id, other))) {
-          used.add(i)
-          continue
+  /**
+   * Picks from the candidates `ids` (distances `rows`) until `count`. `complete`: ids are the whole index, so
+   * running out ends the radio and lets the artist rule yield; otherwise running out returns false.
+   */
+  const select = (ids: readonly number[], rows: readonly Float64Array[], complete: boolean): boolean => {
+    const n = ids.length
+    const { seedDist, ranked } = rank(n, rows)
+    let pool = Math.min(n, count * 5 + 50)
+    for (;;) {
+      const order = smallestK(ranked, pool, (i) => excluded.has(ids[i] as number))
+      const info = src.summaries(order.map((i) => ids[i] as number))
+      const candidates = order.filter((i) => eligible(info.get(ids[i] as number)))
+      const used = new Set<number>()
+      const exhausted = order.length < pool || pool >= n
+      const artistRuleYields = complete && (exhausted || pool >= MAX_POOL)
+      while (picks.length < count) {
+        let chosen = -1
+        let fallback = -1
+        for (const i of candidates) {
+          if (used.has(i)) continue
+          const id = ids[i] as number
+          if (sameAudioAs.some((other) => index.isDuplicate(id, other))) {
+            used.add(i)
+            continue
+          }
+          if (!runTooLong(artistKey(info.get(id)!))) {
+            chosen = i
+            break
+          }
+          if (fallback < 0) fallback = i
         }
-        if (!runTooLong(artistKey(info.get(id)!))) {
-          chosen = i
-          break
-        }
-        if (fallback < 0) fallback = i
+        if (chosen < 0 && artistRuleYields) chosen = fallback
+        if (chosen < 0) break
+        used.add(chosen)
+        const id = ids[chosen] as number
+        const t = info.get(id)!
+        picks.push(scored(t, scoreOf(seedDist[chosen] as number)))
+        excluded.add(id)
+        sameAudioAs.push(id)
+        history.push(artistKey(t))
       }
-      if (chosen < 0 && artistRuleYields) chosen = fallback
-      if (chosen < 0) break
-      used.add(chosen)
-      const id = ids[chosen] as number
-      const t = info.get(id)!
-      picks.push(scored(t, scoreOf(seedDist[chosen] as number)))
-      excluded.add(id)
-      sameAudioAs.push(id)
-      history.push(artistKey(t))
+      if (picks.length >= count) return true
+      if (exhausted) return complete
+      pool = Math.min(n, pool * 4)
     }
-    if (picks.length >= count || exhausted) break
-    pool = Math.min(n, pool * 4)
+  }
+
+  // First the representatives' nearest neighbours (SimilarityIndex.query abandons far tracks early), then,
+  // should they not fill the request (a long radio, strict rules), every track of the index.
+  const queries = [...reps, ...less]
+  const near = new Set<number>()
+  const perRep = Math.max(PREFILTER_PER_REPRESENTATIVE, 4 * (count * 5 + 50))
+  for (const rep of reps) for (const m of index.query(rep, { k: perRep, weights })) near.add(m.id)
+  const nearIds = [...near]
+  const matrix = index.pairDistances(queries, nearIds, weights)
+  const nearRows = queries.map((_, q) => matrix.subarray(q * nearIds.length, (q + 1) * nearIds.length))
+  if (!select(nearIds, nearRows, false)) {
+    const all = index.distancesFrom(queries, weights)
+    select(all.ids, all.rows, true)
   }
   return picks
 }

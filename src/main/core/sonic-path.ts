@@ -29,6 +29,8 @@ export const DEFAULT_PATH_STEPS = 8
 const LAYER_SIZE = 32
 /** Relative tolerance when comparing a hop with the direct distance (float32 coordinates). */
 const TOLERANCE = 1e-6
+/** Below this D² a track may be a copy of FROM or TO (SimilarityIndex.isDuplicate decides). */
+const NEAR_D2 = 0.01
 
 export function findPath(src: SonicSource, req: PathRequest): PathResult {
   const { index } = src
@@ -58,20 +60,33 @@ export function findPath(src: SonicSource, req: PathRequest): PathResult {
   const layerOf = new Int32Array(n)
   for (let i = 0; i < n; i++) {
     const id = ids[i] as number
-    if (id === req.from || id === req.to || index.isDuplicate(id, req.from) || index.isDuplicate(id, req.to)) {
+    const dFrom = fromRow[i] as number
+    const dTo = toRow[i] as number
+    if (
+      id === req.from ||
+      id === req.to ||
+      (dFrom < NEAR_D2 && index.isDuplicate(id, req.from)) ||
+      (dTo < NEAR_D2 && index.isDuplicate(id, req.to))
+    ) {
       detour[i] = Number.NaN // never on the path (smallestK skips NaN)
       continue
     }
-    const a = Math.sqrt(fromRow[i] as number)
-    const b = Math.sqrt(toRow[i] as number)
+    const a = Math.sqrt(dFrom)
+    const b = Math.sqrt(dTo)
     const t = a + b > 0 ? a / (a + b) : 0.5
     progress[i] = t
     detour[i] = a + b - dAB
     layerOf[i] = Math.min(steps, Math.max(1, Math.round(t * (steps + 1))))
   }
+  // Each layer's tracks of least detour: the members of every layer gathered in one pass, then a heap each.
+  const members: number[][] = Array.from({ length: steps + 1 }, () => [])
+  for (let i = 0; i < n; i++) if (!Number.isNaN(detour[i] as number)) members[layerOf[i] as number]!.push(i)
   let layers: number[][] = []
-  for (let layer = 1; layer <= steps; layer++)
-    layers.push(smallestK(detour, LAYER_SIZE, (i) => layerOf[i] !== layer).map((i) => ids[i] as number))
+  for (let layer = 1; layer <= steps; layer++) {
+    const m = members[layer] as number[]
+    const values = Float64Array.from(m, (i) => detour[i] as number)
+    layers.push(smallestK(values, LAYER_SIZE).map((j) => ids[m[j] as number] as number))
+  }
   if (layers.some((l) => l.length === 0)) {
     const pool = smallestK(detour, steps * LAYER_SIZE)
     pool.sort((x, y) => (progress[x] as number) - (progress[y] as number))

@@ -7,7 +7,10 @@ import { createAnalyzer, type StreamingAnalyzer } from './analysis/index'
 import { type DecodeOptions, type DecodeResult, decodeFile } from './decode'
 import { toAnalysisError } from './errors'
 
-export type AnalyzeOptions = DecodeOptions
+export type AnalyzeOptions = DecodeOptions & {
+  /** Called after every decoded chunk, inside the decode loop (the worker checks that its parent lives). */
+  onChunk?: () => void
+}
 
 /** Fingerprints the audio file at `path`. Throws AnalysisError (with its code) on any failure. */
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<FingerprintResult> {
@@ -19,7 +22,13 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
       ({ sampleRate, channels }) => {
         const a = createAnalyzer(sampleRate, channels)
         analyzer = a
-        return (l, r) => a.push(l, r)
+        const onChunk = options.onChunk
+        return onChunk
+          ? (l, r) => {
+              a.push(l, r)
+              onChunk()
+            }
+          : (l, r) => a.push(l, r)
       },
       options,
     )

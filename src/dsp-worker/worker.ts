@@ -7,13 +7,14 @@
  * Runs either as an Electron utility process (messages arrive as `event.data` on `process.parentPort`,
  * replies go through `parentPort.postMessage`) or as a Node child process (`process.on('message')`,
  * `process.send`). Bad input never kills it: every failure becomes an error reply. It exits when the
- * parent goes away (IPC disconnect, or the parent port closing).
+ * parent goes away (IPC disconnect, the parent port closing, or — mid-decode — parent-watch.ts).
  */
 import type { WorkerJob, WorkerMessage } from '../shared/worker-protocol'
 import { analyzeFile } from './analyze-file'
 import { decoderFromEnv } from './decoders/index'
 import { toAnalysisError } from './errors'
 import { collectGarbage } from './gc'
+import { watchParent } from './parent-watch'
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void
@@ -55,6 +56,9 @@ function collectIfGrown(): number {
   return rss
 }
 
+/** Exits once the parent is gone, even in the middle of a synchronous decode (see parent-watch.ts). */
+const parentAlive = watchParent()
+
 const queue: WorkerJob[] = []
 let busy = false
 const decoder = decoderFromEnv()
@@ -65,7 +69,7 @@ async function drain(): Promise<void> {
   try {
     for (let job = queue.shift(); job; job = queue.shift()) {
       try {
-        const result = await analyzeFile(job.path, { decoder })
+        const result = await analyzeFile(job.path, { decoder, onChunk: parentAlive })
         send({ id: job.id, result })
       } catch (err) {
         const e = toAnalysisError(err)

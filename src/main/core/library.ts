@@ -371,6 +371,11 @@ export class Library {
     return (this.s.countState.get('pending') as { n: number }).n
   }
 
+  /** Done tracks whose fingerprint an older ANALYSIS_VERSION made (re-analysed by the next run). */
+  countStale(): number {
+    return (this.s.countStale.get() as { n: number }).n
+  }
+
   /**
    * Stores a fingerprint for a track being analysed and copies it to the pending tracks with the same
    * content. Returns the ids that became done (empty when the track changed or vanished meanwhile).
@@ -858,6 +863,10 @@ function prepare(db: Db) {
     ),
     setAnalysing: db.prepare(`UPDATE tracks SET state = 'analysing', updated_at = ? WHERE id = ?`),
     countState: db.prepare('SELECT count(*) AS n FROM tracks WHERE state = ?'),
+    countStale: db.prepare(
+      `SELECT count(*) AS n FROM fingerprints f JOIN tracks t ON t.id = f.track_id
+       WHERE t.state = 'done' AND f.analysis_version < ${ANALYSIS_VERSION}`,
+    ),
     finishDone: db.prepare(
       `UPDATE tracks SET state = 'done', error = NULL, error_code = NULL, failed_version = NULL,
          duration_sec = coalesce(duration_sec, ?), sample_rate = coalesce(sample_rate, ?),

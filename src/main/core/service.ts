@@ -298,7 +298,10 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     'settings.set': async (patch) => writeSettings(lib.db, patch),
   }
 
-  if (opts.autoResume !== false && lib.countPending() + lib.countByState().analysing > 0) background(importer.drain())
+  // Interrupted or pending work, and fingerprints of an older analysis version (a new version stores more,
+  // e.g. version 3's sample peak), are picked up on open, with progress like any import.
+  if (opts.autoResume !== false && lib.countPending() + lib.countByState().analysing + lib.countStale() > 0)
+    background(importer.drain())
 
   let closed = false
   return {

@@ -16,6 +16,7 @@ import { evaluateSimilarity, formatReports, type LabelSource, labelLibrary } fro
 import { Library } from '../core/library'
 import { resolveDbPath } from '../core/paths'
 import { parseWeights } from './similar'
+import { jsonLine, safe, safeLines } from './terminal'
 
 export const EVAL_USAGE = `usage: soundprint eval [--db PATH] [--by folder|album|artist|genre|labels=FILE.tsv] [-k 10] [--json]
 
@@ -86,7 +87,7 @@ export async function evaluate(argv: string[]): Promise<number> {
   } catch (err) {
     const msg =
       err instanceof LibraryFileError ? err.message : `cannot open the library ${dbPath}: ${(err as Error).message}`
-    process.stderr.write(`soundprint eval: ${msg}\n`)
+    process.stderr.write(`soundprint eval: ${safe(msg)}\n`)
     return 1
   }
   try {
@@ -101,16 +102,17 @@ export async function evaluate(argv: string[]): Promise<number> {
     const report = evaluateSimilarity(data.entries, data.labels, { k, weights })
     const byName = typeof by === 'object' ? `labels=${by.file}` : by
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ by: byName, unlabelled: data.unlabelled, ...report })}\n`)
+      process.stdout.write(jsonLine({ by: byName, unlabelled: data.unlabelled, ...report }))
     } else {
       const note = data.unlabelled ? `; ${data.unlabelled} analysed tracks without a label left out` : ''
+      // Labels are folder names and tags: shown with their control characters as `?`.
       process.stdout.write(
-        `Similarity by ${byName}, leave-one-out${note}\n${formatReports([{ name: 'soundprint', report }])}`,
+        safeLines(`Similarity by ${byName}, leave-one-out${note}\n${formatReports([{ name: 'soundprint', report }])}`),
       )
     }
     return 0
   } catch (err) {
-    process.stderr.write(`soundprint eval: ${(err as Error).message}\n`)
+    process.stderr.write(`soundprint eval: ${safe((err as Error).message)}\n`)
     return 1
   } finally {
     lib.close()

@@ -13,6 +13,7 @@ import { analyzeFile } from '../../dsp-worker/analyze-file'
 import { decoderChoicesText, decoderFromEnv, decoderHelpLines, isDecoderChoice } from '../../dsp-worker/decoders/index'
 import { toAnalysisError } from '../../dsp-worker/errors'
 import { DIMENSION_BY_KEY, type FingerprintResult, GROUP_DIMENSIONS, GROUPS } from '../../shared/dimensions'
+import { jsonLine, safe } from './terminal'
 
 export const FINGERPRINT_USAGE = `usage: soundprint fingerprint [--json] FILE…
 
@@ -60,13 +61,13 @@ export async function fingerprint(argv: string[]): Promise<number> {
         const { fingerprint: fp, durationSec, sampleRate, channels, codec, analysisVersion, analysisMs, silent } = r
         // biome-ignore format: keep the documented key order visible
         const line = { path, ok: true, fingerprint: fp, durationSec, sampleRate, channels, codec, analysisVersion, analysisMs, silent }
-        process.stdout.write(`${JSON.stringify(line)}\n`)
+        process.stdout.write(jsonLine(line))
       } else process.stdout.write(`${i > 0 ? '\n' : ''}${formatTable(path, r)}`)
     } catch (err) {
       failed++
       const e = toAnalysisError(err)
-      if (values.json) process.stdout.write(`${JSON.stringify({ path, ok: false, error: e.message, code: e.code })}\n`)
-      else process.stderr.write(`soundprint: ${path}: ${e.message}\n`)
+      if (values.json) process.stdout.write(jsonLine({ path, ok: false, error: e.message, code: e.code }))
+      else process.stderr.write(`soundprint: ${safe(path)}: ${safe(e.message)}\n`)
     }
   }
   return failed > 0 ? 1 : 0
@@ -76,7 +77,7 @@ export async function fingerprint(argv: string[]): Promise<number> {
 export function formatTable(path: string, r: FingerprintResult): string {
   const channels = r.channels === 1 ? 'mono' : r.channels === 2 ? 'stereo' : `${r.channels} channels`
   const out = [
-    path,
+    safe(path),
     `  ${formatDuration(r.durationSec)} · ${(r.sampleRate / 1000).toString()} kHz · ${channels} · ${r.codec} · analysed in ${r.analysisMs} ms (analysis v${r.analysisVersion})`,
   ]
   if (r.silent) out.push('  silent: no frame above −60 dBFS (every value is 0, loudness −70 LUFS)')

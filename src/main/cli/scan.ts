@@ -19,6 +19,7 @@ import { Importer, type ImportFailure, type ImportSummary } from '../core/import
 import { Library } from '../core/library'
 import { nodeSpawner } from '../core/node-spawner'
 import { resolveDbPath } from '../core/paths'
+import { jsonLine, safe } from './terminal'
 
 export const SCAN_USAGE = `usage: soundprint scan [--db PATH] [--workers N] [--json] FOLDER…
 
@@ -69,11 +70,11 @@ export async function scan(argv: string[]): Promise<number> {
     try {
       isDir = statSync(abs).isDirectory()
     } catch {
-      process.stderr.write(`soundprint scan: folder not found: ${abs}\n`)
+      process.stderr.write(`soundprint scan: folder not found: ${safe(abs)}\n`)
       return 2
     }
     if (!isDir) {
-      process.stderr.write(`soundprint scan: not a folder: ${abs}\n`)
+      process.stderr.write(`soundprint scan: not a folder: ${safe(abs)}\n`)
       return 2
     }
     folders.push(abs)
@@ -86,7 +87,7 @@ export async function scan(argv: string[]): Promise<number> {
   } catch (err) {
     const msg =
       err instanceof LibraryFileError ? err.message : `cannot open the library ${dbPath}: ${(err as Error).message}`
-    process.stderr.write(`soundprint scan: ${msg}\n`)
+    process.stderr.write(`soundprint scan: ${safe(msg)}\n`)
     return 1
   }
 
@@ -97,11 +98,11 @@ export async function scan(argv: string[]): Promise<number> {
     spawner: nodeSpawner,
     workers,
     onProgress: (p) => {
-      if (json) write(`${JSON.stringify({ event: 'progress', ...p })}\n`)
+      if (json) write(jsonLine({ event: 'progress', ...p }))
       else bar?.draw(p)
     },
     onFailure: (f) => {
-      if (json) write(`${JSON.stringify({ event: 'failed', id: f.id, path: f.path, error: f.error, code: f.code })}\n`)
+      if (json) write(jsonLine({ event: 'failed', id: f.id, path: f.path, error: f.error, code: f.code }))
     },
   })
 
@@ -121,7 +122,7 @@ export async function scan(argv: string[]): Promise<number> {
     summary = await importer.scan([...new Set(roots.map((r) => r.id))])
   } catch (err) {
     bar?.clear()
-    process.stderr.write(`soundprint scan: ${(err as Error).message}\n`)
+    process.stderr.write(`soundprint scan: ${safe((err as Error).message)}\n`)
     await importer.close()
     lib.close()
     return 1
@@ -135,16 +136,25 @@ export async function scan(argv: string[]): Promise<number> {
 
   if (json) {
     const { tracks, analysed, failed, skipped, missing, elapsedSec } = summary
-    for (const e of summary.skippedEntries)
-      write(`${JSON.stringify({ event: 'skipped', path: e.path, reason: e.reason })}\n`)
+    for (const e of summary.skippedEntries) write(jsonLine({ event: 'skipped', path: e.path, reason: e.reason }))
     write(
-      `${JSON.stringify({ event: 'done', tracks, analysed, failed, skipped, missing, elapsedSec: round1(elapsedSec), ...(summary.cancelled ? { cancelled: true } : {}), ...(summary.error ? { error: summary.error } : {}) })}\n`,
+      jsonLine({
+        event: 'done',
+        tracks,
+        analysed,
+        failed,
+        skipped,
+        missing,
+        elapsedSec: round1(elapsedSec),
+        ...(summary.cancelled ? { cancelled: true } : {}),
+        ...(summary.error ? { error: summary.error } : {}),
+      }),
     )
   } else {
     write(formatSummary(summary, folders.length))
   }
   if (summary.error) {
-    process.stderr.write(`soundprint scan: ${summary.error}\n`)
+    process.stderr.write(`soundprint scan: ${safe(summary.error)}\n`)
     return 1
   }
   return interrupted ? 130 : 0
@@ -161,13 +171,50 @@ function formatSummary(s: ImportSummary, folders: number): string {
   ]
   if (s.failures.length > 0) {
     lines.push(`Failed (${s.failures.length}):`)
-    for (const f of s.failures) lines.push(`  ${f.path}: ${f.error}`)
+    for (const f of s.failures) lines.push(`  ${safe(f.path)}: ${safe(f.error)}`)
   }
   if (s.skippedEntries.length > 0) {
     lines.push(`Skipped, not imported (${s.skippedEntries.length}):`)
-    for (const e of s.skippedEntries) lines.push(`  ${e.path}: ${e.reason}`)
+    for (const e of s.skippedEntries) lines.push(`  ${safe(e.path)}: ${safe(e.reason)}`)
   }
   return `${lines.join('\n')}\n`
+}
+
+/**
+ * The progress line for a terminal `cols` wide: always the counts (processed/total), then, while they
+ * fit, the bar and the other fields from the most to the least useful; a field that does not fit is
+ * dropped whole, never cut. The bar shrinks before it goes; on a terminal narrower than the counts
+ * alone, the counts are still printed whole.
+ */
+export function formatProgressLine(p: ImportProgress, cols: number): string {
+  const processed = p.analysed + p.failed + p.skipped
+  const total = processed + p.pending + p.current.length
+  const counts = `${processed}/${total}`
+  const eta = p.etaSec === null ? '--:--' : formatDuration(p.etaSec)
+  const fields = [
+    p.phase,
+    `ETA ${eta}`,
+    `failed ${p.failed}`,
+    `${p.tracksPerSec.toFixed(1)} tracks/s`,
+    `${p.realtimeFactor.toFixed(0)}× realtime`,
+    `analysed ${p.analysed}`,
+    `skipped ${p.skipped}`,
+    `found ${p.found}`,
+    `tagged ${p.tagged}`,
+  ]
+  const room = cols - 1 // the last column would wrap on some terminals
+  // The bar: 24 cells, fewer when the terminal is narrow, none below 5.
+  const barWidth = Math.min(24, room - counts.length - 3)
+  let line = counts
+  if (barWidth >= 5) {
+    const filled = total > 0 ? Math.round((processed / total) * barWidth) : 0
+    line = `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}] ${counts}`
+  }
+  for (const f of fields) {
+    if (line.length + 3 + f.length > room) break
+    line += ` · ${f}`
+  }
+  return line
 }
 
 /** A one-line progress bar redrawn in place on stderr. */
@@ -175,28 +222,7 @@ class ProgressBar {
   private lastWidth = 0
 
   draw(p: ImportProgress): void {
-    const processed = p.analysed + p.failed + p.skipped
-    const total = processed + p.pending + p.current.length
-    const width = 24
-    const filled = total > 0 ? Math.round((processed / total) * width) : 0
-    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
-    const eta = p.etaSec === null ? '--:--' : formatDuration(p.etaSec)
-    // Most useful first: a narrow terminal cuts the end of the line.
-    const parts = [
-      `${bar} ${processed}/${total}`,
-      p.phase,
-      `ETA ${eta}`,
-      `${p.tracksPerSec.toFixed(1)} tracks/s`,
-      `${p.realtimeFactor.toFixed(0)}× realtime`,
-      `analysed ${p.analysed}`,
-      `failed ${p.failed}`,
-      `skipped ${p.skipped}`,
-      `found ${p.found}`,
-      `tagged ${p.tagged}`,
-    ]
-    let line = parts.join(' · ')
-    const cols = process.stderr.columns || 120
-    if (line.length > cols - 1) line = line.slice(0, cols - 1)
+    const line = formatProgressLine(p, process.stderr.columns || 120)
     const pad = Math.max(0, this.lastWidth - line.length)
     process.stderr.write(`\r${line}${' '.repeat(pad)}`)
     this.lastWidth = line.length

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util'
 import type { GroupWeights, SimilarResult } from '../../shared/api'
 import { GROUPS, type GroupKey } from '../../shared/dimensions'
 import { intOption, pad, parseWeights, resolveTrack, UsageError, withCore, writeM3u } from './library-command'
+import { jsonLine, safe } from './terminal'
 
 export { parseWeights }
 
@@ -37,13 +38,13 @@ const GROUP_ABBREV: Record<GroupKey, string> = {
 }
 
 function printTable(res: SimilarResult, queryTitle: string): void {
-  const lines = [`Tracks like ${queryTitle}  (id ${res.query.id}, ${res.query.path})`]
+  const lines = [`Tracks like ${safe(queryTitle)}  (id ${res.query.id}, ${safe(res.query.path)})`]
   if (res.results.length === 0) lines.push('  no other fingerprinted track in the library yet')
   else {
     const groupHead = GROUPS.map((g) => GROUP_ABBREV[g.key].padStart(4)).join(' ')
     lines.push(`   #  score  ${pad('title — artist', 44)}  ${groupHead}   id`)
     res.results.forEach((r, i) => {
-      const who = r.artist ? `${r.title} — ${r.artist}` : r.title
+      const who = safe(r.artist ? `${r.title} — ${r.artist}` : r.title)
       const groups = GROUPS.map((g) => String(Math.round(r.groups[g.key] * 100)).padStart(4)).join(' ')
       const dup = r.duplicate ? '  (duplicate)' : ''
       lines.push(
@@ -93,7 +94,7 @@ export async function similar(argv: string[]): Promise<number> {
       const tracks = await Promise.all(res.results.map((r) => core.api['tracks.get']({ id: r.id })))
       writeM3u(values.m3u, tracks)
     }
-    if (values.json) process.stdout.write(`${JSON.stringify(res)}\n`)
+    if (values.json) process.stdout.write(jsonLine(res))
     else {
       const q = await core.api['tracks.get']({ id })
       printTable(res, q.artist ? `${q.title} — ${q.artist}` : q.title)

@@ -9,6 +9,7 @@ import type { TrackState } from '../../shared/api'
 import { LibraryFileError } from '../core/db'
 import { Library } from '../core/library'
 import { resolveDbPath } from '../core/paths'
+import { jsonLine, safe } from './terminal'
 
 export const TRACKS_USAGE = `usage: soundprint tracks [--db PATH] [--json]
 
@@ -46,7 +47,7 @@ export async function tracks(argv: string[]): Promise<number> {
   } catch (err) {
     const msg =
       err instanceof LibraryFileError ? err.message : `cannot open the library ${dbPath}: ${(err as Error).message}`
-    process.stderr.write(`soundprint tracks: ${msg}\n`)
+    process.stderr.write(`soundprint tracks: ${safe(msg)}\n`)
     return 1
   }
   try {
@@ -60,7 +61,7 @@ export async function tracks(argv: string[]): Promise<number> {
       counts[t.state]++
       if (values.json) {
         out.push(
-          `${JSON.stringify({
+          jsonLine({
             id: t.id,
             path: t.path,
             state: t.state,
@@ -68,12 +69,12 @@ export async function tracks(argv: string[]): Promise<number> {
             title: t.title,
             artist: t.artist,
             album: t.album,
-          })}\n`,
+          }),
         )
       } else {
-        const who = t.artist ? `${t.artist} — ${t.title}` : t.title
-        out.push(`${String(t.id).padStart(6)}  ${t.state.padEnd(9)}  ${who}  (${t.path})\n`)
-        if (t.error) out.push(`${' '.repeat(19)}↳ ${t.error}\n`)
+        const who = t.artist ? `${safe(t.artist)} — ${safe(t.title)}` : safe(t.title)
+        out.push(`${String(t.id).padStart(6)}  ${t.state.padEnd(9)}  ${who}  (${safe(t.path)})\n`)
+        if (t.error) out.push(`${' '.repeat(19)}↳ ${safe(t.error)}\n`)
       }
       if (out.length >= 512) flush()
     }

@@ -79,6 +79,19 @@ describe('file names and tags with escape sequences', () => {
     expectNoControls(similar.stdout, 'similar')
     expect(similar.stdout).toContain('Title?[2JTag')
 
+    for (const args of [
+      ['radio', '-n', '3', join(music, 'plain.wav')],
+      ['path', '--steps', '2', join(music, 'plain.wav'), join(music, `${EVIL}.wav`)],
+      ['playlist', 'create', 'mix\u001b]0;pwned\u0007', join(music, `${EVIL}.wav`), join(music, 'tagged.wav')],
+      ['playlist', 'list'],
+      ['playlist', 'show', '1'],
+    ]) {
+      const r = runCli([...args, '--db', db])
+      // (three tracks are too few for a path of two steps: it explains why, on stderr)
+      if (args[0] !== 'path') expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0)
+      expectNoControls(`${r.stdout}${r.stderr}`, args.slice(0, 2).join(' '))
+    }
+
     const fp = runCli(['fingerprint', join(music, `${EVIL}.wav`), join(music, 'broken\u001b[31m.mp3')])
     expectNoControls(fp.stdout, 'fingerprint')
     expectNoControls(fp.stderr, 'fingerprint errors')

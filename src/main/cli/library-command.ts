@@ -11,6 +11,7 @@ import { GROUPS, type GroupKey } from '../../shared/dimensions'
 import { formatM3u } from '../core/m3u'
 import { resolveDbPath } from '../core/paths'
 import { type Core, openCore } from '../core/service'
+import { safe } from './terminal'
 
 /** A bad command line: the command prints it with its usage and exits 2. */
 export class UsageError extends Error {}
@@ -76,13 +77,13 @@ export async function withCore(command: string, db: string | undefined, fn: (cor
   try {
     core = await openCore({ dbPath, autoResume: false })
   } catch (err) {
-    process.stderr.write(`soundprint ${command}: ${(err as Error).message}\n`)
+    process.stderr.write(`soundprint ${command}: ${safe((err as Error).message)}\n`)
     return 1
   }
   try {
     return await fn(core)
   } catch (err) {
-    process.stderr.write(`soundprint ${command}: ${(err as Error).message}\n`)
+    process.stderr.write(`soundprint ${command}: ${safe((err as Error).message)}\n`)
     return 1
   } finally {
     await core.close()
@@ -132,9 +133,9 @@ const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` 
 export function trackTable(tracks: readonly (TrackSummary & { score: number })[]): string[] {
   const lines = [`   #  score  ${pad('title — artist', 44)}  ${pad('album', 24)}    id`]
   tracks.forEach((t, i) => {
-    const who = t.artist ? `${t.title} — ${t.artist}` : t.title
+    const who = safe(t.artist ? `${t.title} — ${t.artist}` : t.title)
     lines.push(
-      `${String(i + 1).padStart(4)}  ${t.score.toFixed(3)}  ${pad(who, 44)}  ${pad(t.album ?? '', 24)}  ${String(t.id).padStart(4)}`,
+      `${String(i + 1).padStart(4)}  ${t.score.toFixed(3)}  ${pad(who, 44)}  ${pad(safe(t.album), 24)}  ${String(t.id).padStart(4)}`,
     )
   })
   return lines

@@ -19,6 +19,7 @@ import type { PlaylistSummary } from '../../shared/api'
 import { decodeM3u } from '../core/m3u'
 import type { Core } from '../core/service'
 import { pad, resolveTrack, UsageError, withCore, writeTextFile } from './library-command'
+import { jsonLine, safe } from './terminal'
 
 export const PLAYLIST_USAGE = `usage: soundprint playlist <action> [--db PATH] …
 
@@ -111,7 +112,7 @@ export async function playlist(argv: string[]): Promise<number> {
     switch (action) {
       case 'list': {
         const all = await core.api['playlists.list']({})
-        if (values.json) out(JSON.stringify(all))
+        if (values.json) out(jsonLine(all))
         else if (all.length === 0) out('no playlists yet')
         else
           out(
@@ -119,7 +120,7 @@ export async function playlist(argv: string[]): Promise<number> {
               `  id  tracks   length  name`,
               ...all.map(
                 (p) =>
-                  `${String(p.id).padStart(4)}  ${String(p.trackCount).padStart(6)}  ${minutes(p.durationSec).padStart(7)}  ${p.name}`,
+                  `${String(p.id).padStart(4)}  ${String(p.trackCount).padStart(6)}  ${minutes(p.durationSec).padStart(7)}  ${safe(p.name)}`,
               ),
             ].join('\n'),
           )
@@ -127,14 +128,14 @@ export async function playlist(argv: string[]): Promise<number> {
       }
       case 'show': {
         const p = await core.api['playlists.get']({ id: (await resolvePlaylist(core, positionals[0]!)).id })
-        if (values.json) out(JSON.stringify(p))
+        if (values.json) out(jsonLine(p))
         else
           out(
             [
-              `${p.name}  (id ${p.id}, ${p.trackCount} tracks, ${minutes(p.durationSec)})`,
+              `${safe(p.name)}  (id ${p.id}, ${p.trackCount} tracks, ${minutes(p.durationSec)})`,
               ...p.tracks.map((t, i) => {
-                const who = t.artist ? `${t.title} — ${t.artist}` : t.title
-                return `${String(i + 1).padStart(4)}  ${pad(who, 50)}  ${String(t.id).padStart(5)}  ${t.state === 'missing' ? '(missing) ' : ''}${t.path}`
+                const who = safe(t.artist ? `${t.title} — ${t.artist}` : t.title)
+                return `${String(i + 1).padStart(4)}  ${pad(who, 50)}  ${String(t.id).padStart(5)}  ${t.state === 'missing' ? '(missing) ' : ''}${safe(t.path)}`
               }),
             ].join('\n'),
           )
@@ -145,7 +146,7 @@ export async function playlist(argv: string[]): Promise<number> {
         const ids: number[] = []
         for (const t of trackArgs) ids.push(await resolveTrack(core, t))
         const p = await core.api['playlists.create']({ name, trackIds: ids })
-        out(values.json ? JSON.stringify(p) : `created playlist ${p.id} '${p.name}' with ${p.trackCount} tracks`)
+        out(values.json ? jsonLine(p) : `created playlist ${p.id} '${safe(p.name)}' with ${p.trackCount} tracks`)
         return 0
       }
       case 'export': {
@@ -157,7 +158,7 @@ export async function playlist(argv: string[]): Promise<number> {
         })
         if (file) {
           writeTextFile(file, res.m3u)
-          process.stderr.write(`wrote ${p.trackCount} tracks of '${p.name}' to ${file}\n`)
+          process.stderr.write(`wrote ${p.trackCount} tracks of '${safe(p.name)}' to ${safe(file)}\n`)
         } else process.stdout.write(res.m3u)
         return 0
       }
@@ -171,18 +172,21 @@ export async function playlist(argv: string[]): Promise<number> {
         }
         const name = values.name ?? basename(file, extname(file))
         const res = await core.api['playlists.import']({ m3u: decodeM3u(bytes), name, baseDir: dirname(file) })
-        if (values.json) out(JSON.stringify(res))
-        else out(`imported playlist ${res.playlist.id} '${res.playlist.name}' with ${res.playlist.trackCount} tracks`)
+        if (values.json) out(jsonLine(res))
+        else
+          out(
+            `imported playlist ${res.playlist.id} '${safe(res.playlist.name)}' with ${res.playlist.trackCount} tracks`,
+          )
         if (res.missing.length > 0 && !values.json)
           process.stderr.write(
-            `${res.missing.length} entr${res.missing.length === 1 ? 'y is' : 'ies are'} not in the library:\n${res.missing.map((m) => `  ${m}\n`).join('')}`,
+            `${res.missing.length} entr${res.missing.length === 1 ? 'y is' : 'ies are'} not in the library:\n${res.missing.map((m) => `  ${safe(m)}\n`).join('')}`,
           )
         return 0
       }
       case 'delete': {
         const p = await resolvePlaylist(core, positionals[0]!)
         await core.api['playlists.delete']({ id: p.id })
-        out(`deleted playlist ${p.id} '${p.name}'`)
+        out(`deleted playlist ${p.id} '${safe(p.name)}'`)
         return 0
       }
     }

@@ -23,6 +23,7 @@ import {
   withCore,
   writeM3u,
 } from './library-command'
+import { jsonLine } from './terminal'
 
 export const RADIO_USAGE = `usage: soundprint radio [--db PATH] [-n N] [--json] [--m3u FILE] TRACK…
 
@@ -118,7 +119,7 @@ export async function radio(argv: string[]): Promise<number> {
     if (values.json) {
       const seedInfo = await Promise.all(seeds.map((id) => core.api['tracks.get']({ id })))
       const out = { seeds: seedInfo.map((s) => ({ id: s.id, path: s.path })), tracks: tracks.map(trackJson) }
-      process.stdout.write(`${JSON.stringify(out)}\n`)
+      process.stdout.write(jsonLine(out))
     } else {
       const lines = [`Radio from ${seeds.length === 1 ? 'track' : 'tracks'} ${seeds.join(', ')}`]
       if (tracks.length === 0) lines.push('  no track fits the rules')

@@ -23,6 +23,7 @@ import {
   withCore,
   writeM3u,
 } from './library-command'
+import { jsonLine } from './terminal'
 
 export const PATH_USAGE = `usage: soundprint path [--db PATH] [--steps N] [--json] [--m3u FILE] FROM TO
 
@@ -77,7 +78,7 @@ export async function sonicPath(argv: string[]): Promise<number> {
       process.stderr.write(
         `soundprint path: note: the library has no path whose every hop is as similar as FROM is to TO (${res.directScore.toFixed(3)}); this is the closest\n`,
       )
-    if (values.json) process.stdout.write(`${JSON.stringify({ tracks: res.tracks.map(trackJson) })}\n`)
+    if (values.json) process.stdout.write(jsonLine({ tracks: res.tracks.map(trackJson) }))
     else {
       const lines = [
         `Path from track ${from} to track ${to} in ${steps} steps (FROM and TO: similarity ${res.directScore.toFixed(3)})`,

@@ -14,6 +14,7 @@
 
 import { isAbsolute, posix, relative, resolve, sep, win32 } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { replaceControlChars } from '../../shared/text'
 
 export interface M3uTrack {
   path: string
@@ -24,12 +25,7 @@ export interface M3uTrack {
 
 /** One line of text: control characters (newlines would break the format) become spaces; trimmed. */
 export function oneLine(s: string): string {
-  let out = ''
-  for (const ch of s) {
-    const c = ch.codePointAt(0) as number
-    out += c < 0x20 || c === 0x7f ? ' ' : ch
-  }
-  return out.replace(/ {2,}/g, ' ').trim()
+  return replaceControlChars(s, ' ').replace(/ {2,}/g, ' ').trim()
 }
 
 /** The path as written into a playlist in folder `relativeTo` (absolute when not given or not expressible). */

@@ -74,7 +74,8 @@ export type DimensionKey = (typeof DIMENSIONS)[number]['key']
 /** Canonical order of the keys; vectors (Float32Array of length 25) use this order. */
 export const DIMENSION_KEYS: readonly DimensionKey[] = DIMENSIONS.map((d) => d.key)
 
-export const DIMENSION_COUNT = 25
+/** Number of dimensions: the table's length (a literal type, 25 today). */
+export const DIMENSION_COUNT = DIMENSIONS.length
 
 export const DIMENSION_BY_KEY: Readonly<Record<DimensionKey, DimensionInfo>> = Object.fromEntries(
   DIMENSIONS.map((d) => [d.key, d]),

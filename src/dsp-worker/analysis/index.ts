@@ -14,7 +14,7 @@
 import { DIMENSION_KEYS, type Fingerprint } from '../../shared/dimensions'
 import { Path22kStage } from './path22k'
 import { SpectralStage } from './spectral'
-import type { AnalysisStage } from './stage'
+import { everyDimension } from './stage'
 import { TimeDomainStage } from './time-domain'
 
 export interface AnalysisOutput {
@@ -34,7 +34,7 @@ export interface StreamingAnalyzer {
 /** Creates an analyzer for audio at `sampleRate` Hz with `channels` channels (1 or 2 after down-mix). */
 export function createAnalyzer(sampleRate: number, channels: 1 | 2): StreamingAnalyzer {
   const timeDomain = new TimeDomainStage(sampleRate, channels)
-  const stages: AnalysisStage<never>[] = [timeDomain, new SpectralStage(sampleRate), new Path22kStage(sampleRate)]
+  const stages = everyDimension([timeDomain, new SpectralStage(sampleRate), new Path22kStage(sampleRate)])
   let mono = new Float32Array(0)
   return {
     push(left, right) {

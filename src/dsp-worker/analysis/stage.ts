@@ -1,4 +1,4 @@
-import type { Fingerprint } from '../../shared/dimensions'
+import type { DimensionKey, Fingerprint } from '../../shared/dimensions'
 
 /**
  * One streaming stage of the analysis. The orchestrator (`index.ts`) feeds every stage the same
@@ -11,6 +11,23 @@ import type { Fingerprint } from '../../shared/dimensions'
 export interface AnalysisStage<K extends keyof Fingerprint = keyof Fingerprint> {
   push(left: Float32Array, right: Float32Array, mono: Float32Array): void
   finish(): Pick<Fingerprint, K>
+}
+
+/** The keys a stage's `finish` produces (distributes over a union of stages). */
+export type StageKeys<S> = S extends { finish(): infer R } ? keyof R : never
+
+/** The DimensionKeys that none of `S`'s stages produces. */
+export type MissingKeys<S extends readonly unknown[]> = Exclude<DimensionKey, StageKeys<S[number]>>
+
+/**
+ * The analysis' stages, checked by the compiler to produce every DimensionKey together: with a key
+ * that no stage's `finish` returns (a new row in the DIMENSIONS table, say), the call does not compile
+ * and the error names the missing keys.
+ */
+export function everyDimension<const S extends readonly AnalysisStage<never>[]>(
+  stages: S & ([MissingKeys<S>] extends [never] ? unknown : { missingDimensions: MissingKeys<S> }),
+): S {
+  return stages
 }
 
 /** Level below which a frame is silent (spec: RMS < −60 dBFS). */

@@ -6,7 +6,13 @@
  */
 import { memo, useMemo, useState } from 'react'
 import type { LibraryStats } from '../../../shared/api'
-import { DIMENSION_BY_KEY, type DIMENSIONS, type Fingerprint, GROUPS } from '../../../shared/dimensions'
+import {
+  DIMENSION_BY_KEY,
+  DIMENSION_COUNT,
+  type DIMENSIONS,
+  type Fingerprint,
+  GROUPS,
+} from '../../../shared/dimensions'
 import { formatDimension, ordinal } from '../lib/format'
 import {
   groupSectors,
@@ -62,7 +68,7 @@ export const Radar = memo(function Radar({ fingerprint, compare, mode, stats, ti
   const otherPts = other ? radarPoints(AXES, other, cx, cy, R, inner) : null
 
   const modeText = mode === 'percentile' ? 'percentile within this library' : 'fixed display ranges'
-  const label = `Radar chart of the 25 fingerprint dimensions of ${title}${compareTitle ? `, compared with ${compareTitle}` : ''}, scaled by ${modeText}. Focus it and use the arrow keys to read each value.`
+  const label = `Radar chart of the ${DIMENSION_COUNT} fingerprint dimensions of ${title}${compareTitle ? `, compared with ${compareTitle}` : ''}, scaled by ${modeText}. Focus it and use the arrow keys to read each value.`
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     const n = AXES.length

@@ -2,7 +2,8 @@
  * The player bar: previous / play-pause / next, the playing track, a seek bar that steps 5 s,
  * shuffle, repeat, level matching, volume and mute, and the queue. It owns the two <audio> elements
  * of the playback engine (which stay mounted while the bar is hidden), the global playback keys and
- * the Media Session (OS media keys and now-playing metadata).
+ * the Media Session (OS media keys and now-playing metadata), and the app-wide listening overlays
+ * (track menu, path dialog, save-as-playlist dialog).
  */
 import { useEffect, useRef } from 'react'
 import { getApi } from '../api'
@@ -10,12 +11,17 @@ import { formatDuration } from '../lib/format'
 import { gainDb } from '../lib/gain'
 import { openTrack } from '../stores/nav'
 import { bindEngine, usePlayer } from '../stores/player'
+import { startPlaylistsWatch } from '../stores/playlists'
+import { startRadioWatch } from '../stores/radio'
 import { TID } from '../testids'
 import { LID } from '../testids-listen'
+import { PathDialog } from './PathDialog'
 import { AudioEngine } from './player/engine'
 import { SEEK_STEP_SEC, startPlayerKeys } from './player/keys'
 import { startMediaSession } from './player/mediaSession'
 import { QueuePanel } from './Queue'
+import { SavePlaylistDialog } from './SavePlaylist'
+import { TrackMenu } from './TrackMenu'
 import '../listen.css'
 
 export function AudioPlayer() {
@@ -34,7 +40,7 @@ export function AudioPlayer() {
       error: (reason) => p().failed(reason),
       blocked: () => p().setNote('The browser blocked autoplay: press play to start.'),
     })
-    const stops = [bindEngine(engine), startPlayerKeys(), startMediaSession()]
+    const stops = [bindEngine(engine), startPlayerKeys(), startMediaSession(), startRadioWatch(), startPlaylistsWatch()]
     return () => {
       for (const stop of stops) stop()
       engine.dispose()
@@ -49,6 +55,9 @@ export function AudioPlayer() {
       <audio ref={b} className="engine-audio" />
       {queueOpen && <QueuePanel />}
       {track && <PlayerBar />}
+      <TrackMenu />
+      <PathDialog />
+      <SavePlaylistDialog />
     </>
   )
 }

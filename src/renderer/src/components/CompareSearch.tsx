@@ -1,39 +1,11 @@
 /** "Compare with…": find any fingerprinted track by name to overlay on the open track's radar. */
-import { useEffect, useState } from 'react'
-import type { TrackSummary } from '../../../shared/api'
-import { errorMessage, getApi } from '../api'
+import { useState } from 'react'
+import { useTrackSearch } from '../lib/useTrackSearch'
 import { useCompare } from '../stores/compare'
-
-const SEARCH_DEBOUNCE_MS = 200
 
 export function CompareSearch({ openId }: { openId: number }) {
   const [text, setText] = useState('')
-  const [results, setResults] = useState<TrackSummary[]>([])
-  const [error, setError] = useState<string | null>(null)
-
-  useEffect(() => {
-    const q = text.trim()
-    if (!q) {
-      setResults([])
-      return
-    }
-    let cancelled = false
-    const timer = setTimeout(async () => {
-      try {
-        const page = await getApi().call('tracks.query', { filter: q, state: 'done', limit: 8 })
-        if (!cancelled) {
-          setResults(page.rows.filter((r) => r.id !== openId))
-          setError(null)
-        }
-      } catch (err) {
-        if (!cancelled) setError(errorMessage(err))
-      }
-    }, SEARCH_DEBOUNCE_MS)
-    return () => {
-      cancelled = true
-      clearTimeout(timer)
-    }
-  }, [text, openId])
+  const { results, error } = useTrackSearch(text, openId)
 
   return (
     <div className="compare-search">

@@ -14,6 +14,8 @@ import { usePlayer } from '../stores/player'
 import { useSimilar } from '../stores/similar'
 import { TID, weightSliderTestId } from '../testids'
 import { PlayButton, PlayingMark } from './PlayButton'
+import { SimilarListActions } from './TrackListenActions'
+import { TrackMenuButton } from './TrackMenu'
 
 const AGREE_THRESHOLD = 0.8
 
@@ -50,11 +52,14 @@ export function SimilarPanel({ trackId, queryFp }: { trackId: number; queryFp: F
       ) : results.length === 0 ? (
         <p className="muted">No other fingerprinted tracks yet. Add more music to compare it with.</p>
       ) : (
-        <ol className="similar-list" data-testid={TID.similarList} data-query-id={trackId} aria-busy={estimating}>
-          {results.map((r, i) => (
-            <SimilarItem key={r.id} rank={i + 1} item={r} openId={trackId} />
-          ))}
-        </ol>
+        <>
+          <SimilarListActions queryId={trackId} results={results} />
+          <ol className="similar-list" data-testid={TID.similarList} data-query-id={trackId} aria-busy={estimating}>
+            {results.map((r, i) => (
+              <SimilarItem key={r.id} rank={i + 1} item={r} openId={trackId} />
+            ))}
+          </ol>
+        </>
       )}
     </section>
   )
@@ -173,6 +178,7 @@ const SimilarItem = memo(function SimilarItem({
         >
           <span aria-hidden="true">⇄</span>
         </button>
+        <TrackMenuButton tracks={[item]} />
       </div>
     </li>
   )

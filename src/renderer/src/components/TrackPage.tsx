@@ -22,6 +22,7 @@ import { GroupSummary } from './GroupSummary'
 import { PlayButton } from './PlayButton'
 import { Radar } from './Radar'
 import { SimilarPanel } from './SimilarPanel'
+import { TrackListenActions } from './TrackListenActions'
 
 export function TrackPage({ id }: { id: number }) {
   const entry = useTrackDetail(id)
@@ -105,6 +106,7 @@ export function TrackPage({ id }: { id: number }) {
         {!failed && (
           <div className="track-head-actions">
             <PlayButton id={detail.id} title={detail.title} artist={detail.artist} />
+            <TrackListenActions track={detail} />
           </div>
         )}
       </header>

@@ -15,6 +15,7 @@ import { openTrack, takeReturnFocus } from '../stores/nav'
 import { usePlayer } from '../stores/player'
 import { TID } from '../testids'
 import { PlayingMark } from './PlayButton'
+import { openTrackMenu, openTrackMenuAt } from './TrackMenu'
 
 export const ROW_HEIGHT = 34
 /** Scroll position of the table per query, kept while the table is not on screen. */
@@ -78,6 +79,11 @@ const Row = memo(function Row({
       onClick={() => {
         useLibrary.getState().setCursor(index)
         openTrack(track.id)
+      }}
+      onContextMenu={(e) => {
+        e.preventDefault()
+        useLibrary.getState().setCursor(index)
+        openTrackMenu([track], e.clientX, e.clientY)
       }}
     >
       <div className="cell c-title" role="gridcell" title={track.path}>
@@ -209,6 +215,16 @@ export function TrackTable() {
         e.preventDefault()
         return
       }
+      case 'ContextMenu':
+      case 'F10': {
+        // The row's actions (play next, queue, radio, path, playlist) from the keyboard.
+        const t = cur >= 0 ? rowAt(cur) : undefined
+        const el = document.getElementById(rowDomId(cur))
+        if (e.key === 'F10' && !e.shiftKey) return
+        if (t && el) openTrackMenuAt(el, [t])
+        e.preventDefault()
+        return
+      }
       default:
         return
     }
@@ -237,7 +253,7 @@ export function TrackTable() {
         onKeyDown={onKeyDown}
         role="grid"
         tabIndex={0}
-        aria-label={`Library: ${formatCount(n)} tracks. Arrow keys move, Enter opens.`}
+        aria-label={`Library: ${formatCount(n)} tracks. Arrow keys move, Enter opens, the menu key shows actions.`}
         aria-rowcount={n + 1}
         aria-activedescendant={cursor >= 0 && cursor >= first && cursor <= last ? rowDomId(cursor) : undefined}
         data-testid={TID.trackTable}

@@ -5,6 +5,7 @@ import { AudioPlayer } from './components/AudioPlayer'
 import { DropOverlay } from './components/DropOverlay'
 import { ImportPanel } from './components/ImportPanel'
 import { LibraryScreen } from './components/LibraryScreen'
+import { PlaylistsScreen } from './components/Playlists'
 import { SonicMapScreen } from './components/SonicMap'
 import { StatusBanners } from './components/StatusBanners'
 import { TrackPage } from './components/TrackPage'
@@ -14,6 +15,7 @@ import { startImportWatch, useImport } from './stores/import'
 import { initLibrary } from './stores/library'
 import { startHashSync, useNav } from './stores/nav'
 import { TID } from './testids'
+import { LID } from './testids-listen'
 
 export function App() {
   const route = useNav((s) => s.route)
@@ -71,6 +73,14 @@ export function App() {
           >
             Sonic map
           </button>
+          <button
+            type="button"
+            data-testid={LID.navPlaylists}
+            aria-current={route.name === 'playlists' ? 'page' : undefined}
+            onClick={() => nav({ name: 'playlists' })}
+          >
+            Playlists
+          </button>
         </nav>
         <div className="header-right">
           <AddFolder />
@@ -83,6 +93,7 @@ export function App() {
         {route.name === 'library' && <LibraryScreen />}
         {route.name === 'map' && <SonicMapScreen />}
         {route.name === 'track' && <TrackPage key={route.id} id={route.id} />}
+        {route.name === 'playlists' && <PlaylistsScreen id={route.id ?? null} />}
       </main>
       <AudioPlayer />
       <DropOverlay />

@@ -15,7 +15,10 @@
  *   path-open            "Path to…" on the track page; path-dialog, path-search, path-result, path-item
  *   playlist-item        a playlist in the list (data-playlist-id); playlist-track: a track in an open playlist
  *   save-playlist        "Save as playlist" (queue, path, similar list, selection)
- *   track-menu           the context menu of a library row
+ *   track-menu           the track actions menu (⋯ buttons, a library row's context menu)
+ *   nav-playlists        navigation to the playlists screen (#/playlists, #/playlists/<id>)
+ *   playlist-name        the open playlist's name (an input: rename on Enter / blur)
+ *   playlist-export      "Export M3U8"; playlist-import: the file input for M3U/M3U8; import-report: what was missing
  */
 export const LID = {
   playerPrev: 'player-prev',
@@ -43,4 +46,9 @@ export const LID = {
   playlistTrack: 'playlist-track',
   savePlaylist: 'save-playlist',
   trackMenu: 'track-menu',
+  navPlaylists: 'nav-playlists',
+  playlistName: 'playlist-name',
+  playlistExport: 'playlist-export',
+  playlistImport: 'playlist-import',
+  importReport: 'import-report',
 } as const

@@ -17,6 +17,7 @@ import { TID } from '../testids'
 import { LID } from '../testids-listen'
 import { PathDialog } from './PathDialog'
 import { AudioEngine } from './player/engine'
+import { Icon } from './player/icons'
 import { SEEK_STEP_SEC, startPlayerKeys } from './player/keys'
 import { startMediaSession } from './player/mediaSession'
 import { QueuePanel } from './Queue'
@@ -87,7 +88,7 @@ function PlayerBar() {
           data-testid={LID.playerPrev}
           onClick={() => s.previous()}
         >
-          <span aria-hidden="true">⏮</span>
+          <Icon name="prev" />
         </button>
         <button
           type="button"
@@ -97,7 +98,7 @@ function PlayerBar() {
           data-testid={LID.playerToggle}
           onClick={() => s.toggle()}
         >
-          <span aria-hidden="true">{s.playing ? '❚❚' : '▶'}</span>
+          <Icon name={s.playing ? 'pause' : 'play'} size={20} />
         </button>
         <button
           type="button"
@@ -108,7 +109,7 @@ function PlayerBar() {
           onClick={() => s.skip()}
           disabled={upcoming === 0 && s.repeat === 'off' && !radio}
         >
-          <span aria-hidden="true">⏭</span>
+          <Icon name="next" />
         </button>
       </div>
       <div className="player-track">
@@ -156,7 +157,7 @@ function PlayerBar() {
           data-testid={LID.shuffle}
           onClick={() => s.toggleShuffle()}
         >
-          <span aria-hidden="true">⤮</span>
+          <Icon name="shuffle" />
         </button>
         <button
           type="button"
@@ -167,7 +168,8 @@ function PlayerBar() {
           data-repeat={s.repeat}
           onClick={() => s.cycleRepeat()}
         >
-          <span aria-hidden="true">{s.repeat === 'one' ? '🔂' : '🔁'}</span>
+          <Icon name="repeat" />
+          {s.repeat === 'one' && <span className="repeat-one">1</span>}
         </button>
         <button
           type="button"
@@ -192,7 +194,7 @@ function PlayerBar() {
           data-testid={LID.mute}
           onClick={() => s.toggleMute()}
         >
-          <span aria-hidden="true">{s.muted || s.volume === 0 ? '🔇' : s.volume < 0.5 ? '🔉' : '🔊'}</span>
+          <Icon name={s.muted || s.volume === 0 ? 'muted' : 'volume'} />
         </button>
         <input
           type="range"

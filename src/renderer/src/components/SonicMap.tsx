@@ -13,8 +13,11 @@ import { nearest } from '../lib/spatialGrid'
 import { useDetails } from '../stores/details'
 import { type ColorBy, isColorBy, type MapData, useMap } from '../stores/map'
 import { openTrack, useNav } from '../stores/nav'
+import { usePath } from '../stores/path'
+import { usePlayer } from '../stores/player'
 import { useSimilar } from '../stores/similar'
 import { TID } from '../testids'
+import { drawPathLine, drawPlayingRing } from './player/mapOverlay'
 
 const LUT = rampLut(235)
 const HIT_RADIUS_PX = 8
@@ -127,6 +130,14 @@ function MapCanvas({ data }: { data: MapData }) {
   const lastOpen = useNav((s) => s.lastTrackId)
   const simQuery = useSimilar((s) => s.queryId)
   const simResults = useSimilar((s) => s.results)
+  const pathTracks = usePath((s) => s.result?.tracks)
+  const playingId = usePlayer((s) => s.track?.id ?? null)
+  // The sonic path (a line through its tracks) and the playing track (a ring).
+  const listen = useRef<{ path: number[]; playing: number }>({ path: [], playing: -1 })
+  listen.current = {
+    path: (pathTracks ?? []).map((t) => data.indexOf.get(t.id) ?? -1).filter((i) => i >= 0),
+    playing: playingId != null ? (data.indexOf.get(playingId) ?? -1) : -1,
+  }
 
   const highlights = useRef<{ open: number; neighbours: number[] }>({ open: -1, neighbours: [] })
   highlights.current = {
@@ -190,6 +201,10 @@ function MapCanvas({ data }: { data: MapData }) {
       ring(highlights.current.open, 10, text, 2.5)
       ring(highlights.current.open, 4, accent, 3)
     }
+    const colors = { accent, text, surface, ok: css.getPropertyValue('--ok').trim() || '#2b8a3e' }
+    const at = (i: number) => toScreen(v, w, h, data.x[i]!, data.y[i]!)
+    drawPathLine(ctx, listen.current.path.map(at), colors, dpr)
+    if (listen.current.playing >= 0) drawPlayingRing(ctx, ...at(listen.current.playing), colors, dpr)
     if (hoverIdx.current >= 0) ring(hoverIdx.current, 7, text, 2)
     // Exposed for benchmarks (npm run bench:ui) and tests: the cost of the last full redraw.
     c.dataset.drawMs = (performance.now() - t0).toFixed(1)
@@ -239,7 +254,7 @@ function MapCanvas({ data }: { data: MapData }) {
   }, [data, schedule])
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: redraw when highlights change
-  useEffect(() => schedule(), [lastOpen, simResults, schedule])
+  useEffect(() => schedule(), [lastOpen, simResults, pathTracks, playingId, schedule])
 
   const pointAt = (clientX: number, clientY: number): number => {
     const c = canvas.current

@@ -4,16 +4,23 @@
  */
 import { create } from 'zustand'
 
-export type Route = { name: 'library' } | { name: 'map' } | { name: 'track'; id: number }
+export type Route =
+  | { name: 'library' }
+  | { name: 'map' }
+  | { name: 'track'; id: number }
+  | { name: 'playlists'; id?: number }
 
 export function parseHash(hash: string): Route {
   const m = /^#?\/?track\/(\d+)/.exec(hash)
   if (m) return { name: 'track', id: Number(m[1]) }
   if (/^#?\/?map\b/.test(hash)) return { name: 'map' }
+  const pl = /^#?\/?playlists(?:\/(\d+))?/.exec(hash)
+  if (pl) return pl[1] ? { name: 'playlists', id: Number(pl[1]) } : { name: 'playlists' }
   return { name: 'library' }
 }
 
 export function routeHash(r: Route): string {
+  if (r.name === 'playlists') return r.id != null ? `#/playlists/${r.id}` : '#/playlists'
   return r.name === 'track' ? `#/track/${r.id}` : `#/${r.name}`
 }
 
@@ -79,6 +86,7 @@ export function startHashSync(): () => void {
 export function routeLabel(r: Route | null): string {
   if (!r || r.name === 'library') return 'Library'
   if (r.name === 'map') return 'Sonic map'
+  if (r.name === 'playlists') return 'Playlists'
   return 'Back'
 }
 

@@ -171,9 +171,9 @@ const withTrack = (q: Q.QueueState) => ({ ...q, track: q.entries[q.index]?.track
 
 export const usePlayer = create<PlayerState>()((set, get) => {
   /** Applies a queue change; starts playback when the current entry changed (or `restart`). */
-  const apply = (q: Q.QueueState, restart = false) => {
+  const apply = (q: Q.QueueState, restart = false, extra: Partial<PlayerState> = {}) => {
     const before = get().entries[get().index]?.key
-    set({ ...withTrack(q), ...(q.entries.length === 0 ? { time: 0, duration: 0 } : {}) })
+    set({ ...withTrack(q), ...(q.entries.length === 0 ? { time: 0, duration: 0 } : {}), ...extra })
     const after = q.entries[q.index]?.key
     if (restart || before !== after) {
       set({ time: 0, duration: 0, note: restart ? get().note : null })
@@ -212,8 +212,7 @@ export const usePlayer = create<PlayerState>()((set, get) => {
     },
     playList(tracks, start = 0, source = null) {
       failedInARow = 0
-      set({ source })
-      apply(Q.replaceQueue(queueOf(get()), tracks, start), true)
+      apply(Q.replaceQueue(queueOf(get()), tracks, start), true, { source })
     },
     playNext(tracks) {
       const q = Q.insertNext(queueOf(get()), tracks)

@@ -1,0 +1,378 @@
+/**
+ * Listening in Debian's Chromium against a real `soundprint serve` over the generated fixture library
+ * (6-second tracks): a radio that auto-advances by itself and learns from an early skip, the queue
+ * reordered by keyboard and by drag, saved as a playlist and exported as M3U8 (the downloaded file is
+ * checked), a sonic path between two tracks played, the playback keys and the Media Session handlers.
+ * Screenshots of the player, the queue, a radio, a path and the playlists go to e2e/artifacts/listen/.
+ */
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, type Page, test } from '@playwright/test'
+import { makeTempDir } from '../test/helpers/audio'
+import { type FixtureLibrary, makeFixtureLibrary } from './fixture-library'
+import { type ServeProcess, startServe } from './serve'
+
+const ARTIFACTS = join(import.meta.dirname, 'artifacts', 'listen')
+
+test.use({
+  viewport: { width: 1280, height: 800 },
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--autoplay-policy=no-user-gesture-required',
+      '--mute-audio',
+    ],
+  },
+})
+test.describe.configure({ mode: 'serial' })
+
+let tmp: ReturnType<typeof makeTempDir>
+let fixture: FixtureLibrary
+let serve: ServeProcess
+const pageErrors: string[] = []
+
+const tid = (page: Page, id: string) => page.getByTestId(id)
+const player = (page: Page) => tid(page, 'audio-player')
+const activeAudio = (page: Page) => page.locator('audio[data-active="true"]')
+const playingId = async (page: Page) => Number(await player(page).getAttribute('data-track-id'))
+
+async function api<T>(method: string, body: unknown = {}): Promise<T> {
+  const res = await fetch(`${serve.url}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+async function idOf(title: string): Promise<number> {
+  const page = await api<{ rows: { id: number; title: string }[] }>('tracks.query', { filter: title, limit: 5 })
+  const row = page.rows.find((r) => r.title === title)
+  if (!row) throw new Error(`no track ${title}`)
+  return row.id
+}
+
+/** Records the Media Session action handlers the page registers, so the test can invoke them like the OS. */
+const RECORD_MEDIA_HANDLERS = () => {
+  const handlers: Record<string, (d: object) => void> = {}
+  ;(window as unknown as { __media: typeof handlers }).__media = handlers
+  const ms = navigator.mediaSession
+  const original = ms.setActionHandler.bind(ms)
+  ms.setActionHandler = (action: MediaSessionAction, handler: MediaSessionActionHandler | null) => {
+    if (handler) handlers[action] = handler as (d: object) => void
+    else delete handlers[action]
+    original(action, handler)
+  }
+}
+
+async function open(page: Page, hash = ''): Promise<void> {
+  page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`)
+  })
+  await page.addInitScript(RECORD_MEDIA_HANDLERS)
+  await page.goto(`${serve.url}/${hash}`)
+}
+
+async function shots(page: Page, name: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((t) => {
+      document.documentElement.dataset.theme = t
+    }, theme)
+    for (const [w, h] of [
+      [1280, 800],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h })
+      await page.waitForTimeout(150)
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-${w}x${h}-${theme}.png`) })
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.evaluate(() => {
+    document.documentElement.dataset.theme = 'light'
+  })
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000)
+  mkdirSync(ARTIFACTS, { recursive: true })
+  tmp = makeTempDir('soundprint-e2e-listen-')
+  fixture = makeFixtureLibrary(tmp.dir)
+  serve = await startServe(['--db', join(tmp.dir, 'lib.db'), '--workers', '2'])
+  await api('library.addRoot', { path: fixture.root })
+  const deadline = Date.now() + 150_000
+  for (;;) {
+    const s = await api<{ phase: string; analysed: number }>('import.status')
+    if (s.phase === 'done' && s.analysed >= fixture.tracks.length) break
+    if (Date.now() > deadline) throw new Error(`import did not finish: ${JSON.stringify(s)}`)
+    await new Promise((r) => setTimeout(r, 300))
+  }
+})
+
+test.afterAll(async () => {
+  await serve?.stop()
+  tmp?.cleanup()
+})
+
+test.afterEach(() => {
+  const errors = pageErrors.splice(0).filter((e) => !/Failed to load resource/.test(e))
+  expect(errors, errors.join('\n')).toEqual([])
+})
+
+test('a radio from a track plays, advances by itself, and an early skip asks for less like it', async ({ page }) => {
+  const seed = await idOf('Low Drone')
+  const radioRequests: { seeds: number[]; feedback?: { id: number; kind: string }[]; weights?: object }[] = []
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/radio.next')) radioRequests.push(JSON.parse(r.postData() ?? '{}'))
+  })
+  await open(page, `#/track/${seed}`)
+  await tid(page, 'start-radio').first().click()
+  await expect(player(page)).toHaveAttribute('data-playing', 'true', { timeout: 15_000 })
+  expect(await playingId(page)).toBe(seed)
+  expect(radioRequests[0]?.seeds).toEqual([seed])
+  expect(radioRequests[0]?.weights).toBeTruthy()
+
+  // Q shows the queue: the seed, then the radio's picks (never the seed again, never twice).
+  await page.locator('body').press('q')
+  const panel = tid(page, 'queue-panel')
+  await expect(panel).toBeVisible()
+  await expect(panel).toContainText('Radio')
+  const ids = await tid(page, 'queue-item').evaluateAll((els) =>
+    els.map((e) => Number(e.getAttribute('data-track-id'))),
+  )
+  expect(ids[0]).toBe(seed)
+  expect(ids.length).toBeGreaterThan(2)
+  expect(new Set(ids).size).toBe(ids.length)
+  // The playing entry is the marked one.
+  const current = tid(page, 'queue-item').and(page.locator('[data-current="true"]'))
+  await expect.poll(async () => Number(await current.getAttribute('data-track-id'))).toBe(await playingId(page))
+  await shots(page, 'radio-queue')
+
+  // The 6-second seed ends and the next pick starts by itself (nothing was clicked).
+  await expect.poll(() => playingId(page), { timeout: 20_000 }).not.toBe(seed)
+  await expect(player(page)).toHaveAttribute('data-playing', 'true', { timeout: 10_000 })
+  const second = await playingId(page)
+  expect(ids.slice(1)).toContain(second)
+
+  // Skipping within 30 s counts as "less like this": the next request carries the feedback.
+  await tid(page, 'player-next').click()
+  await expect.poll(() => playingId(page)).not.toBe(second)
+  await expect
+    .poll(() => radioRequests.some((r) => r.feedback?.some((f) => f.id === second && f.kind === 'less')))
+    .toBe(true)
+
+  // "More like this" pulls toward the playing track.
+  const now = await playingId(page)
+  await tid(page, 'radio-more').click()
+  await expect
+    .poll(() => radioRequests.some((r) => r.feedback?.some((f) => f.id === now && f.kind === 'more')))
+    .toBe(true)
+  await expect(tid(page, 'radio-more')).toBeDisabled()
+})
+
+test('the queue reorders by keyboard and by drag, and is saved as a playlist exported as M3U8', async ({ page }) => {
+  await open(page)
+  // Build a queue from the library's context menu: play one, add three.
+  const titles = ['Pink Rain', 'Saw Chords', 'High Bells', 'Mid Organ']
+  await expect(tid(page, 'track-row').first()).toBeVisible({ timeout: 15_000 })
+  for (const [i, title] of titles.entries()) {
+    await tid(page, 'track-row').filter({ hasText: title }).first().click({ button: 'right' })
+    await expect(tid(page, 'track-menu')).toBeVisible()
+    await tid(page, 'track-menu')
+      .getByRole('menuitem', { name: i === 0 ? 'Play now' : 'Add to queue' })
+      .click()
+  }
+  await expect(player(page)).toHaveAttribute('data-playing', 'true', { timeout: 15_000 })
+  await tid(page, 'queue-button').click()
+  const order = () =>
+    tid(page, 'queue-item').evaluateAll((els) => els.map((e) => e.querySelector('.queue-title')?.textContent))
+  await expect.poll(order).toEqual(titles)
+
+  // Keyboard: Alt+↓ moves "Saw Chords" below "High Bells", and the focus stays on it.
+  await tid(page, 'queue-item').nth(1).locator('.queue-play').focus()
+  await page.keyboard.press('Alt+ArrowDown')
+  await expect.poll(order).toEqual(['Pink Rain', 'High Bells', 'Saw Chords', 'Mid Organ'])
+  await expect(tid(page, 'queue-item').nth(2).locator('.queue-play')).toBeFocused()
+  // Drag: "Mid Organ" onto the second place.
+  await tid(page, 'queue-item').nth(3).dragTo(tid(page, 'queue-item').nth(1))
+  await expect.poll(order).toEqual(['Pink Rain', 'Mid Organ', 'High Bells', 'Saw Chords'])
+  // Delete removes.
+  await tid(page, 'queue-item').nth(3).locator('.queue-play').focus()
+  await page.keyboard.press('Delete')
+  await expect.poll(order).toEqual(['Pink Rain', 'Mid Organ', 'High Bells'])
+  await shots(page, 'queue')
+
+  // Save the queue as a playlist (a name with spaces and non-ASCII).
+  await tid(page, 'queue-panel').getByTestId('save-playlist').click()
+  const name = 'Road trip — été'
+  await page.locator('#save-pl-name').fill(name)
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(page.getByRole('status').filter({ hasText: `Saved “${name}”` })).toBeVisible()
+
+  await tid(page, 'nav-playlists').click()
+  const item = tid(page, 'playlist-item').filter({ hasText: name })
+  await expect(item).toContainText('3 tracks')
+  await item.click()
+  await expect(tid(page, 'playlist-name')).toHaveValue(name)
+  await expect(tid(page, 'playlist-track')).toHaveCount(3)
+  await shots(page, 'playlist')
+
+  const download = page.waitForEvent('download')
+  await tid(page, 'playlist-export').click()
+  const file = await download
+  expect(file.suggestedFilename()).toMatch(/\.m3u8$/)
+  const m3u = readFileSync(await file.path(), 'utf8')
+  const lines = m3u.split(/\r?\n/).filter(Boolean)
+  expect(lines[0]).toBe('#EXTM3U')
+  const byTitle = (t: string) => fixture.tracks.find((x) => x.title === t)
+  const expected = ['Pink Rain', 'Mid Organ', 'High Bells'].map(byTitle)
+  const entries = lines.filter((l) => !l.startsWith('#'))
+  expect(entries).toEqual(expected.map((t) => t?.path))
+  const infos = lines.filter((l) => l.startsWith('#EXTINF:'))
+  expect(infos).toHaveLength(3)
+  expect(infos[0]).toMatch(/^#EXTINF:6,Noise Unit - Pink Rain$/)
+
+  // Import it back: every entry is in the library; a path that is not gets reported.
+  const extra = `${m3u}\n/nowhere/Not here é.flac\n`
+  await tid(page, 'playlist-import').setInputFiles({
+    name: 'Imported mix.m3u8',
+    mimeType: 'audio/x-mpegurl',
+    buffer: Buffer.from(extra, 'utf8'),
+  })
+  const report = tid(page, 'import-report')
+  await expect(report).toContainText('3 tracks')
+  await expect(report).toContainText('/nowhere/Not here é.flac')
+  await expect(tid(page, 'playlist-name')).toHaveValue('Imported mix')
+})
+
+test('a sonic path between two tracks is listed with its hops and plays', async ({ page }) => {
+  const from = await idOf('Low Drone')
+  await open(page, `#/track/${from}`)
+  await tid(page, 'path-open').first().click()
+  const dialog = tid(page, 'path-dialog')
+  await expect(dialog).toBeVisible()
+  await page.locator('#path-steps').fill('3')
+  await tid(page, 'path-search').fill('Bells')
+  await dialog.getByRole('button', { name: /High Bells/ }).click()
+  const items = tid(page, 'path-item')
+  await expect(items).toHaveCount(5, { timeout: 15_000 })
+  const ids = await items.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-track-id'))))
+  expect(ids[0]).toBe(from)
+  expect(ids[4]).toBe(await idOf('High Bells'))
+  expect(new Set(ids).size).toBe(5)
+  await shots(page, 'path')
+
+  await dialog.getByRole('button', { name: '▶ Play path' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(player(page)).toHaveAttribute('data-playing', 'true', { timeout: 15_000 })
+  expect(await playingId(page)).toBe(from)
+  await tid(page, 'queue-button').click()
+  await expect(tid(page, 'queue-panel')).toContainText('Path: Low Drone → High Bells')
+  await expect(tid(page, 'queue-item')).toHaveCount(5)
+
+  // The path is drawn on the sonic map.
+  await page.keyboard.press('Escape')
+  await tid(page, 'nav-map').click()
+  await expect(tid(page, 'sonic-map')).toHaveAttribute('data-ready', 'true', { timeout: 15_000 })
+  await shots(page, 'path-map')
+})
+
+test('playback keys and Media Session actions drive the player', async ({ page }) => {
+  await open(page)
+  await expect(tid(page, 'track-row').first()).toBeVisible({ timeout: 15_000 })
+  const titles = ['Brown Waves', 'Square Pulse', 'Fast Ticks']
+  for (const [i, title] of titles.entries()) {
+    await tid(page, 'track-row').filter({ hasText: title }).first().click({ button: 'right' })
+    await tid(page, 'track-menu')
+      .getByRole('menuitem', { name: i === 0 ? 'Play now' : 'Add to queue' })
+      .click()
+  }
+  await expect(player(page)).toHaveAttribute('data-playing', 'true', { timeout: 15_000 })
+  // Repeat the queue, so that next and previous always have somewhere to go on this slow machine.
+  await tid(page, 'repeat').click()
+  await expect(tid(page, 'repeat')).toHaveAttribute('data-repeat', 'all')
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  const first = await playingId(page)
+
+  // Space pauses and plays.
+  await page.keyboard.press('Space')
+  await expect(player(page)).toHaveAttribute('data-playing', 'false')
+  await page.keyboard.press('Space')
+  await expect(player(page)).toHaveAttribute('data-playing', 'true')
+  // → seeks 5 s ahead, ← back.
+  await activeAudio(page).evaluate((a: HTMLAudioElement) => {
+    a.pause()
+    a.currentTime = 0
+  })
+  await page.keyboard.press('ArrowRight')
+  await expect.poll(() => activeAudio(page).evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThan(4.5)
+  await page.keyboard.press('ArrowLeft')
+  await expect.poll(() => activeAudio(page).evaluate((a: HTMLAudioElement) => a.currentTime)).toBeLessThan(1)
+  // The seek slider steps by 5 s.
+  await expect(tid(page, 'seek')).toHaveAttribute('step', '5')
+  // M mutes (remembered), again unmutes.
+  await page.keyboard.press('m')
+  await expect(tid(page, 'mute')).toHaveAttribute('aria-pressed', 'true')
+  expect(await page.evaluate(() => localStorage.getItem('soundprint.player.muted'))).toBe('true')
+  await page.keyboard.press('m')
+  await expect(tid(page, 'mute')).toHaveAttribute('aria-pressed', 'false')
+  // Shift+→ next, Shift+← previous.
+  await page.keyboard.press('Shift+ArrowRight')
+  await expect.poll(() => playingId(page)).not.toBe(first)
+  await page.keyboard.press('Space') // paused at its start: ← goes to the previous track, not the start of this one
+  await expect(player(page)).toHaveAttribute('data-playing', 'false')
+  await page.keyboard.press('Shift+ArrowLeft')
+  await expect.poll(() => playingId(page)).toBe(first)
+  // Q shows and hides the queue.
+  await page.keyboard.press('q')
+  await expect(tid(page, 'queue-panel')).toBeVisible()
+  await page.keyboard.press('q')
+  await expect(tid(page, 'queue-panel')).toBeHidden()
+  // Keys typed into a text field stay there.
+  await tid(page, 'filter-input').fill('')
+  await tid(page, 'filter-input').press('m')
+  await expect(tid(page, 'mute')).toHaveAttribute('aria-pressed', 'false')
+  await tid(page, 'filter-input').fill('')
+
+  // Media Session: metadata for the OS, and its actions as the media keys send them.
+  const meta = await page.evaluate(() => ({
+    title: navigator.mediaSession.metadata?.title,
+    artist: navigator.mediaSession.metadata?.artist,
+  }))
+  expect(meta.title).toBe(await tid(page, 'player-title').textContent())
+  const registered = await page.evaluate(() => Object.keys((window as unknown as { __media: object }).__media).sort())
+  for (const a of ['nexttrack', 'pause', 'play', 'previoustrack', 'seekbackward', 'seekforward', 'seekto'])
+    expect(registered).toContain(a)
+  const media = (action: string, details: object = {}) =>
+    page.evaluate(
+      ([a, d]) =>
+        (window as unknown as { __media: Record<string, (d: object) => void> }).__media[a as string]?.({
+          action: a,
+          ...(d as object),
+        }),
+      [action, details] as const,
+    )
+  await media('pause')
+  await expect(player(page)).toHaveAttribute('data-playing', 'false')
+  const paused = await playingId(page)
+  await media('play')
+  await expect(player(page)).toHaveAttribute('data-playing', 'true')
+  await media('nexttrack')
+  await expect.poll(() => playingId(page)).not.toBe(paused)
+  await media('pause')
+  const now = await playingId(page)
+  await media('seekto', { seekTime: 4 })
+  await expect.poll(() => activeAudio(page).evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThan(3.9)
+  await media('previoustrack') // past 3 s: back to the start of this track
+  await expect.poll(() => activeAudio(page).evaluate((a: HTMLAudioElement) => a.currentTime)).toBeLessThan(1)
+  expect(await playingId(page)).toBe(now)
+  await media('play')
+  await expect(player(page)).toHaveAttribute('data-playing', 'true')
+  await shots(page, 'player')
+})

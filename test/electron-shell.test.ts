@@ -44,6 +44,9 @@ describe('main window', () => {
     expect(directives['script-src']).toEqual(["'self'"])
     expect(directives['object-src']).toEqual(["'none'"])
     expect(directives['media-src']).toEqual(['soundprint-audio:'])
+    // cover images come over the same scheme as audio
+    expect(directives['img-src']).toEqual(["'self'", 'data:', 'soundprint-audio:'])
+    expect(directives['frame-ancestors']).toEqual(["'none'"])
     for (const values of Object.values(directives)) {
       for (const v of values) {
         expect(v).not.toMatch(/unsafe-eval|https?:|\*/)

@@ -5,15 +5,18 @@
  * no framing by any other page (`frame-ancestors 'none'`: clickjacking).
  */
 
-/** Builds the policy; `mediaSrc` is where <audio> may load from (e.g. `'self'` or `soundprint-audio:`). */
-export function rendererContentSecurityPolicy(mediaSrc: string): string {
+/**
+ * Builds the policy; `trackSource` is where a track's audio and cover images come from: `'self'` over
+ * HTTP (`/api/audio/<id>`, `/api/cover/<id>`), `soundprint-audio:` in the desktop app.
+ */
+export function rendererContentSecurityPolicy(trackSource: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    `img-src 'self' data:${trackSource === "'self'" ? '' : ` ${trackSource}`}`,
     "font-src 'self'",
-    `media-src ${mediaSrc}`,
+    `media-src ${trackSource}`,
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

@@ -80,6 +80,7 @@ export async function serve(argv: string[]): Promise<number> {
     return 1
   }
   const address = token ? `${server.url}/?token=${encodeURIComponent(token)}` : `${server.url}/`
+  if (core.readOnly) process.stdout.write(`The library ${dbPath} is read-only for this user: serving it read-only\n`)
   process.stdout.write(`Soundprint ${pkg.version} is serving ${dbPath}\n  open ${address}\n  (Ctrl+C stops)\n`)
 
   return new Promise<number>((resolveExit) => {

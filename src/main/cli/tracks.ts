@@ -43,7 +43,7 @@ export async function tracks(argv: string[]): Promise<number> {
   }
   let lib: Library
   try {
-    lib = Library.open(dbPath)
+    lib = Library.openForReading(dbPath)
   } catch (err) {
     const msg =
       err instanceof LibraryFileError ? err.message : `cannot open the library ${dbPath}: ${(err as Error).message}`
@@ -85,6 +85,12 @@ export async function tracks(argv: string[]): Promise<number> {
       process.stdout.write(`${total} track${total === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}\n`)
     }
     return 0
+  } catch (err) {
+    // Damage quick_check could not see from the pages it checks: one line, no stack trace.
+    process.stderr.write(
+      `soundprint tracks: the library ${dbPath} could not be read to the end (${(err as Error).message}); restore it from a backup, or move it aside and scan your folders again\n`,
+    )
+    return 1
   } finally {
     lib.close()
   }

@@ -5,16 +5,21 @@
  * migrations) the file is checked to be either new/empty, or SQLite carrying our `application_id`. A file
  * that is not SQLite, a damaged SQLite file, another program's SQLite database, or a library written by a
  * newer Soundprint are reported with a `LibraryFileError` saying what was found, and the file is left
- * byte-identical.
+ * byte-identical. Damage is looked for (`PRAGMA quick_check`) before anything is written.
+ *
+ * A healthy library this process may not write (a read-only file or folder, a read-only mount) is opened for
+ * writing as 'read_only' LibraryFileError; `openDatabase(path, { readonly: true })` then reads it — directly,
+ * or, when SQLite cannot even read a WAL-mode file there (its -shm cannot be made in a read-only folder), from
+ * a copy in memory.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations'
 
 export type Db = Database.Database
 
-export type LibraryFileErrorCode = 'not_sqlite' | 'corrupt' | 'foreign' | 'too_new' | 'unreadable'
+export type LibraryFileErrorCode = 'not_sqlite' | 'corrupt' | 'foreign' | 'too_new' | 'unreadable' | 'read_only'
 
 /** The database file cannot be used as a library; `message` is meant for users. */
 export class LibraryFileError extends Error {
@@ -40,26 +45,29 @@ export interface OpenOptions {
 /** Opens (creating if needed) the library at `path`, applies pending migrations and returns the handle. */
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   checkHeader(path)
-  if (!opts.readonly) mkdirSync(dirname(path), { recursive: true })
+  if (opts.readonly) return openReadOnly(path, opts)
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+  } catch (err) {
+    throw new LibraryFileError(
+      'unreadable',
+      path,
+      `cannot create the folder of the library ${path}: ${(err as Error).message}`,
+    )
+  }
   let db: Db
   try {
-    db = new Database(path, {
-      readonly: !!opts.readonly,
-      fileMustExist: !!opts.readonly,
-      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-    })
+    db = new Database(path, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
   } catch (err) {
+    if (isReadOnlyError(err)) throw readOnlyError(path)
     throw new LibraryFileError('unreadable', path, `cannot open the library ${path}: ${(err as Error).message}`)
   }
   try {
     // busy_timeout first: another process (the app, `soundprint serve`) may hold the write lock.
     db.pragma('busy_timeout = 5000')
     const identity = readIdentity(db, path)
-    if (opts.readonly) {
-      if (identity === 'new') throw new LibraryFileError('foreign', path, `${path} is not a Soundprint library (empty)`)
-      db.pragma('foreign_keys = ON')
-      return db
-    }
+    if (identity === 'ours') checkIntegrity(db, path)
+    checkWritable(db, path)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
@@ -67,6 +75,110 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     return db
   } catch (err) {
     db.close()
+    if (isReadOnlyError(err)) throw readOnlyError(path)
+    throw err
+  }
+}
+
+function openReadOnly(path: string, opts: OpenOptions): Db {
+  const native = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}
+  let db: Db | null = null
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, ...native })
+    db.pragma('busy_timeout = 5000')
+    return checkedForReading(db, path)
+  } catch (err) {
+    db?.close()
+    if (!isReadOnlyError(err) || hasWalContent(path)) throw err
+  }
+  // A WAL-mode library in a folder where its -shm cannot be made: SQLite will not read it in place. Read a
+  // copy in memory, marked as a rollback-journal database (header bytes 18-19), which SQLite can load.
+  const bytes = readFileSync(path)
+  bytes[18] = 1
+  bytes[19] = 1
+  return checkedForReading(new Database(bytes, { readonly: true, ...native }), path)
+}
+
+function checkedForReading(db: Db, path: string): Db {
+  try {
+    const identity = readIdentity(db, path)
+    if (identity === 'new') throw new LibraryFileError('foreign', path, `${path} is not a Soundprint library (empty)`)
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (version < SCHEMA_VERSION)
+      throw new LibraryFileError(
+        'read_only',
+        path,
+        `the library ${path} was written by an older Soundprint and must be upgraded, which needs write access to it and its folder; run \`soundprint scan\` once as a user who may write it`,
+      )
+    checkIntegrity(db, path)
+    db.pragma('foreign_keys = ON')
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+/** True for SQLite's "attempt to write a readonly database" family (and the open failing for that reason). */
+function isReadOnlyError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code
+  return typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN')
+}
+
+function readOnlyError(path: string): LibraryFileError {
+  return new LibraryFileError(
+    'read_only',
+    path,
+    `the library ${path} is read-only for this user (the file or its folder cannot be written); \`tracks\`, \`similar\` and \`serve\` can read it, but this needs to write it — make both writable (e.g. chmod u+w) or choose another path with --db`,
+  )
+}
+
+/** A -wal file with frames in it: changes not yet in the main file, which an in-memory copy would miss. */
+function hasWalContent(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0
+  } catch {
+    return false
+  }
+}
+
+/**
+ * PRAGMA quick_check before the first write: a damaged library is reported, never written to (and, read,
+ * never half-listed before a raw SQLite error).
+ */
+function checkIntegrity(db: Db, path: string): void {
+  let problems: string[]
+  try {
+    problems = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check)
+  } catch (err) {
+    if (isReadOnlyError(err)) throw err
+    problems = [(err as Error).message]
+  }
+  if (problems.length === 1 && problems[0] === 'ok') return
+  throw new LibraryFileError(
+    'corrupt',
+    path,
+    `the library ${path} is damaged (SQLite's integrity check: ${firstProblem(problems)}); it was left untouched — restore it from a backup, or move it aside and run \`soundprint scan\` on your folders to build a new one (fingerprints are recomputed)`,
+  )
+}
+
+/** quick_check's first complaint on one line, short enough for a terminal. */
+function firstProblem(problems: string[]): string {
+  const lines = problems.flatMap((p) => p.split('\n')).filter((l) => l.trim() && !l.startsWith('***'))
+  const first = (lines[0] ?? 'failed').replace(/\s+/g, ' ').trim().slice(0, 120)
+  return lines.length > 1 ? `${first}, and more` : first
+}
+
+/**
+ * Takes and releases the write lock (BEGIN IMMEDIATE; ROLLBACK), which writes nothing: a file SQLite opened
+ * read-only (no permission to write it or its folder) fails here, before any pragma or migration tries to.
+ */
+function checkWritable(db: Db, path: string): void {
+  try {
+    db.exec('BEGIN IMMEDIATE')
+    db.exec('ROLLBACK')
+  } catch (err) {
+    if (isReadOnlyError(err)) throw readOnlyError(path)
     throw err
   }
 }
@@ -109,10 +221,12 @@ function readIdentity(db: Db, path: string): 'new' | 'ours' {
     version = db.pragma('user_version', { simple: true }) as number
     objects = (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n
   } catch (err) {
+    // Not damage: SQLite could not read a WAL-mode file it may not write (see openReadOnly).
+    if (isReadOnlyError(err)) throw err
     throw new LibraryFileError(
       'corrupt',
       path,
-      `the library ${path} is damaged (${(err as Error).message}); it was left untouched — restore a backup or choose another path with --db`,
+      `the library ${path} is damaged (${(err as Error).message}); it was left untouched — restore it from a backup, or move it aside and run \`soundprint scan\` on your folders to build a new one`,
     )
   }
   if (appId === 0 && version === 0 && objects === 0) return 'new'

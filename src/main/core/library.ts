@@ -29,7 +29,7 @@ import {
   type FingerprintMeta,
   type FingerprintResult,
 } from '../../shared/dimensions'
-import { type Db, type OpenOptions, openDatabase } from './db'
+import { type Db, LibraryFileError, type OpenOptions, openDatabase } from './db'
 import { FTS_CONDITION, ftsQuery } from './search'
 import type { FileTags } from './tags'
 import { fileTitle } from './tags'
@@ -183,6 +183,24 @@ export class Library {
 
   static open(path: string, opts?: OpenOptions): Library {
     return new Library(openDatabase(path, opts))
+  }
+
+  /**
+   * Opens the library for commands that only read it: for writing when that is allowed (so pending
+   * migrations apply), read-only when the file or its folder may not be written.
+   */
+  static openForReading(path: string, opts?: Omit<OpenOptions, 'readonly'>): Library {
+    try {
+      return Library.open(path, opts)
+    } catch (err) {
+      if (!(err instanceof LibraryFileError && err.code === 'read_only')) throw err
+      return Library.open(path, { ...opts, readonly: true })
+    }
+  }
+
+  /** True when opened read-only (every write fails). */
+  get readOnly(): boolean {
+    return this.db.readonly
   }
 
   close(): void {

@@ -28,6 +28,7 @@ import { nodeSpawner } from './node-spawner'
 import { Playlists } from './playlists'
 import { radioNext } from './radio'
 // 'map.get' is implemented by the sonic map module (src/main/core/sonic-map.ts).
+import { readOnlyHandlers } from './read-only'
 import { readSettings, writeSettings } from './settings'
 import { SimilarityIndex } from './similarity'
 import type { SonicSource } from './sonic-common'
@@ -39,6 +40,8 @@ export type ApiHandlers = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<Ap
 
 export interface Core {
   readonly api: ApiHandlers
+  /** The library is open read-only (this user may not write it): writing methods answer 'read_only'. */
+  readonly readOnly?: boolean
   on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void
   /**
    * The file behind a track id for audio streaming, when it may be streamed (`audio-access.ts`: audio,
@@ -73,7 +76,8 @@ function requireId(id: unknown): number {
 }
 
 export async function openCore(opts: CoreOptions): Promise<Core> {
-  const lib = Library.open(opts.dbPath, { nativeBinding: opts.sqliteNativeBinding })
+  // A library this user may not write opens read-only: reading works, writers say why they cannot (read-only.ts).
+  const lib = Library.openForReading(opts.dbPath, { nativeBinding: opts.sqliteNativeBinding })
   const browse = new Browse(lib)
   const listeners = new Map<ApiEvent, Set<(payload: never) => void>>()
   const emit = <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => {
@@ -300,12 +304,17 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
 
   // Interrupted or pending work, and fingerprints of an older analysis version (a new version stores more,
   // e.g. version 3's sample peak), are picked up on open, with progress like any import.
-  if (opts.autoResume !== false && lib.countPending() + lib.countByState().analysing + lib.countStale() > 0)
+  if (
+    !lib.readOnly &&
+    opts.autoResume !== false &&
+    lib.countPending() + lib.countByState().analysing + lib.countStale() > 0
+  )
     background(importer.drain())
 
   let closed = false
   return {
-    api,
+    api: lib.readOnly ? readOnlyHandlers(api, opts.dbPath) : api,
+    readOnly: lib.readOnly,
     on(event, listener) {
       let set = listeners.get(event)
       if (!set) listeners.set(event, (set = new Set()))

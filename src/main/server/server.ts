@@ -299,6 +299,7 @@ export function coreError(method: string, err: unknown): HttpError {
     case 'conflict':
     case 'busy':
     case 'already_in_library':
+    case 'read_only':
       return new HttpError(409, message, code)
     default:
       console.error(`soundprint serve: ${method} failed:`, err)

@@ -61,6 +61,7 @@ describe('library database', () => {
     expect(fpCols).toContain('phase_correlation')
     expect(fpCols).toContain('peak_dbfs')
     expect(fpCols).toContain('analysis_version')
+    expect(fpCols).toContain('timbre')
     db.close()
   })
 

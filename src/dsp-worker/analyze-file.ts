@@ -41,6 +41,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
       analysisMs: Math.round(performance.now() - t0),
       silent: out.silent,
       peakDbfs: out.peakDbfs,
+      timbre: Array.from(out.timbre),
     }
   } catch (err) {
     throw toAnalysisError(err)

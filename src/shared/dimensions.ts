@@ -18,6 +18,14 @@ export const GROUPS = [
 
 export type GroupKey = (typeof GROUPS)[number]['key']
 
+/**
+ * The groups similarity weighs and explains ("why similar", weight sliders): the seven groups of the
+ * fingerprint plus timbre, the mel-cepstral descriptor stored beside the 25 values (not a radar axis).
+ */
+export const SIMILARITY_GROUPS = [...GROUPS, { key: 'timbre', label: 'Timbre', color: '#e64980' }] as const
+
+export type SimilarityGroupKey = (typeof SIMILARITY_GROUPS)[number]['key']
+
 export interface DimensionInfo {
   /** Key exactly as in the spec; also the JSON/DB column name. */
   readonly key: string
@@ -94,8 +102,9 @@ export type Fingerprint = Record<DimensionKey, number>
  * changes values is altered; stored fingerprints of an older version are recomputed.
  * 2: float32 FFTs and HPSS (WebAssembly SIMD), and the tempo's metrical-level prior.
  * 3: the sample peak (dBFS) is stored beside the fingerprint, for level-matched playback.
+ * 4: the timbre descriptor (mel-cepstral Gaussian) stored beside the 25 values.
  */
-export const ANALYSIS_VERSION = 3
+export const ANALYSIS_VERSION = 4
 
 /** Metadata stored beside the 25 values (spec: "Metadata stored beside the 25 values"). */
 export interface FingerprintMeta {
@@ -116,6 +125,11 @@ export interface FingerprintMeta {
 
 export interface FingerprintResult extends FingerprintMeta {
   fingerprint: Fingerprint
+  /**
+   * The timbre descriptor for similarity (not a displayed dimension): a mel-cepstral mean and packed
+   * covariance, see src/dsp-worker/analysis/timbre.ts. Absent in results of older engines.
+   */
+  timbre?: number[]
 }
 
 export function fingerprintToVector(fp: Fingerprint, out = new Float32Array(DIMENSION_COUNT)): Float32Array {

@@ -5,13 +5,15 @@
  * in memory whole. Each group of dimensions is a stage (see `stage.ts`); the orchestrator computes
  * the mono mix once per chunk and hands the same chunk to every stage:
  * - `time-domain.ts` — lufs, crest_db, silence_ratio, the 1 s window variation, the stereo image [full];
- * - `spectral.ts` — the seven bands, bass_mid_ratio_db, centroid/roll-off/flatness [full];
+ * - `spectral.ts` — the seven bands, bass_mid_ratio_db, centroid/roll-off/flatness [full], and the
+ *   timbre descriptor beside the 25 (`timbre.ts`: a Gaussian over mel-cepstra of the same frames);
  * - `path22k.ts` — resampling to 22 050 Hz (`resample.ts`) and the shared STFT feeding rhythm
  *   (`rhythm.ts`: tempo, pulse clarity, transient density) and harmony (`harmony.ts`) [22k].
  * Every stage is chunk-size independent: the same samples give the same values however they are split.
  * Timing per stage: `node scripts/profile-analysis.mjs [seconds | FILE]`.
  */
 import { DIMENSION_KEYS, type Fingerprint } from '../../shared/dimensions'
+import { TIMBRE_LENGTH } from '../../shared/timbre'
 import { Path22kStage } from './path22k'
 import { SpectralStage } from './spectral'
 import { everyDimension } from './stage'
@@ -23,6 +25,8 @@ export interface AnalysisOutput {
   silent: boolean
   /** Sample peak of either channel in dBFS (null for digital silence); see TimeDomainStage.peakDbfs. */
   peakDbfs: number | null
+  /** The mel-cepstral Gaussian (`timbre.ts`, TIMBRE_LENGTH values; all 0 when silent). */
+  timbre: Float32Array
 }
 
 export interface StreamingAnalyzer {
@@ -34,7 +38,8 @@ export interface StreamingAnalyzer {
 /** Creates an analyzer for audio at `sampleRate` Hz with `channels` channels (1 or 2 after down-mix). */
 export function createAnalyzer(sampleRate: number, channels: 1 | 2): StreamingAnalyzer {
   const timeDomain = new TimeDomainStage(sampleRate, channels)
-  const stages = everyDimension([timeDomain, new SpectralStage(sampleRate), new Path22kStage(sampleRate)])
+  const spectral = new SpectralStage(sampleRate)
+  const stages = everyDimension([timeDomain, spectral, new Path22kStage(sampleRate)])
   let mono = new Float32Array(0)
   return {
     push(left, right) {
@@ -55,7 +60,10 @@ export function createAnalyzer(sampleRate: number, channels: 1 | 2): StreamingAn
         const v = fingerprint[k]
         if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`analysis produced a non-finite ${k}: ${v}`)
       }
-      return { fingerprint, silent, peakDbfs: timeDomain.peakDbfs() }
+      const timbre = silent ? new Float32Array(TIMBRE_LENGTH) : spectral.timbre.finish()
+      for (const v of timbre)
+        if (!Number.isFinite(v)) throw new Error(`analysis produced a non-finite timbre value: ${v}`)
+      return { fingerprint, silent, peakDbfs: timeDomain.peakDbfs(), timbre }
     },
   }
 }

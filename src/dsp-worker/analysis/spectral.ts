@@ -26,10 +26,12 @@
  *   of the frame's total, median over non-silent frames.
  * - spectral_flatness = exp(mean ln P̃) / mean P̃ over the bins with 20 Hz ≤ f_k ≤ min(16 kHz, sr/2),
  *   P̃ = max(P, 1e-10), median over non-silent frames.
+ * Every non-silent frame's power spectrum also feeds the timbre descriptor (`timbre.ts`).
  */
 import { hann, RealFFT } from './fft'
 import { Series } from './median'
 import { type AnalysisStage, SILENCE_MEAN_SQUARE } from './stage'
+import { TimbreAccumulator } from './timbre'
 
 type Keys =
   | 'sub_bass'
@@ -80,6 +82,8 @@ export class SpectralStage implements AnalysisStage<Keys> {
   private readonly centroids = new Series()
   private readonly rolloffs = new Series()
   private readonly flatnesses = new Series()
+  /** Mel-cepstral Gaussian over the same non-silent frames (`timbre.ts`). */
+  readonly timbre: TimbreAccumulator
   /** Non-silent frames analysed. */
   frames = 0
 
@@ -91,6 +95,7 @@ export class SpectralStage implements AnalysisStage<Keys> {
     this.window = hann(n)
     this.power = new Float64Array(n / 2 + 1)
     this.frame = new Float32Array(n)
+    this.timbre = new TimbreAccumulator(sampleRate, n, this.window)
     const binHz = sampleRate / n
     this.binHz = binHz
     const top = Math.min(20000, sampleRate / 2)
@@ -154,6 +159,7 @@ export class SpectralStage implements AnalysisStage<Keys> {
     this.frames++
     const p = this.power
     this.fft.powerOfInput(p)
+    this.timbre.add(p)
     const half = n / 2
     const binHz = this.binHz
 

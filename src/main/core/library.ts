@@ -59,6 +59,8 @@ export interface FingerprintEntry {
   id: number
   contentHash: string | null
   values: Float32Array
+  /** The timbre descriptor (`src/dsp-worker/analysis/timbre.ts`), null when stored without one. */
+  timbre?: Float32Array | null
 }
 
 interface TrackRow {
@@ -86,8 +88,9 @@ interface TrackRow {
   error: string | null
 }
 
-type FingerprintRow = Record<string, number | string> & {
+type FingerprintRow = Record<string, number | string | Buffer | null> & {
   track_id: number
+  timbre?: Buffer | null
   duration_sec: number
   sample_rate: number
   channels: number
@@ -110,6 +113,7 @@ const FP_COLUMNS = [
   'silent',
   'analysed_at',
   'peak_dbfs',
+  'timbre',
 ] as const
 
 const SUMMARY_COLUMNS = `t.id, t.path, coalesce(t.title, t.name) AS title, t.artist, t.album,
@@ -666,7 +670,8 @@ export class Library {
     for (const r of this.s.allEntries.raw(true).iterate() as Iterable<(number | string | null)[]>) {
       const values = new Float32Array(DIMENSION_COUNT)
       for (let i = 0; i < DIMENSION_COUNT; i++) values[i] = r[i + 2] as number
-      yield { id: r[0] as number, contentHash: r[1] as string | null, values }
+      const timbre = blobToFloats(r[DIMENSION_COUNT + 2] as unknown as Buffer | null)
+      yield { id: r[0] as number, contentHash: r[1] as string | null, values, timbre }
     }
   }
 }
@@ -764,11 +769,28 @@ function rowToFingerprint(f: FingerprintRow): Fingerprint {
 function toEntry(r: FingerprintRow & { content_hash: string | null }): FingerprintEntry {
   const values = new Float32Array(DIMENSION_COUNT)
   for (let i = 0; i < DIMENSION_COUNT; i++) values[i] = r[DIMENSION_KEYS[i]!] as number
-  return { id: r.track_id, contentHash: r.content_hash, values }
+  return {
+    id: r.track_id,
+    contentHash: r.content_hash,
+    values,
+    timbre: blobToFloats((r.timbre as Buffer | null | undefined) ?? null),
+  }
 }
 
-function fingerprintParams(id: number, r: FingerprintResult, now: number): Record<string, number | string | null> {
-  const p: Record<string, number | string | null> = { track_id: id }
+/** A stored float32 BLOB as a Float32Array (a copy: SQLite's buffer may be unaligned), or null. */
+function blobToFloats(blob: Buffer | null): Float32Array | null {
+  if (!blob || blob.length === 0 || blob.length % 4 !== 0) return null
+  const out = new Float32Array(blob.length / 4)
+  new Uint8Array(out.buffer).set(blob)
+  return out
+}
+
+function fingerprintParams(
+  id: number,
+  r: FingerprintResult,
+  now: number,
+): Record<string, number | string | Buffer | null> {
+  const p: Record<string, number | string | Buffer | null> = { track_id: id }
   for (const k of DIMENSION_KEYS) {
     const v = r.fingerprint[k]
     p[k] = typeof v === 'number' && Number.isFinite(v) ? v : 0
@@ -782,6 +804,7 @@ function fingerprintParams(id: number, r: FingerprintResult, now: number): Recor
   p.silent = r.silent ? 1 : 0
   p.analysed_at = now
   p.peak_dbfs = typeof r.peakDbfs === 'number' && Number.isFinite(r.peakDbfs) ? r.peakDbfs : null
+  p.timbre = r.timbre && r.timbre.length > 0 ? Buffer.from(Float32Array.from(r.timbre).buffer) : null
   return p
 }
 
@@ -944,7 +967,7 @@ function prepare(db: Db) {
     ),
     allEntries: db.prepare(
       // CROSS JOIN keeps the fingerprints' rowid order: one pass, no sort.
-      `SELECT f.track_id, t.content_hash, ${DIMENSION_KEYS.map((k) => `f.${k}`).join(', ')}
+      `SELECT f.track_id, t.content_hash, ${DIMENSION_KEYS.map((k) => `f.${k}`).join(', ')}, f.timbre
        FROM fingerprints f CROSS JOIN tracks t ON t.id = f.track_id
        WHERE t.state = 'done' ORDER BY f.track_id`,
     ),

@@ -219,6 +219,15 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 5,
+    name: 'timbre descriptor beside the fingerprint',
+    sql: `
+-- float32 little-endian: the mel-cepstral mean and packed covariance of src/dsp-worker/analysis/timbre.ts
+-- (NULL for fingerprints of an older analysis version, which are re-analysed)
+ALTER TABLE fingerprints ADD COLUMN timbre BLOB;
+`,
+  },
 ]
 
 /** The schema version this build writes (the last migration). */

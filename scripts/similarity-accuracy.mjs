@@ -115,7 +115,12 @@ try {
   outcomes.forEach((o, i) => {
     if (o.ok) {
       ok.push(jobs[i])
-      entries.push({ id: jobs[i].id, contentHash: null, values: fingerprintToVector(o.result.fingerprint) })
+      entries.push({
+        id: jobs[i].id,
+        contentHash: null,
+        values: fingerprintToVector(o.result.fingerprint),
+        timbre: o.result.timbre ? Float32Array.from(o.result.timbre) : null,
+      })
     } else console.log(`  failed: ${jobs[i].path}: ${o.code}: ${o.error}`)
   })
   console.log(
@@ -130,6 +135,12 @@ try {
   let ownInTop4 = 0
   const failures = []
   const margins = []
+  // The duplicate flag: own versions flagged (all, and the MP3 128k re-encode vs the FLAC), others flagged.
+  let ownFlagged = 0
+  let ownPairs = 0
+  let mp3Flagged = 0
+  let mp3Pairs = 0
+  let otherFlagged = 0
   for (const q of ok.filter((j) => j.song >= 0)) {
     const own = ok.filter((j) => j.song === q.song && j !== q)
     const rs = index.query(q.id, { k: ok.length })
@@ -142,6 +153,17 @@ try {
     const ownMin = Math.min(...rs.filter((r) => byId.get(r.id).song === q.song).map((r) => r.score))
     const otherMax = Math.max(...rs.filter((r) => byId.get(r.id).song !== q.song).map((r) => r.score))
     margins.push(ownMin - otherMax)
+    for (const r of rs) {
+      const j = byId.get(r.id)
+      if (j.song === q.song) {
+        ownPairs++
+        if (r.duplicate) ownFlagged++
+        if (q.version === 'flac' && j.version === 'mp3') {
+          mp3Pairs++
+          if (r.duplicate) mp3Flagged++
+        }
+      } else if (r.duplicate) otherFlagged++
+    }
     if (!pass) {
       const show = rs
         .slice(0, 6)
@@ -160,6 +182,10 @@ try {
   console.log(
     `margin (lowest own score − highest other score): min ${margins[0].toFixed(3)}, ` +
       `median ${margins[Math.floor(margins.length / 2)].toFixed(3)}`,
+  )
+  console.log(
+    `duplicate flag: own versions ${ownFlagged}/${ownPairs}, the MP3 128k of the FLAC ${mp3Flagged}/${mp3Pairs}; ` +
+      `other recordings flagged ${otherFlagged} (must be 0)`,
   )
   if (failures.length) console.log(`misses (* = same recording):\n${failures.join('\n')}`)
 } finally {

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { similar } from '../src/main/cli/similar'
 import { Library } from '../src/main/core/library'
-import { type Fingerprint, GROUPS } from '../src/shared/dimensions'
+import { type Fingerprint, SIMILARITY_GROUPS } from '../src/shared/dimensions'
 import { makeTempDir } from './helpers/audio'
 import { addTrack, runInProcess, shiftedFingerprint } from './helpers/synthetic-library'
 
@@ -74,7 +74,7 @@ describe('soundprint similar', () => {
       duplicate: true,
     })
     expect(res.results[1].duplicate).toBe(false)
-    expect(Object.keys(res.results[1].groups)).toEqual(GROUPS.map((g) => g.key))
+    expect(Object.keys(res.results[1].groups)).toEqual(SIMILARITY_GROUPS.map((g) => g.key))
     for (let i = 1; i < res.results.length; i++)
       expect(res.results[i - 1].score).toBeGreaterThanOrEqual(res.results[i].score)
   })

@@ -117,6 +117,9 @@ describe('openCore', () => {
       expect(r.id).not.toBe(id)
       expect(r.score).toBeGreaterThanOrEqual(0)
       expect(r.score).toBeLessThanOrEqual(1)
+      // The stored timbre descriptor takes part as its own group.
+      expect(r.groups.timbre).toBeGreaterThan(0)
+      expect(r.groups.timbre).toBeLessThan(1)
     }
     const failedId = (await core.api['tracks.query']({ state: 'failed' })).rows[0]!.id
     expect(await code(core.api['similar.query']({ id: failedId }))).toBe('not_found')

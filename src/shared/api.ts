@@ -4,7 +4,7 @@
  * (`src/main/server`). Both implementations, the preload bridge and the renderer's client are typed
  * from `ApiMethods` and `ApiEvents`, so a rename here breaks the build everywhere at once.
  */
-import type { DimensionKey, Fingerprint, FingerprintMeta, GroupKey } from './dimensions'
+import type { DimensionKey, Fingerprint, FingerprintMeta, GroupKey, SimilarityGroupKey } from './dimensions'
 
 export type TrackState = 'pending' | 'analysing' | 'done' | 'failed' | 'missing'
 
@@ -158,20 +158,23 @@ export interface SkippedEntry {
   reason: string
 }
 
-/** Per-group weights for similarity; missing groups weigh 1. */
-export type GroupWeights = Partial<Record<GroupKey, number>>
+/**
+ * Per-group weights for similarity (the seven fingerprint groups and timbre), as multiples of the
+ * defaults the evaluator chose (docs/similarity.md); missing groups weigh 1 (the default).
+ */
+export type GroupWeights = Partial<Record<SimilarityGroupKey, number>>
 
 export interface SimilarTrack {
   id: number
   path: string
   title: string
   artist: string | null
-  /** 0..1, 1 = identical fingerprint. */
+  /** 0..1, 1 = identical fingerprint; relative to the library (scaling and neighbourhoods are the library's). */
   score: number
   /** Another file with the same audio content (same hash or practically identical fingerprint). */
   duplicate: boolean
-  /** Per group, 0..1: how much the group agrees (1 = identical). */
-  groups: Record<GroupKey, number>
+  /** Per group (the seven and timbre), 0..1: how much the group agrees (1 = identical). */
+  groups: Record<SimilarityGroupKey, number>
 }
 
 export interface SimilarResult {

@@ -10,12 +10,12 @@
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { GroupWeights } from '../../shared/api'
-import { GROUPS } from '../../shared/dimensions'
+import { SIMILARITY_GROUPS } from '../../shared/dimensions'
 import { LibraryFileError } from '../core/db'
 import { evaluateSimilarity, formatReports, type LabelSource, labelLibrary } from '../core/evaluate'
 import { Library } from '../core/library'
 import { resolveDbPath } from '../core/paths'
-import { parseWeights } from './similar'
+import { parseWeights } from './library-command'
 import { jsonLine, safe, safeLines } from './terminal'
 
 export const EVAL_USAGE = `usage: soundprint eval [--db PATH] [--by folder|album|artist|genre|labels=FILE.tsv] [-k 10] [--json]
@@ -28,7 +28,7 @@ tracks turn up among others' neighbours), each beside the same figure for a rand
                      album, artist, genre, or labels=FILE.tsv (lines path<TAB>label)
   -k K               neighbours counted, 1–100 (default 10)
   --weights G=W,…    group weights to evaluate (default: the app's), groups:
-                     ${GROUPS.map((g) => g.key).join(', ')}
+                     ${SIMILARITY_GROUPS.map((g) => g.key).join(', ')}
   --json             print one JSON object
 Labels with fewer than 2 tracks cannot be found by anyone: their tracks are skipped as queries (and counted).
 `

@@ -7,7 +7,7 @@
 import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { GroupWeights, TrackSummary } from '../../shared/api'
-import { GROUPS, type GroupKey } from '../../shared/dimensions'
+import { SIMILARITY_GROUPS as GROUPS, type SimilarityGroupKey as GroupKey } from '../../shared/dimensions'
 import { formatM3u } from '../core/m3u'
 import { resolveDbPath } from '../core/paths'
 import { type Core, openCore } from '../core/service'

@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util'
 import type { GroupWeights, SimilarResult } from '../../shared/api'
-import { GROUPS, type GroupKey } from '../../shared/dimensions'
+import { SIMILARITY_GROUPS as GROUPS, type SimilarityGroupKey as GroupKey } from '../../shared/dimensions'
 import { intOption, pad, parseWeights, resolveTrack, UsageError, withCore, writeM3u } from './library-command'
 import { jsonLine, safe } from './terminal'
 
@@ -21,7 +21,7 @@ export const SIMILAR_USAGE = `usage: soundprint similar [--db PATH] [-n K] [--we
 Lists the tracks that sound most like TRACK (a file path in the library, or a track id), best first.
   --db PATH          library database (default: the desktop app's; SOUNDPRINT_DB overrides)
   -n, --count K      number of results, 1–1000 (default 10)
-  --weights G=W,…    group weights (default 1 each; 0 ignores a group), groups:
+  --weights G=W,…    group weights as multiples of the defaults (1 each; 0 ignores a group), groups:
                      ${GROUPS.map((g) => g.key).join(', ')}
   --json             print one JSON object: {"query":{"id","path"},"results":[…]}
   --m3u FILE         also write the results as an extended M3U8 playlist
@@ -35,6 +35,7 @@ const GROUP_ABBREV: Record<GroupKey, string> = {
   harmony: 'harm',
   variation: 'var',
   stereo: 'ster',
+  timbre: 'timb',
 }
 
 function printTable(res: SimilarResult, queryTitle: string): void {
@@ -51,7 +52,10 @@ function printTable(res: SimilarResult, queryTitle: string): void {
         `${String(i + 1).padStart(4)}  ${r.score.toFixed(3)}  ${pad(who, 44)}  ${groups}  ${String(r.id).padStart(4)}${dup}`,
       )
     })
-    lines.push('', 'score 0–1 (1 = identical fingerprint); group columns: agreement in % per group of dimensions')
+    lines.push(
+      '',
+      'score 0–1 (1 = identical fingerprint), relative to this library; group columns: agreement in % per group',
+    )
   }
   process.stdout.write(`${lines.join('\n')}\n`)
 }

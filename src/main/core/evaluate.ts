@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs'
 import { basename, dirname, relative, resolve, sep } from 'node:path'
 import type { GroupWeights } from '../../shared/api'
 import type { FingerprintEntry, Library } from './library'
-import { SimilarityIndex } from './similarity'
+import { SimilarityIndex, type SimilarityTuning } from './similarity'
 
 export interface EvalFigures {
   precisionAtK: number
@@ -364,19 +364,20 @@ function readLabelFile(file: string): Map<string, string> {
 
 /**
  * Leave-one-out over `entries` with Soundprint's own similarity (a fresh index over exactly these
- * tracks, so unlabelled tracks neither help nor hurt), ranking every other track per query.
+ * tracks, so unlabelled tracks neither help nor hurt), ranking every other track per query
+ * (`depth`: only the nearest `depth`, which is faster and leaves MAP approximate — for tuning loops).
  */
 export function evaluateSimilarity(
   entries: readonly FingerprintEntry[],
   labels: readonly string[],
-  opts: EvalOptions & { weights?: GroupWeights } = {},
+  opts: EvalOptions & { weights?: GroupWeights; tuning?: Partial<SimilarityTuning>; depth?: number } = {},
 ): EvalReport {
-  const index = new SimilarityIndex(entries)
+  const index = new SimilarityIndex(entries, opts.tuning)
   const slot = new Map(entries.map((e, i) => [e.id, i]))
-  const n = entries.length
+  const depth = Math.min(entries.length - 1, opts.depth ?? entries.length - 1)
   return evaluateRankings(
     labels,
-    (q) => index.query(entries[q]!.id, { k: n - 1, weights: opts.weights }).map((m) => slot.get(m.id)!),
+    (q) => index.query(entries[q]!.id, { k: depth, weights: opts.weights }).map((m) => slot.get(m.id)!),
     opts,
   )
 }

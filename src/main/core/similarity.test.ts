@@ -6,8 +6,9 @@ import {
   DIMENSION_KEYS,
   DIMENSIONS,
   type DimensionKey,
-  GROUPS,
+  SIMILARITY_GROUPS,
 } from '../../shared/dimensions'
+import { covIndex, TIMBRE_LENGTH, TIMBRE_MFCC } from '../../shared/timbre'
 import { SimilarityIndex } from './similarity'
 
 /** A plausible random fingerprint: each value uniform in the middle half of its display range. */
@@ -34,7 +35,18 @@ function library(n: number, seed = 7): SimilarityIndex {
   return index
 }
 
+/** A plausible timbre descriptor: cepstral means around `centre`, standard deviations 2–6 dB. */
+function randomTimbre(r: () => number, centre = 0): Float32Array {
+  const t = new Float32Array(TIMBRE_LENGTH)
+  for (let i = 0; i < TIMBRE_MFCC; i++) {
+    t[i] = centre + 10 * (r() - 0.5)
+    t[covIndex(i, i)] = (2 + 4 * r()) ** 2
+  }
+  return t
+}
+
 const base = randomValues(rng(99))
+const GROUPS_WITHOUT_TIMBRE = SIMILARITY_GROUPS.map((g) => g.key).filter((g) => g !== 'timbre')
 const ids = (rs: { id: number }[]) => rs.map((r) => r.id)
 
 describe('SimilarityIndex', () => {
@@ -48,7 +60,7 @@ describe('SimilarityIndex', () => {
     for (const r of rs) {
       expect(r.score).toBeGreaterThan(0)
       expect(r.score).toBeLessThan(1)
-      expect(Object.keys(r.groups).sort()).toEqual(GROUPS.map((g) => g.key).sort())
+      expect(Object.keys(r.groups).sort()).toEqual(SIMILARITY_GROUPS.map((g) => g.key).sort())
       for (const g of Object.values(r.groups)) expect(g).toBeGreaterThan(0)
     }
     // k larger than the library: everything but the query.
@@ -147,7 +159,7 @@ describe('SimilarityIndex', () => {
     const index = library(20)
     expect(() => index.query(1000, { weights: { rhythm: -1 } })).toThrow(/rhythm/)
     expect(() => index.query(1000, { weights: { rhythm: Number.NaN } })).toThrow(/rhythm/)
-    const zero = Object.fromEntries(GROUPS.map((g) => [g.key, 0]))
+    const zero = Object.fromEntries(SIMILARITY_GROUPS.map((g) => [g.key, 0]))
     expect(() => index.query(1000, { weights: zero })).toThrow(/greater than 0/)
     expect(() => index.query(4242)).toThrow(/4242/)
     const bad = base.slice()
@@ -196,7 +208,7 @@ describe('SimilarityIndex', () => {
     expect(rhythm(3, 1)).toBeLessThan(0.7)
   })
 
-  it('flags duplicates by content hash or practically identical fingerprint, not near-identical re-encodes', () => {
+  it('flags duplicates by content hash or practically identical fingerprint; without timbre, not near-identical re-encodes', () => {
     const index = library(200)
     index.upsert({ id: 1, contentHash: 'abc', values: base })
     index.upsert({ id: 2, contentHash: 'abc', values: withValues(base, { air: base[6]! * 0.8 }) }) // same hash
@@ -212,6 +224,29 @@ describe('SimilarityIndex', () => {
     // A null hash never matches another null hash by itself.
     const rs4 = index.query(4, { k: 300 })
     expect(rs4.filter((r) => r.duplicate)).toEqual([])
+  })
+
+  it('flags a lossy re-encode as a duplicate when both carry timbre, never another piece that is merely close', () => {
+    const r = rng(17)
+    const index = new SimilarityIndex()
+    for (let i = 0; i < 200; i++)
+      index.upsert({ id: 1000 + i, contentHash: null, values: randomValues(r), timbre: randomTimbre(r) })
+    const t = randomTimbre(r)
+    index.upsert({ id: 1, contentHash: 'a', values: base, timbre: t })
+    // The MP3: a little quieter, cepstra off by a few hundredths of a dB.
+    const mp3 = t.map((v, i) => (i < TIMBRE_MFCC ? v + 0.03 * (r() - 0.5) : v * (1 + 0.01 * (r() - 0.5))))
+    index.upsert({ id: 2, contentHash: 'b', values: withValues(base, { lufs: base[7]! - 0.7 }), timbre: mp3 })
+    // Another piece: the same 25 values, another timbre.
+    index.upsert({
+      id: 3,
+      contentHash: 'c',
+      values: withValues(base, { lufs: base[7]! - 0.7 }),
+      timbre: randomTimbre(r),
+    })
+    const rs = index.query(1, { k: 300 })
+    expect(rs[0]).toMatchObject({ id: 2, duplicate: true })
+    expect(rs.find((x) => x.id === 3)!.duplicate).toBe(false)
+    expect(rs.filter((x) => x.duplicate)).toHaveLength(1)
   })
 
   it('removes and replaces tracks', () => {
@@ -265,5 +300,55 @@ describe('SimilarityIndex', () => {
     }
     const q = index.stats().lufs
     for (const p of [1, 10, 25, 50, 75, 90, 99]) expect(q[p]).toBeCloseTo(-40 + 0.3 * p, 0)
+  })
+
+  it('keeps scores within a few points when an album of different music is added', () => {
+    const r = rng(31)
+    const index = new SimilarityIndex()
+    for (let i = 0; i < 250; i++)
+      index.upsert({ id: i + 1, contentHash: null, values: randomValues(r), timbre: randomTimbre(r) })
+    const before = new Map<string, number>()
+    for (let q = 1; q <= 20; q++) for (const m of index.query(q, { k: 10 })) before.set(`${q}-${m.id}`, m.score)
+    // 12 tracks of one album, far from the library on every dimension and in timbre.
+    const album = randomValues(r)
+    DIMENSIONS.forEach((d, i) => {
+      album[i] = d.range[1] - 0.05 * (d.range[1] - d.range[0])
+    })
+    for (let i = 0; i < 12; i++) {
+      const v = album.map((x) => x * (1 + 0.01 * (r() - 0.5)))
+      index.upsert({ id: 10_000 + i, contentHash: null, values: v, timbre: randomTimbre(r, 30) })
+    }
+    let worst = 0
+    for (let q = 1; q <= 20; q++) {
+      for (const m of index.query(q, { k: 300 })) {
+        const was = before.get(`${q}-${m.id}`)
+        if (was !== undefined) worst = Math.max(worst, Math.abs(m.score - was))
+      }
+    }
+    expect(before.size).toBe(200)
+    expect(worst).toBeGreaterThan(0) // the scaling is library-relative …
+    expect(worst).toBeLessThan(0.05) // … but one album moves no score by more than a few points
+  })
+
+  it('uses the timbre descriptor as its own group, and a track without one sits at the median', () => {
+    const r = rng(41)
+    const index = new SimilarityIndex()
+    for (let i = 0; i < 100; i++)
+      index.upsert({ id: 1000 + i, contentHash: null, values: base.slice(), timbre: randomTimbre(r) })
+    const t = randomTimbre(r)
+    index.upsert({ id: 1, contentHash: null, values: base.slice(), timbre: t })
+    const near = t.slice()
+    for (let i = 1; i < TIMBRE_MFCC; i++) near[i] = (near[i] as number) + 0.1
+    index.upsert({ id: 2, contentHash: null, values: base.slice(), timbre: near })
+    index.upsert({ id: 3, contentHash: null, values: base.slice() }) // analysed before timbre existed
+    const rs = index.query(1, { k: 101 })
+    expect(rs[0]!.id).toBe(2)
+    expect(rs[0]!.groups.timbre).toBeGreaterThan(0.99)
+    // Every fingerprint group agrees fully: only timbre tells these tracks apart.
+    for (const g of GROUPS_WITHOUT_TIMBRE) expect(rs[rs.length - 1]!.groups[g]).toBe(1)
+    expect(rs[rs.length - 1]!.groups.timbre).toBeLessThan(0.9)
+    // Weighting timbre 0 leaves nothing to tell them apart.
+    for (const m of index.query(1, { k: 5, weights: { timbre: 0 } })) expect(m.score).toBeCloseTo(1, 6)
+    expect(index.query(3, { k: 5 })).toHaveLength(5)
   })
 })

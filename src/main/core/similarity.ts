@@ -34,7 +34,28 @@
  * so the score is the weighted geometric mean of the group agreements. 1 = identical; ≈ 0.6 when every
  * dimension differs by one typical library spread (1 z); two random tracks score ≈ 0.4–0.5.
  * A result is a `duplicate` when it has the query's content hash, or when every coordinate is within
- * 0.005 z of the query's (the same decoded audio: lossless transcodes, retagged copies).
+ * 0.005 z of the query's (the same decoded audio: lossless transcodes, retagged copies), or when its
+ * distance under the default weights is below DUPLICATE_D2 and both have a timbre descriptor (a lossy
+ * re-encode of the same recording, see scripts/similarity-accuracy.mjs).
+ *
+ * Timbre, the eighth group (docs/similarity.md): from each track's stored mel-cepstral Gaussian
+ * (`src/shared/timbre.ts`) the means of c1…c(T−1) and the standard deviations of c0…c(T−1) (T =
+ * `timbreCoeffs`; c0's mean is the level, left out so gain does not count), each scaled like a
+ * dimension (robust z over the library with a noise floor). A track stored without the descriptor sits
+ * at the library's median (z = 0) until it is re-analysed.
+ *
+ * Group weights are multiples of DEFAULT_GROUP_WEIGHTS, the weights the evaluator chose on the dev
+ * corpus (`soundprint eval`, scripts/tune-similarity.mjs): a user's 1× everywhere is the default.
+ *
+ * Hubness reduction (local scaling, Schnitzer et al. 2012's NICDM family): in high dimensions a few
+ * tracks sit near everything and turn up in every list. Each track r gets s_r, the mean distance D² to
+ * its `hubK` nearest tracks under the default weights (from a reference set: every track up to
+ * HUB_EXACT_BELOW tracks, else an evenly strided sample of HUB_SAMPLE, taking proportionally fewer
+ * neighbours), and the factor f_r = (s̄ / s_r)^α (s̄ the median of s, α = `hubAlpha`). A distance
+ * becomes D'² = D² · f_q · f_r: a track in a crowded region (small s, a hub) is pushed away, one in a
+ * sparse region pulled in. The ranking of a query only needs f_r per row (one multiplication in the
+ * scan); the score is exp(−D'²/2), so it is relative to the library twice over (its scaling and its
+ * neighbourhoods). The factors are refitted with the scaling.
  */
 import type { GroupWeights, LibraryStats } from '../../shared/api'
 import {
@@ -43,22 +64,54 @@ import {
   DIMENSION_KEYS,
   DIMENSIONS,
   type DimensionKey,
-  GROUPS,
-  type GroupKey,
+  SIMILARITY_GROUPS,
+  type SimilarityGroupKey,
 } from '../../shared/dimensions'
+import { covIndex, TIMBRE_LENGTH, TIMBRE_MFCC } from '../../shared/timbre'
 
 export interface SimilarityEntry {
   id: number
   contentHash: string | null
   /** The 25 fingerprint values in canonical order (DIMENSION_KEYS). */
   values: Float32Array
+  /** The timbre descriptor (TIMBRE_LENGTH values), or null/absent when the track has none yet. */
+  timbre?: Float32Array | null
 }
 
 export interface SimilarityMatch {
   id: number
   score: number
   duplicate: boolean
-  groups: Record<GroupKey, number>
+  groups: Record<SimilarityGroupKey, number>
+}
+
+/** The choices the evaluator tunes (docs/similarity.md); DEFAULT_TUNING is what the app uses. */
+export interface SimilarityTuning {
+  /** Group weights that a user's 1× means (they are normalised to sum to 1). */
+  weights: Record<SimilarityGroupKey, number>
+  /** Cepstral coefficients c0…c(T−1) the timbre group uses (2–20). */
+  timbreCoeffs: number
+  /** Neighbours whose mean distance measures a track's neighbourhood (hubness reduction). */
+  hubK: number
+  /** Strength of the hubness reduction: 0 = none, 0.5 = NICDM. */
+  hubAlpha: number
+}
+
+/** Chosen by leave-one-out evaluation on the dev corpus: see docs/similarity.md and scripts/tune-similarity.mjs. */
+export const DEFAULT_TUNING: Readonly<SimilarityTuning> = {
+  weights: {
+    frequency: 2,
+    dynamics: 1,
+    rhythm: 0.5,
+    spectral: 1,
+    harmony: 1,
+    variation: 1,
+    stereo: 1,
+    timbre: 2,
+  },
+  timbreCoeffs: 20,
+  hubK: 20,
+  hubAlpha: 0.7,
 }
 
 export interface SimilarityQueryOptions {
@@ -68,8 +121,8 @@ export interface SimilarityQueryOptions {
 }
 
 const TEMPO = DIMENSION_INDEX.tempo_bpm
-/** Coordinates per track: the 25 dimensions with tempo expanded to (cos, sin, octave). */
-const STRIDE = DIMENSION_COUNT + 2
+/** Coordinates per track of the 25 dimensions, with tempo expanded to (cos, sin, octave); timbre follows. */
+const BASE_STRIDE = DIMENSION_COUNT + 2
 /** One z unit of tempo = this many octaves. */
 const TEMPO_OCTAVES_PER_Z = 0.05
 const TEMPO_RADIUS = 1 / (2 * Math.PI * TEMPO_OCTAVES_PER_Z)
@@ -113,6 +166,14 @@ const NOISE_FLOOR: Readonly<Record<DimensionKey, number>> = {
   stereo_width: 0.02,
   phase_correlation: 0.03,
 }
+/** Noise floors of the timbre coordinates (dB of cepstral mean and standard deviation). */
+const TIMBRE_MEAN_FLOOR = 0.5
+const TIMBRE_STD_FLOOR = 0.3
+/** Below this distance D² (default weights, before hubness scaling) a result is a duplicate. */
+const DUPLICATE_D2 = 0.02
+/** Hubness reduction: exact neighbourhoods up to this many tracks, else a sample of HUB_SAMPLE. */
+const HUB_EXACT_BELOW = 2000
+const HUB_SAMPLE = 128
 const SMALL_LIBRARY = 10
 const SMALL_LIBRARY_SPREAD_OF_RANGE = 0.25
 const SOFT_CLIP_Z = 4
@@ -122,21 +183,18 @@ const DUPLICATE_Z = 0.005
 /** Above this many tracks, quantiles come from an evenly strided sample of this size (error ≈ 0.5 %). */
 const QUANTILE_SAMPLE = 20_000
 
-const GROUP_COUNT = GROUPS.length
-const GROUP_KEYS: readonly GroupKey[] = GROUPS.map((g) => g.key)
+const GROUP_COUNT = SIMILARITY_GROUPS.length
+const GROUP_KEYS: readonly SimilarityGroupKey[] = SIMILARITY_GROUPS.map((g) => g.key)
+const TIMBRE_GROUP = GROUP_KEYS.indexOf('timbre')
 
-/** For each coordinate: its group index. */
-const COORD_GROUP = new Int32Array(STRIDE)
-/** Number of dimensions in each group. */
-const GROUP_SIZE = new Float64Array(GROUP_COUNT)
-{
-  let c = 0
-  for (let d = 0; d < DIMENSION_COUNT; d++) {
-    const g = GROUP_KEYS.indexOf(DIMENSIONS[d]!.group)
-    GROUP_SIZE[g]!++
-    const n = d === TEMPO ? 3 : 1
-    for (let j = 0; j < n; j++, c++) COORD_GROUP[c] = g
-  }
+/** Timbre coordinates for `coeffs` coefficients: means of c1…c(T−1), standard deviations of c0…c(T−1). */
+const timbreCoordCount = (coeffs: number) => 2 * coeffs - 1
+
+/** Writes the timbre coordinates (before scaling) of a stored descriptor into out[at…]. */
+function timbreCoords(t: Float32Array, coeffs: number, out: Float32Array, at: number): void {
+  let c = at
+  for (let i = 1; i < coeffs; i++) out[c++] = t[i] as number
+  for (let i = 0; i < coeffs; i++) out[c++] = Math.sqrt(Math.max(0, t[covIndex(i, i)] as number))
 }
 
 /**
@@ -170,10 +228,19 @@ function quantileSorted(sorted: Float32Array, q: number): number {
 }
 
 export class SimilarityIndex {
+  private readonly tuning: SimilarityTuning
+  /** Coordinates per track: BASE_STRIDE, then the timbre coordinates. */
+  private readonly stride: number
+  private readonly timbreDims: number
+  /** For each coordinate: its group index; and the number of dimensions in each group. */
+  private readonly coordGroup: Int32Array
+  private readonly groupSize = new Float64Array(GROUP_COUNT)
+  /** Raw timbre coordinates, timbreDims per track (NaN when the track has no descriptor). */
+  private rawTimbre = new Float32Array(0)
   private n = 0
   private capacity = 0
   private raw = new Float32Array(0)
-  /** Robust z coordinates, STRIDE per track. */
+  /** Robust z coordinates, `stride` per track. */
   private scaled = new Float32Array(0)
   /** `scaled` × √(coordinate weight) for the weights of `weightsKey`: what the query loop scans. */
   private weighted = new Float32Array(0)
@@ -190,16 +257,56 @@ export class SimilarityIndex {
   private quantiles: LibraryStats['quantiles'] | null = null
 
   // Reused per query: no allocation beyond the result.
-  private readonly queryCoords = new Float32Array(STRIDE)
-  private readonly coordSqrtWeight = new Float64Array(STRIDE)
+  private readonly queryCoords: Float32Array
+  private readonly coordSqrtWeight: Float64Array
   /** Per coordinate 1 / (w · ROBUST_C²): turns a weighted squared difference into its robust loss. */
-  private readonly coordLossK = new Float64Array(STRIDE)
+  private readonly coordLossK: Float64Array
   private readonly groupWeight = new Float64Array(GROUP_COUNT)
   private readonly groupSums = new Float64Array(GROUP_COUNT)
   private heapDist = new Float64Array(64)
   private heapSlot = new Int32Array(64)
+  /** Centre and spread of each timbre coordinate. */
+  private timbreCenter: Float64Array
+  private timbreSpread: Float64Array
+  /** Per track: the hubness factor f_r (1 until fitted). */
+  private hubFactor = new Float32Array(0)
+  /** Per coordinate, for the default weights: w_c (the hubness neighbourhoods are measured with them). */
+  private readonly defaultCoordWeight: Float64Array
+  /** The reference tracks' scaled coordinates and ids (for neighbourhoods of tracks added after a fit). */
+  private refCoords = new Float32Array(0)
+  private refIds: number[] = []
+  private hubMedian = 1
+  private hubKRef = 1
+  /** The hubness factors are refitted at the next query (not for stats()). */
+  private hubStale = true
 
-  constructor(entries?: Iterable<SimilarityEntry>) {
+  constructor(entries?: Iterable<SimilarityEntry>, tuning: Partial<SimilarityTuning> = {}) {
+    this.tuning = { ...DEFAULT_TUNING, ...tuning, weights: { ...DEFAULT_TUNING.weights, ...tuning.weights } }
+    const coeffs = Math.floor(this.tuning.timbreCoeffs)
+    if (!(coeffs >= 2 && coeffs <= TIMBRE_MFCC)) throw new Error(`timbreCoeffs must be 2–${TIMBRE_MFCC}, got ${coeffs}`)
+    this.timbreDims = timbreCoordCount(coeffs)
+    this.stride = BASE_STRIDE + this.timbreDims
+    this.coordGroup = new Int32Array(this.stride)
+    let c = 0
+    for (let d = 0; d < DIMENSION_COUNT; d++) {
+      const g = GROUP_KEYS.indexOf(DIMENSIONS[d]!.group)
+      this.groupSize[g]!++
+      const n = d === TEMPO ? 3 : 1
+      for (let j = 0; j < n; j++, c++) this.coordGroup[c] = g
+    }
+    for (; c < this.stride; c++) this.coordGroup[c] = TIMBRE_GROUP
+    this.groupSize[TIMBRE_GROUP] = this.timbreDims
+    this.timbreCenter = new Float64Array(this.timbreDims)
+    this.timbreSpread = new Float64Array(this.timbreDims).fill(1)
+    this.queryCoords = new Float32Array(this.stride)
+    this.coordSqrtWeight = new Float64Array(this.stride)
+    this.coordLossK = new Float64Array(this.stride)
+    this.defaultCoordWeight = new Float64Array(this.stride)
+    const dw = this.normalisedWeights(undefined)
+    for (let k = 0; k < this.stride; k++) {
+      const g = this.coordGroup[k] as number
+      this.defaultCoordWeight[k] = (dw[g] as number) / (this.groupSize[g] as number)
+    }
     if (entries) for (const e of entries) this.upsert(e)
   }
 
@@ -230,7 +337,15 @@ export class SimilarityIndex {
     }
     this.hashes[slot] = e.contentHash
     this.raw.set(e.values, slot * DIMENSION_COUNT)
-    if (this.fitted) this.scaleSlot(slot)
+    const t = e.timbre
+    const td = this.timbreDims
+    if (t && t.length === TIMBRE_LENGTH && t.every(Number.isFinite)) {
+      timbreCoords(t, this.tuning.timbreCoeffs, this.rawTimbre, slot * td)
+    } else this.rawTimbre.fill(Number.NaN, slot * td, (slot + 1) * td)
+    if (this.fitted) {
+      this.scaleSlot(slot)
+      if (!this.hubStale) this.hubFactor[slot] = this.hubFactorOf(slot)
+    }
     this.changed()
   }
 
@@ -240,9 +355,13 @@ export class SimilarityIndex {
     const last = this.n - 1
     if (slot !== last) {
       // Keep the arrays dense: move the last track into the hole.
+      const st = this.stride
+      const td = this.timbreDims
       this.raw.copyWithin(slot * DIMENSION_COUNT, last * DIMENSION_COUNT, (last + 1) * DIMENSION_COUNT)
-      this.scaled.copyWithin(slot * STRIDE, last * STRIDE, (last + 1) * STRIDE)
-      this.weighted.copyWithin(slot * STRIDE, last * STRIDE, (last + 1) * STRIDE)
+      this.rawTimbre.copyWithin(slot * td, last * td, (last + 1) * td)
+      this.scaled.copyWithin(slot * st, last * st, (last + 1) * st)
+      this.weighted.copyWithin(slot * st, last * st, (last + 1) * st)
+      this.hubFactor[slot] = this.hubFactor[last] as number
       const movedId = this.ids[last]!
       this.ids[slot] = movedId
       this.hashes[slot] = this.hashes[last]!
@@ -265,12 +384,15 @@ export class SimilarityIndex {
     const k = Math.min(Math.max(0, Math.floor(opts.k ?? 20)), this.n - 1)
     if (k <= 0) return []
     this.ensureFitted()
+    if (this.hubStale) this.fitHubness()
     this.setWeights(opts.weights)
 
     const s = this.weighted
     const qc = this.queryCoords
     const kc = this.coordLossK
-    qc.set(s.subarray(q * STRIDE, (q + 1) * STRIDE))
+    const stride = this.stride
+    const hub = this.hubFactor
+    qc.set(s.subarray(q * stride, (q + 1) * stride))
     if (this.heapDist.length < k) {
       this.heapDist = new Float64Array(k)
       this.heapSlot = new Int32Array(k)
@@ -279,29 +401,34 @@ export class SimilarityIndex {
     const hs = this.heapSlot
     let size = 0
     let worst = Number.POSITIVE_INFINITY
+    // Checkpoints at which a row is abandoned once its scaled partial distance cannot enter the top k.
+    const check1 = Math.min(stride, 16)
+    const check2 = Math.min(stride, 32)
 
-    for (let r = 0, off = 0; r < this.n; r++, off += STRIDE) {
+    for (let r = 0, off = 0; r < this.n; r++, off += stride) {
       if (r === q) continue
-      // Squared weighted distance, abandoned early once it cannot enter the top k.
+      // Squared weighted distance × the row's hubness factor, abandoned early once it cannot enter the top k.
+      const f = hub[r] as number
       let dist = 0
       let c = 0
-      for (; c < 9; c++) {
+      for (; c < check1; c++) {
         const diff = (s[off + c] as number) - (qc[c] as number)
         const d2 = diff * diff
         dist += d2 / (1 + d2 * (kc[c] as number))
       }
-      if (dist >= worst) continue
-      for (; c < 18; c++) {
+      if (dist * f >= worst) continue
+      for (; c < check2; c++) {
         const diff = (s[off + c] as number) - (qc[c] as number)
         const d2 = diff * diff
         dist += d2 / (1 + d2 * (kc[c] as number))
       }
-      if (dist >= worst) continue
-      for (; c < STRIDE; c++) {
+      if (dist * f >= worst) continue
+      for (; c < stride; c++) {
         const diff = (s[off + c] as number) - (qc[c] as number)
         const d2 = diff * diff
         dist += d2 / (1 + d2 * (kc[c] as number))
       }
+      dist *= f
       if (size < k) {
         // Sift up into the max-heap.
         let i = size++
@@ -336,10 +463,11 @@ export class SimilarityIndex {
 
     const results: SimilarityMatch[] = new Array(size)
     const qHash = this.hashes[q]
-    qc.set(this.scaled.subarray(q * STRIDE, (q + 1) * STRIDE))
+    qc.set(this.scaled.subarray(q * stride, (q + 1) * stride))
+    const fq = hub[q] as number
     for (let i = 0; i < size; i++) {
       const slot = hs[i] as number
-      results[i] = this.describe(slot, qHash ?? null)
+      results[i] = this.describe(slot, q, qHash ?? null, fq)
     }
     results.sort((a, b) => b.score - a.score || a.id - b.id)
     return results
@@ -362,9 +490,10 @@ export class SimilarityIndex {
   }
 
   /**
-   * The weighted squared distance D² (score = exp(−D²/2), exactly as `query` ranks) from each track of
-   * `fromIds` to every indexed track, computed in one pass over the index: `rows[q][i]` is the distance
-   * from `fromIds[q]` to `ids[i]`. `ids` is the index's own slot order, valid until the next change.
+   * The weighted squared distance D'² (score = exp(−D'²/2), exactly as `query` ranks and scores: D² times
+   * both tracks' hubness factors) from each track of `fromIds` to every indexed track, computed in one
+   * pass over the index: `rows[q][i]` is the distance from `fromIds[q]` to `ids[i]`. `ids` is the
+   * index's own slot order, valid until the next change.
    * For the sonic radio and path (`radio.ts`, `sonic-path.ts`). Throws when an id has no fingerprint.
    */
   distancesFrom(fromIds: readonly number[], weights?: GroupWeights): { ids: readonly number[]; rows: Float64Array[] } {
@@ -374,22 +503,27 @@ export class SimilarityIndex {
       return slot
     })
     this.ensureFitted()
+    if (this.hubStale) this.fitHubness()
     this.setWeights(weights)
     const q = slots.length
     const s = this.weighted
     const kc = this.coordLossK
-    const from = new Float32Array(q * STRIDE)
-    for (const [i, slot] of slots.entries()) from.set(s.subarray(slot * STRIDE, (slot + 1) * STRIDE), i * STRIDE)
+    const hub = this.hubFactor
+    const stride = this.stride
+    const from = new Float32Array(q * stride)
+    for (const [i, slot] of slots.entries()) from.set(s.subarray(slot * stride, (slot + 1) * stride), i * stride)
+    const fromHub = slots.map((slot) => hub[slot] as number)
     const rows = slots.map(() => new Float64Array(this.n))
-    for (let r = 0, off = 0; r < this.n; r++, off += STRIDE) {
-      for (let i = 0, qo = 0; i < q; i++, qo += STRIDE) {
+    for (let r = 0, off = 0; r < this.n; r++, off += stride) {
+      const fr = hub[r] as number
+      for (let i = 0, qo = 0; i < q; i++, qo += stride) {
         let dist = 0
-        for (let c = 0; c < STRIDE; c++) {
+        for (let c = 0; c < stride; c++) {
           const diff = (s[off + c] as number) - (from[qo + c] as number)
           const d2 = diff * diff
           dist += d2 / (1 + d2 * (kc[c] as number))
         }
-        ;(rows[i] as Float64Array)[r] = dist
+        ;(rows[i] as Float64Array)[r] = dist * fr * (fromHub[i] as number)
       }
     }
     return { ids: this.ids, rows }
@@ -403,34 +537,39 @@ export class SimilarityIndex {
     const slot = (id: number) => {
       const sl = this.slotOf.get(id)
       if (sl === undefined) throw new Error(`track ${id} has no fingerprint yet`)
-      return sl * STRIDE
+      return sl
     }
-    const fromOff = from.map(slot)
-    const toOff = to.map(slot)
+    const fromSlot = from.map(slot)
+    const toSlot = to.map(slot)
     this.ensureFitted()
+    if (this.hubStale) this.fitHubness()
     this.setWeights(weights)
     const s = this.weighted
     const kc = this.coordLossK
+    const hub = this.hubFactor
+    const stride = this.stride
     const out = new Float64Array(from.length * to.length)
-    for (let i = 0; i < fromOff.length; i++) {
-      const oa = fromOff[i] as number
-      for (let j = 0; j < toOff.length; j++) {
-        const ob = toOff[j] as number
+    for (let i = 0; i < fromSlot.length; i++) {
+      const oa = (fromSlot[i] as number) * stride
+      for (let j = 0; j < toSlot.length; j++) {
+        const ob = (toSlot[j] as number) * stride
         let dist = 0
-        for (let c = 0; c < STRIDE; c++) {
+        for (let c = 0; c < stride; c++) {
           const diff = (s[oa + c] as number) - (s[ob + c] as number)
           const d2 = diff * diff
           dist += d2 / (1 + d2 * (kc[c] as number))
         }
-        out[i * toOff.length + j] = dist
+        out[i * toSlot.length + j] =
+          dist * (hub[fromSlot[i] as number] as number) * (hub[toSlot[j] as number] as number)
       }
     }
     return out
   }
 
   /**
-   * True when two indexed tracks are the same audio by `query`'s `duplicate` rule (same content hash, or
-   * every scaled coordinate within 0.005 z), whatever the weights. False when either is not indexed.
+   * True when two indexed tracks are the same audio by `query`'s `duplicate` rule (same content hash,
+   * every scaled coordinate within 0.005 z, or a lossy re-encode: see the module comment), whatever the
+   * weights. False when either is not indexed.
    */
   isDuplicate(a: number, b: number): boolean {
     const sa = this.slotOf.get(a)
@@ -439,40 +578,75 @@ export class SimilarityIndex {
     const ha = this.hashes[sa]
     if (ha && ha === this.hashes[sb]) return true
     this.ensureFitted()
-    const s = this.scaled
-    for (let c = 0, oa = sa * STRIDE, ob = sb * STRIDE; c < STRIDE; c++) {
-      if (Math.abs((s[oa + c] as number) - (s[ob + c] as number)) > DUPLICATE_Z) return false
-    }
-    return true
+    return this.sameAudio(sa, sb).duplicate
   }
 
-  /** The score, duplicate flag and per-group agreement of one kept result. */
-  private describe(slot: number, qHash: string | null): SimilarityMatch {
+  /**
+   * The distance of slot b from slot a under the default weights (before hubness scaling), the largest
+   * coordinate difference, and whether that makes them the same audio (ignoring content hashes).
+   */
+  private sameAudio(a: number, b: number): { duplicate: boolean } {
     const s = this.scaled
-    const qc = this.queryCoords
-    const off = slot * STRIDE
-    const sums = this.groupSums.fill(0)
-    const groupWeight = this.groupWeight
+    const stride = this.stride
     let maxDiff = 0
-    for (let c = 0; c < STRIDE; c++) {
-      const diff = (s[off + c] as number) - (qc[c] as number)
-      sums[COORD_GROUP[c] as number]! += robustSquare(diff)
+    let d2 = 0
+    for (let c = 0, oa = a * stride, ob = b * stride; c < stride; c++) {
+      const diff = (s[ob + c] as number) - (s[oa + c] as number)
+      d2 += (this.defaultCoordWeight[c] as number) * robustSquare(diff)
       maxDiff = Math.max(maxDiff, Math.abs(diff))
     }
-    const groups = {} as Record<GroupKey, number>
+    // A lossy re-encode: close on everything, judged only when both have the fine-grained timbre.
+    const td = this.timbreDims
+    const reencode =
+      d2 <= DUPLICATE_D2 &&
+      !Number.isNaN(this.rawTimbre[a * td] as number) &&
+      !Number.isNaN(this.rawTimbre[b * td] as number)
+    return { duplicate: maxDiff <= DUPLICATE_Z || reencode }
+  }
+
+  /** The score, duplicate flag and per-group agreement of one kept result (fq: the query's hubness factor). */
+  private describe(slot: number, qSlot: number, qHash: string | null, fq: number): SimilarityMatch {
+    const s = this.scaled
+    const qc = this.queryCoords
+    const stride = this.stride
+    const off = slot * stride
+    const sums = this.groupSums.fill(0)
+    const groupWeight = this.groupWeight
+    for (let c = 0; c < stride; c++) {
+      sums[this.coordGroup[c] as number]! += robustSquare((s[off + c] as number) - (qc[c] as number))
+    }
+    const groups = {} as Record<SimilarityGroupKey, number>
     let d2 = 0
     for (let g = 0; g < GROUP_COUNT; g++) {
-      const mean = (sums[g] as number) / (GROUP_SIZE[g] as number)
-      groups[GROUP_KEYS[g] as GroupKey] = Math.exp(-mean / 2)
+      const mean = (sums[g] as number) / (this.groupSize[g] as number)
+      groups[GROUP_KEYS[g] as SimilarityGroupKey] = Math.exp(-mean / 2)
       d2 += (groupWeight[g] as number) * mean
     }
     const hash = this.hashes[slot]
     return {
       id: this.ids[slot]!,
-      score: Math.exp(-d2 / 2),
-      duplicate: (qHash !== null && hash === qHash) || maxDiff <= DUPLICATE_Z,
+      score: Math.exp((-d2 * fq * (this.hubFactor[slot] as number)) / 2),
+      duplicate: (qHash !== null && hash === qHash) || this.sameAudio(qSlot, slot).duplicate,
       groups,
     }
+  }
+
+  /** The default weights multiplied by `weights`, normalised to sum to 1 (throws on an invalid weight). */
+  private normalisedWeights(weights: GroupWeights | undefined): Float64Array {
+    const gw = new Float64Array(GROUP_COUNT)
+    let total = 0
+    for (let g = 0; g < GROUP_COUNT; g++) {
+      const key = GROUP_KEYS[g] as SimilarityGroupKey
+      const v = weights?.[key] ?? 1
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        throw new Error(`weight of group ${key} must be a finite number ≥ 0, got ${v}`)
+      }
+      gw[g] = v * this.tuning.weights[key]
+      total += gw[g] as number
+    }
+    if (total <= 0) throw new Error('at least one group weight must be greater than 0')
+    for (let g = 0; g < GROUP_COUNT; g++) gw[g] = (gw[g] as number) / total
+    return gw
   }
 
   /**
@@ -481,21 +655,10 @@ export class SimilarityIndex {
    */
   private setWeights(weights: GroupWeights | undefined): void {
     const gw = this.groupWeight
-    let total = 0
-    for (let g = 0; g < GROUP_COUNT; g++) {
-      const key = GROUP_KEYS[g] as GroupKey
-      const v = weights?.[key] ?? 1
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-        throw new Error(`weight of group ${key} must be a finite number ≥ 0, got ${v}`)
-      }
-      gw[g] = v
-      total += v
-    }
-    if (total <= 0) throw new Error('at least one group weight must be greater than 0')
-    for (let g = 0; g < GROUP_COUNT; g++) gw[g] = (gw[g] as number) / total
-    for (let c = 0; c < STRIDE; c++) {
-      const g = COORD_GROUP[c] as number
-      const w = (gw[g] as number) / (GROUP_SIZE[g] as number)
+    gw.set(this.normalisedWeights(weights))
+    for (let c = 0; c < this.stride; c++) {
+      const g = this.coordGroup[c] as number
+      const w = (gw[g] as number) / (this.groupSize[g] as number)
       this.coordSqrtWeight[c] = Math.sqrt(w)
       this.coordLossK[c] = w > 0 ? 1 / (w * ROBUST_C * ROBUST_C) : 0
     }
@@ -508,8 +671,8 @@ export class SimilarityIndex {
 
   /** Writes the weighted coordinates of one track from its scaled ones. */
   private weighSlot(slot: number): void {
-    const off = slot * STRIDE
-    for (let c = 0; c < STRIDE; c++) {
+    const off = slot * this.stride
+    for (let c = 0; c < this.stride; c++) {
       this.weighted[off + c] = (this.scaled[off + c] as number) * (this.coordSqrtWeight[c] as number)
     }
   }
@@ -549,11 +712,115 @@ export class SimilarityIndex {
           ? SMALL_LIBRARY_SPREAD_OF_RANGE * width
           : Math.max(iqrSigma, NOISE_FLOOR[DIMENSION_KEYS[d] as DimensionKey])
     }
+    this.fitTimbre()
     this.quantiles = quantiles
     this.fitted = true
     this.fittedCount = this.n
     this.changesSinceFit = 0
     for (let slot = 0; slot < this.n; slot++) this.scaleSlot(slot)
+    this.hubStale = true
+  }
+
+  /** Median and robust spread of each timbre coordinate over the tracks that have a descriptor. */
+  private fitTimbre(): void {
+    const td = this.timbreDims
+    const coeffs = this.tuning.timbreCoeffs
+    const m = Math.min(this.n, QUANTILE_SAMPLE)
+    const step = this.n / m
+    const column: number[] = []
+    for (let c = 0; c < td; c++) {
+      column.length = 0
+      for (let i = 0; i < m; i++) {
+        const v = this.rawTimbre[Math.floor(i * step) * td + c] as number
+        if (!Number.isNaN(v)) column.push(v)
+      }
+      const sorted = Float32Array.from(column).sort()
+      const floor = c < coeffs - 1 ? TIMBRE_MEAN_FLOOR : TIMBRE_STD_FLOOR
+      this.timbreCenter[c] = quantileSorted(sorted, 0.5)
+      this.timbreSpread[c] =
+        sorted.length < SMALL_LIBRARY
+          ? 10 * floor
+          : Math.max((quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25)) / 1.349, floor)
+    }
+  }
+
+  /**
+   * Mean distance D² (default weights) of a track to its hubKRef nearest reference tracks, itself
+   * excluded; `best` is scratch space of at least hubKRef entries.
+   */
+  private neighbourhood(slot: number, best: Float64Array): number {
+    const refs = this.refIds.length
+    const id = this.ids[slot]
+    const st = this.stride
+    const w = this.defaultCoordWeight
+    const a = this.scaled
+    const b = this.refCoords
+    const aOff = slot * st
+    const k = this.hubKRef
+    let kept = 0
+    let worst = Number.POSITIVE_INFINITY
+    for (let r = 0; r < refs; r++) {
+      if (this.refIds[r] === id) continue
+      const bOff = r * st
+      let d = 0
+      for (let c = 0; c < st; c++) {
+        const diff = (a[aOff + c] as number) - (b[bOff + c] as number)
+        const d2 = diff * diff
+        d += ((w[c] as number) * d2) / (1 + d2 / (ROBUST_C * ROBUST_C))
+        if (d >= worst) break
+      }
+      if (d >= worst) continue
+      // Insert into the sorted list of the k smallest.
+      let i = kept < k ? kept++ : k - 1
+      while (i > 0 && (best[i - 1] as number) > d) {
+        best[i] = best[i - 1] as number
+        i--
+      }
+      best[i] = d
+      if (kept === k) worst = best[k - 1] as number
+    }
+    if (kept === 0) return 0
+    let sum = 0
+    for (let i = 0; i < kept; i++) sum += best[i] as number
+    return sum / kept
+  }
+
+  private hubFactorOf(slot: number): number {
+    if (this.tuning.hubAlpha === 0 || this.refIds.length < 2) return 1
+    const s = this.neighbourhood(slot, new Float64Array(this.hubKRef))
+    return s > 0 && this.hubMedian > 0 ? (this.hubMedian / s) ** this.tuning.hubAlpha : 1
+  }
+
+  /** The reference set and every track's hubness factor (see the module comment). */
+  private fitHubness(): void {
+    this.hubStale = false
+    const n = this.n
+    this.hubFactor.fill(1, 0, n)
+    if (this.tuning.hubAlpha === 0 || n < 3) {
+      this.refIds = []
+      return
+    }
+    const st = this.stride
+    const m = n <= HUB_EXACT_BELOW ? n : HUB_SAMPLE
+    const step = n / m
+    this.refCoords = new Float32Array(m * st)
+    this.refIds = new Array(m)
+    for (let i = 0; i < m; i++) {
+      const slot = Math.floor(i * step)
+      this.refCoords.set(this.scaled.subarray(slot * st, (slot + 1) * st), i * st)
+      this.refIds[i] = this.ids[slot]!
+    }
+    // With a sample, the k nearest of n correspond to about k·m/n of the sample (at least 1).
+    this.hubKRef = m === n ? Math.min(this.tuning.hubK, n - 1) : Math.max(1, Math.round((this.tuning.hubK * m) / n))
+    const s = new Float64Array(n)
+    const scratch = new Float64Array(this.hubKRef)
+    for (let slot = 0; slot < n; slot++) s[slot] = this.neighbourhood(slot, scratch)
+    const sorted = Float64Array.from(s).sort()
+    this.hubMedian = sorted[Math.floor(n / 2)] as number
+    for (let slot = 0; slot < n; slot++) {
+      const v = s[slot] as number
+      this.hubFactor[slot] = v > 0 && this.hubMedian > 0 ? (this.hubMedian / v) ** this.tuning.hubAlpha : 1
+    }
   }
 
   private computeQuantiles(): void {
@@ -585,7 +852,7 @@ export class SimilarityIndex {
     const raw = this.raw
     const out = this.scaled
     const r = slot * DIMENSION_COUNT
-    let c = slot * STRIDE
+    let c = slot * this.stride
     for (let d = 0; d < DIMENSION_COUNT; d++) {
       const x = raw[r + d] as number
       if (d === TEMPO) {
@@ -602,6 +869,11 @@ export class SimilarityIndex {
         out[c++] = softZ((x - (this.center[d] as number)) / (this.spread[d] as number))
       }
     }
+    const td = this.timbreDims
+    for (let j = 0; j < td; j++) {
+      const x = this.rawTimbre[slot * td + j] as number
+      out[c++] = Number.isNaN(x) ? 0 : softZ((x - (this.timbreCenter[j] as number)) / (this.timbreSpread[j] as number))
+    }
     if (this.weightsKey) this.weighSlot(slot)
   }
 
@@ -609,9 +881,15 @@ export class SimilarityIndex {
     const cap = Math.max(1024, this.capacity * 2)
     const raw = new Float32Array(cap * DIMENSION_COUNT)
     raw.set(this.raw)
-    const scaled = new Float32Array(cap * STRIDE)
+    const rawTimbre = new Float32Array(cap * this.timbreDims)
+    rawTimbre.set(this.rawTimbre)
+    this.rawTimbre = rawTimbre
+    const hubFactor = new Float32Array(cap).fill(1)
+    hubFactor.set(this.hubFactor)
+    this.hubFactor = hubFactor
+    const scaled = new Float32Array(cap * this.stride)
     scaled.set(this.scaled)
-    const weighted = new Float32Array(cap * STRIDE)
+    const weighted = new Float32Array(cap * this.stride)
     weighted.set(this.weighted)
     this.weighted = weighted
     this.raw = raw

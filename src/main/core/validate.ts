@@ -15,7 +15,14 @@ import {
   type TrackSortKey,
   type TrackState,
 } from '../../shared/api'
-import { DIMENSION_KEYS, type DimensionKey, GROUPS, type GroupKey } from '../../shared/dimensions'
+import {
+  DIMENSION_KEYS,
+  type DimensionKey,
+  GROUPS,
+  type GroupKey,
+  SIMILARITY_GROUPS,
+  type SimilarityGroupKey,
+} from '../../shared/dimensions'
 
 export class ValidationError extends Error {
   readonly code = 'invalid_request'
@@ -130,7 +137,7 @@ export function partialRecord<K extends string, V>(
   }
 }
 
-const GROUP_KEYS = GROUPS.map((g) => g.key) as GroupKey[]
+const GROUP_KEYS = SIMILARITY_GROUPS.map((g) => g.key) as SimilarityGroupKey[]
 const TRACK_STATES: TrackState[] = ['pending', 'analysing', 'done', 'failed', 'missing']
 const SORT_KEYS: TrackSortKey[] = [
   'title',
@@ -148,7 +155,7 @@ const SORT_KEYS: TrackSortKey[] = [
   'addedAt',
 ]
 const ALBUM_SORT_KEYS: AlbumSortKey[] = ['albumArtist', 'title', 'year', 'addedAt']
-const COLOR_KEYS: (DimensionKey | GroupKey)[] = [...DIMENSION_KEYS, ...GROUP_KEYS]
+const COLOR_KEYS: (DimensionKey | GroupKey)[] = [...DIMENSION_KEYS, ...GROUPS.map((g) => g.key)]
 
 /** SQLite rowids are positive 64-bit; JSON numbers are exact up to 2^53. */
 const id = int({ min: 1, max: Number.MAX_SAFE_INTEGER })

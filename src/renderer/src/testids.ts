@@ -26,7 +26,7 @@
  *   nav-library, nav-map navigation buttons
  *   theme                theme toggle button (data-theme = light | dark, the theme in effect)
  */
-import type { GroupKey } from '../../shared/dimensions'
+import type { SimilarityGroupKey } from '../../shared/dimensions'
 
 export const TID = {
   addFolderInput: 'add-folder-input',
@@ -54,4 +54,4 @@ export const TID = {
   theme: 'theme',
 } as const
 
-export const weightSliderTestId = (group: GroupKey): string => `weight-slider-${group}`
+export const weightSliderTestId = (group: SimilarityGroupKey): string => `weight-slider-${group}`

@@ -1,11 +1,12 @@
 /**
  * Similar tracks of the open track: best first, with score, how much each of the seven groups agrees
- * (a bar per group, so the eye sees at once whether rhythm or timbre makes the match), the groups that agree,
- * duplicates marked; click opens, ▶ plays, ⇄ compares. The seven group weights re-rank live.
+ * (a bar per group, timbre included, so the eye sees at once whether rhythm or timbre makes the match), the groups that agree,
+ * duplicates marked; click opens, ▶ plays, ⇄ compares. The group weights (the seven and timbre) re-rank live.
+ * Scores are relative to the library (its scaling and neighbourhoods), and the panel says so.
  */
 import { memo, useEffect } from 'react'
 import type { SimilarTrack } from '../../../shared/api'
-import { type Fingerprint, GROUPS } from '../../../shared/dimensions'
+import { type Fingerprint, SIMILARITY_GROUPS } from '../../../shared/dimensions'
 import { formatPercent } from '../lib/format'
 import { isDefaultWeights, WEIGHT_MAX, WEIGHT_MIN, WEIGHT_STEP } from '../lib/rerank'
 import { useCompare } from '../stores/compare'
@@ -36,6 +37,13 @@ export function SimilarPanel({ trackId, queryFp }: { trackId: number; queryFp: F
       <div className="card-head">
         <h2 id="similar-h">Sounds like this</h2>
         {estimating && <span className="muted small">re-ranking…</span>}
+        <span
+          className="muted small similar-relative"
+          data-testid="similar-relative"
+          title="Scores compare tracks against the spread of your own library: adding very different music can move them a little."
+        >
+          scores relative to your library
+        </span>
       </div>
       <Weights />
       {!hasFp ? (
@@ -70,9 +78,12 @@ function Weights() {
   return (
     <details className="weights">
       <summary>Weights {!isDefaultWeights(weights) && <span className="badge">custom</span>}</summary>
-      <p className="muted small">How much each group counts when comparing. The list re-ranks as you slide.</p>
+      <p className="muted small">
+        How much each group counts when comparing, as a multiple of the default (1×, chosen by measuring which weights
+        find tracks of the same album best). Timbre is the tone colour of the whole mix. The list re-ranks as you slide.
+      </p>
       <div className="weight-grid">
-        {GROUPS.map((g) => (
+        {SIMILARITY_GROUPS.map((g) => (
           <div key={g.key} className="weight-row">
             <label htmlFor={`w-${g.key}`}>
               <span className="swatch" style={{ background: g.color }} aria-hidden="true" />
@@ -112,7 +123,7 @@ const SimilarItem = memo(function SimilarItem({
 }) {
   const comparing = useCompare((s) => s.forId === openId && s.withId === item.id)
   const isPlaying = usePlayer((s) => s.track?.id === item.id)
-  const agree = GROUPS.filter((g) => (item.groups[g.key] ?? 0) >= AGREE_THRESHOLD).sort(
+  const agree = SIMILARITY_GROUPS.filter((g) => (item.groups[g.key] ?? 0) >= AGREE_THRESHOLD).sort(
     (a, b) => (item.groups[b.key] ?? 0) - (item.groups[a.key] ?? 0),
   )
   return (
@@ -190,9 +201,9 @@ export function AgreementBars({ groups }: { groups: SimilarTrack['groups'] }) {
     <span
       className="agreement"
       role="img"
-      aria-label={`Agreement by group: ${GROUPS.map((g) => `${g.label} ${formatPercent(groups[g.key] ?? 0)}`).join(', ')}`}
+      aria-label={`Agreement by group: ${SIMILARITY_GROUPS.map((g) => `${g.label} ${formatPercent(groups[g.key] ?? 0)}`).join(', ')}`}
     >
-      {GROUPS.map((g) => {
+      {SIMILARITY_GROUPS.map((g) => {
         const v = Math.max(0, Math.min(1, groups[g.key] ?? 0))
         return (
           <span key={g.key} className="agreement-col" title={`${g.label}: ${formatPercent(v)} alike`}>

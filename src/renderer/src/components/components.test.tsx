@@ -6,7 +6,7 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it, vi } from 'vitest'
 import type { StateCreator } from 'zustand/vanilla'
 import type { ImportProgress, SimilarTrack, TrackDetail } from '../../../shared/api'
-import { DIMENSIONS, type Fingerprint, GROUPS, type GroupKey } from '../../../shared/dimensions'
+import { DIMENSIONS, type Fingerprint, SIMILARITY_GROUPS, type SimilarityGroupKey } from '../../../shared/dimensions'
 import { ProgressTracker } from '../lib/progress'
 import { useDetails } from '../stores/details'
 import { useImport } from '../stores/import'
@@ -125,7 +125,8 @@ describe('ImportPanel', () => {
 })
 
 describe('SimilarPanel', () => {
-  const groups = (v: number) => Object.fromEntries(GROUPS.map((g) => [g.key, v])) as Record<GroupKey, number>
+  const groups = (v: number) =>
+    Object.fromEntries(SIMILARITY_GROUPS.map((g) => [g.key, v])) as Record<SimilarityGroupKey, number>
   const item = (id: number, score: number, over: Partial<SimilarTrack> = {}): SimilarTrack => ({
     id,
     path: `/m/${id}.ogg`,
@@ -147,10 +148,10 @@ describe('SimilarPanel', () => {
     expect(count(html, 'data-testid="play-button"')).toBe(2)
     expect(html).toContain('duplicate')
     expect(html).toMatch(/title="Rhythm: 95 % alike"/)
-    // Each item shows the seven groups' agreement as bars, not a look-alike mini radar.
-    expect(count(html, 'class="agreement-col"')).toBe(2 * GROUPS.length)
+    // Each item shows each group's agreement (timbre too) as bars, not a look-alike mini radar.
+    expect(count(html, 'class="agreement-col"')).toBe(2 * SIMILARITY_GROUPS.length)
     expect(html).not.toContain('radar-mini')
-    for (const g of GROUPS) expect(html).toContain(`data-testid="weight-slider-${g.key}"`)
+    for (const g of SIMILARITY_GROUPS) expect(html).toContain(`data-testid="weight-slider-${g.key}"`)
   })
 
   it('says what to do when there is nothing to compare with', () => {

@@ -5,20 +5,24 @@
  * number of dimensions times its weight, so the list reorders at once under the user's hand.
  */
 import type { GroupWeights, SimilarTrack } from '../../../shared/api'
-import { GROUP_DIMENSIONS, GROUPS, type GroupKey } from '../../../shared/dimensions'
+import { GROUP_DIMENSIONS, SIMILARITY_GROUPS, type SimilarityGroupKey } from '../../../shared/dimensions'
 
 export const WEIGHT_MIN = 0
 export const WEIGHT_MAX = 3
 export const WEIGHT_STEP = 0.1
 
-export const DEFAULT_WEIGHTS: Readonly<Record<GroupKey, number>> = Object.fromEntries(
-  GROUPS.map((g) => [g.key, 1]),
-) as Record<GroupKey, number>
+/** 1× = the default the evaluator chose for each group (weights are multiples of it). */
+export const DEFAULT_WEIGHTS: Readonly<Record<SimilarityGroupKey, number>> = Object.fromEntries(
+  SIMILARITY_GROUPS.map((g) => [g.key, 1]),
+) as Record<SimilarityGroupKey, number>
+
+/** How many dimensions a group counts as in the estimate (timbre, which has no radar axis, as three). */
+const groupSize = (g: SimilarityGroupKey) => (g === 'timbre' ? 3 : GROUP_DIMENSIONS[g].length)
 
 /** Every group's weight, missing or invalid ones as 1, clamped to the slider range. */
-export function fullWeights(w: GroupWeights | null | undefined): Record<GroupKey, number> {
+export function fullWeights(w: GroupWeights | null | undefined): Record<SimilarityGroupKey, number> {
   const out = { ...DEFAULT_WEIGHTS }
-  for (const g of GROUPS) {
+  for (const g of SIMILARITY_GROUPS) {
     const v = w?.[g.key]
     if (typeof v === 'number' && Number.isFinite(v)) out[g.key] = Math.min(WEIGHT_MAX, Math.max(WEIGHT_MIN, v))
   }
@@ -27,18 +31,21 @@ export function fullWeights(w: GroupWeights | null | undefined): Record<GroupKey
 
 export function isDefaultWeights(w: GroupWeights): boolean {
   const f = fullWeights(w)
-  return GROUPS.every((g) => f[g.key] === 1)
+  return SIMILARITY_GROUPS.every((g) => f[g.key] === 1)
 }
 
 /** The weighted agreement (0..1) of one result under `weights`; null when every weight is zero. */
-export function weightedAgreement(groups: Record<GroupKey, number>, weights: GroupWeights): number | null {
+export function weightedAgreement(
+  groups: Partial<Record<SimilarityGroupKey, number>>,
+  weights: GroupWeights,
+): number | null {
   const w = fullWeights(weights)
   let num = 0
   let den = 0
-  for (const g of GROUPS) {
+  for (const g of SIMILARITY_GROUPS) {
     const a = groups[g.key]
     if (typeof a !== 'number' || !Number.isFinite(a)) continue
-    const k = w[g.key] * GROUP_DIMENSIONS[g.key].length
+    const k = w[g.key] * groupSize(g.key)
     num += k * a
     den += k
   }

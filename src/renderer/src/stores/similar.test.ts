@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { GroupWeights, SimilarTrack } from '../../../shared/api'
-import { GROUPS, type GroupKey } from '../../../shared/dimensions'
+import { type SimilarityGroupKey as GroupKey, SIMILARITY_GROUPS } from '../../../shared/dimensions'
 import { type ClientApi, setApi } from '../api'
 import { rerank, weightedAgreement } from '../lib/rerank'
 
@@ -16,7 +16,7 @@ globalThis.localStorage = {
 } as Storage
 
 const groups = (over: Partial<Record<GroupKey, number>>): Record<GroupKey, number> =>
-  Object.fromEntries(GROUPS.map((g) => [g.key, over[g.key] ?? 0.5])) as Record<GroupKey, number>
+  Object.fromEntries(SIMILARITY_GROUPS.map((g) => [g.key, over[g.key] ?? 0.5])) as Record<GroupKey, number>
 
 // Track 2 agrees on rhythm, track 3 on frequency; track 4 is middling everywhere.
 const CANDIDATES: Omit<SimilarTrack, 'score'>[] = [
@@ -78,7 +78,7 @@ describe('re-ranking', () => {
 
   it('leaves scores alone when every weight is zero', () => {
     const res = CANDIDATES.map((c, i) => ({ ...c, score: 0.9 - i * 0.1 }))
-    const zero = Object.fromEntries(GROUPS.map((g) => [g.key, 0]))
+    const zero = Object.fromEntries(SIMILARITY_GROUPS.map((g) => [g.key, 0]))
     expect(rerank(res, zero, {}).map((r) => r.score)).toEqual([0.9, 0.8, 0.7])
   })
 })

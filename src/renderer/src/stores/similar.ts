@@ -1,11 +1,11 @@
 /**
- * Similar tracks of the open track and the seven group weights. Moving a slider re-ranks the current
+ * Similar tracks of the open track and the group weights (the seven groups and timbre). Moving a slider re-ranks the current
  * results at once (estimate from the per-group agreement) and asks the server again after a short
  * pause (debounced); the server's answer then replaces the estimate. Weights are remembered.
  */
 import { create } from 'zustand'
 import type { GroupWeights, SimilarTrack } from '../../../shared/api'
-import type { GroupKey } from '../../../shared/dimensions'
+import type { SimilarityGroupKey as GroupKey } from '../../../shared/dimensions'
 import { errorMessage, getApi } from '../api'
 import { debounce } from '../lib/debounce'
 import { DEFAULT_WEIGHTS, fullWeights, rerank } from '../lib/rerank'

@@ -317,7 +317,8 @@ export function labelLibrary(lib: Library, by: LabelSource): LabelledEntries {
   if (typeof by === 'object') fromFile = readLabelFile(by.file)
   const roots = new Map(lib.roots().map((r) => [r.id, r.path]))
   const out: LabelledEntries = { entries: [], labels: [], paths: [], unlabelled: 0 }
-  for (const entry of lib.fingerprintEntries()) {
+  // Read every entry first: the library's other statements cannot run while one iterates.
+  for (const entry of [...lib.fingerprintEntries()]) {
     const t = lib.get(entry.id)
     if (!t) continue
     let label: string | null = null

@@ -51,7 +51,8 @@
  * tracks sit near everything and turn up in every list. Each track r gets s_r, the mean distance D² to
  * its `hubK` nearest tracks under the default weights (from a reference set: every track up to
  * HUB_EXACT_BELOW tracks, else an evenly strided sample of HUB_SAMPLE, taking proportionally fewer
- * neighbours), and the factor f_r = (s̄ / s_r)^α (s̄ the median of s, α = `hubAlpha`). A distance
+ * neighbours), and the factor f_r = (s̄ / s_r)^α (s̄ the median of s, α = `hubAlpha`; kept within
+ * [1/3, 3] so that a tight cluster of near-copies cannot vanish from everyone's results). A distance
  * becomes D'² = D² · f_q · f_r: a track in a crowded region (small s, a hub) is pushed away, one in a
  * sparse region pulled in. The ranking of a query only needs f_r per row (one multiplication in the
  * scan); the score is exp(−D'²/2), so it is relative to the library twice over (its scaling and its
@@ -174,6 +175,12 @@ const DUPLICATE_D2 = 0.02
 /** Hubness reduction: exact neighbourhoods up to this many tracks, else a sample of HUB_SAMPLE. */
 const HUB_EXACT_BELOW = 2000
 const HUB_SAMPLE = 128
+/**
+ * Hubness factors are kept within [1/HUB_FACTOR_MAX, HUB_FACTOR_MAX]: a tight cluster (an album of
+ * near-identical takes, copies of one recording) would otherwise get factors in the hundreds and drop
+ * out of everyone's results.
+ */
+const HUB_FACTOR_MAX = 3
 const SMALL_LIBRARY = 10
 const SMALL_LIBRARY_SPREAD_OF_RANGE = 0.25
 const SOFT_CLIP_Z = 4
@@ -490,13 +497,17 @@ export class SimilarityIndex {
   }
 
   /**
-   * The weighted squared distance D'² (score = exp(−D'²/2), exactly as `query` ranks and scores: D² times
-   * both tracks' hubness factors) from each track of `fromIds` to every indexed track, computed in one
-   * pass over the index: `rows[q][i]` is the distance from `fromIds[q]` to `ids[i]`. `ids` is the
-   * index's own slot order, valid until the next change.
+   * The weighted squared distance D² (score = exp(−D²/2)) from each track of `fromIds` to every indexed
+   * track, computed in one pass over the index: `rows[q][i]` is the distance from `fromIds[q]` to `ids[i]`.
+   * `ids` is the index's own slot order, valid until the next change. With `hubness: true` it is D'², D²
+   * times both tracks' hubness factors, exactly as `query` ranks and scores; by default the plain D².
    * For the sonic radio and path (`radio.ts`, `sonic-path.ts`). Throws when an id has no fingerprint.
    */
-  distancesFrom(fromIds: readonly number[], weights?: GroupWeights): { ids: readonly number[]; rows: Float64Array[] } {
+  distancesFrom(
+    fromIds: readonly number[],
+    weights?: GroupWeights,
+    opts: { hubness?: boolean } = {},
+  ): { ids: readonly number[]; rows: Float64Array[] } {
     const slots = fromIds.map((id) => {
       const slot = this.slotOf.get(id)
       if (slot === undefined) throw new Error(`track ${id} has no fingerprint yet`)
@@ -509,13 +520,14 @@ export class SimilarityIndex {
     const s = this.weighted
     const kc = this.coordLossK
     const hub = this.hubFactor
+    const scaledByHub = opts.hubness === true
     const stride = this.stride
     const from = new Float32Array(q * stride)
     for (const [i, slot] of slots.entries()) from.set(s.subarray(slot * stride, (slot + 1) * stride), i * stride)
-    const fromHub = slots.map((slot) => hub[slot] as number)
+    const fromHub = slots.map((slot) => (scaledByHub ? (hub[slot] as number) : 1))
     const rows = slots.map(() => new Float64Array(this.n))
     for (let r = 0, off = 0; r < this.n; r++, off += stride) {
-      const fr = hub[r] as number
+      const fr = scaledByHub ? (hub[r] as number) : 1
       for (let i = 0, qo = 0; i < q; i++, qo += stride) {
         let dist = 0
         for (let c = 0; c < stride; c++) {
@@ -530,10 +542,15 @@ export class SimilarityIndex {
   }
 
   /**
-   * D² (as `distancesFrom`) between each track of `from` and each of `to`: entry [i·to.length + j] is
-   * the distance from from[i] to to[j]. Throws when an id has no fingerprint.
+   * D² (as `distancesFrom`, with the same `hubness` option) between each track of `from` and each of
+   * `to`: entry [i·to.length + j] is the distance from from[i] to to[j]. Throws when an id has no fingerprint.
    */
-  pairDistances(from: readonly number[], to: readonly number[], weights?: GroupWeights): Float64Array {
+  pairDistances(
+    from: readonly number[],
+    to: readonly number[],
+    weights?: GroupWeights,
+    opts: { hubness?: boolean } = {},
+  ): Float64Array {
     const slot = (id: number) => {
       const sl = this.slotOf.get(id)
       if (sl === undefined) throw new Error(`track ${id} has no fingerprint yet`)
@@ -560,7 +577,9 @@ export class SimilarityIndex {
           dist += d2 / (1 + d2 * (kc[c] as number))
         }
         out[i * toSlot.length + j] =
-          dist * (hub[fromSlot[i] as number] as number) * (hub[toSlot[j] as number] as number)
+          opts.hubness === true
+            ? dist * (hub[fromSlot[i] as number] as number) * (hub[toSlot[j] as number] as number)
+            : dist
       }
     }
     return out
@@ -788,7 +807,14 @@ export class SimilarityIndex {
   private hubFactorOf(slot: number): number {
     if (this.tuning.hubAlpha === 0 || this.refIds.length < 2) return 1
     const s = this.neighbourhood(slot, new Float64Array(this.hubKRef))
-    return s > 0 && this.hubMedian > 0 ? (this.hubMedian / s) ** this.tuning.hubAlpha : 1
+    return this.factorOf(s)
+  }
+
+  /** f = (s̄ / s)^α within [1/HUB_FACTOR_MAX, HUB_FACTOR_MAX] (1 when undefined). */
+  private factorOf(s: number): number {
+    if (!(s > 0) || !(this.hubMedian > 0)) return 1
+    const f = (this.hubMedian / s) ** this.tuning.hubAlpha
+    return Math.min(HUB_FACTOR_MAX, Math.max(1 / HUB_FACTOR_MAX, f))
   }
 
   /** The reference set and every track's hubness factor (see the module comment). */
@@ -817,10 +843,7 @@ export class SimilarityIndex {
     for (let slot = 0; slot < n; slot++) s[slot] = this.neighbourhood(slot, scratch)
     const sorted = Float64Array.from(s).sort()
     this.hubMedian = sorted[Math.floor(n / 2)] as number
-    for (let slot = 0; slot < n; slot++) {
-      const v = s[slot] as number
-      this.hubFactor[slot] = v > 0 && this.hubMedian > 0 ? (this.hubMedian / v) ** this.tuning.hubAlpha : 1
-    }
+    for (let slot = 0; slot < n; slot++) this.hubFactor[slot] = this.factorOf(s[slot] as number)
   }
 
   private computeQuantiles(): void {

@@ -2,7 +2,8 @@
  * Sonic path (`path.find`): from track A to track B in N steps (N + 2 tracks), every step a real analysed
  * track of the library, no track twice, each hop at least as similar as A is to B where the library allows.
  *
- * Method: layered shortest path. Distances are SimilarityIndex's weighted D² with the request's weights
+ * Method: layered shortest path. Distances are SimilarityIndex's weighted D² with the request's weights, hubness
+ * factors included (D'², so a hop scores exactly as similar.query scores it)
  * (score = exp(−D²/2)); d = √D² behaves like a distance. In one pass over the index every track c gets
  *   progress t(c) = d(A,c) / (d(A,c) + d(c,B))   (0 at A, 1 at B)   and   detour e(c) = d(A,c) + d(c,B) − d(A,B),
  * and joins layer i = round(t · (N+1)) (clamped to 1..N); each layer keeps its LAYER_SIZE tracks of least
@@ -47,11 +48,11 @@ export function findPath(src: SonicSource, req: PathRequest): PathResult {
       `the library is too small for this path: ${steps} steps need ${steps + 2} analysed tracks, it has ${index.size}`,
     )
 
-  const { ids, rows } = index.distancesFrom([req.from, req.to], req.weights)
+  const { ids, rows } = index.distancesFrom([req.from, req.to], req.weights, { hubness: true })
   const fromRow = rows[0] as Float64Array
   const toRow = rows[1] as Float64Array
   const n = ids.length
-  const direct = index.pairDistances([req.from], [req.to], req.weights)[0] as number
+  const direct = index.pairDistances([req.from], [req.to], req.weights, { hubness: true })[0] as number
   const dAB = Math.sqrt(direct)
 
   // Progress, detour and layer of every other track.
@@ -111,7 +112,7 @@ export function findPath(src: SonicSource, req: PathRequest): PathResult {
   for (let l = 1; l < layers.length; l++) {
     const prev = layers[l - 1] as number[]
     const cur = layers[l] as number[]
-    const d = index.pairDistances(prev, cur, req.weights)
+    const d = index.pairDistances(prev, cur, req.weights, { hubness: true })
     const nextExcess = new Float64Array(cur.length).fill(Number.POSITIVE_INFINITY)
     const nextSum = new Float64Array(cur.length).fill(Number.POSITIVE_INFINITY)
     const from = new Int32Array(cur.length)
@@ -141,7 +142,7 @@ export function findPath(src: SonicSource, req: PathRequest): PathResult {
   }
   const hops = chosen
     .slice(1)
-    .map((id, i) => index.pairDistances([chosen[i] as number], [id], req.weights)[0] as number)
+    .map((id, i) => index.pairDistances([chosen[i] as number], [id], req.weights, { hubness: true })[0] as number)
   const all = src.summaries(chosen)
   all.set(from.id, from)
   all.set(to.id, to)

@@ -113,3 +113,22 @@ describe('entries the walk cannot import get a reason', () => {
     expect(text.stdout).toContain(`${join(root, 'pipe.wav')}: not a regular file (a named pipe)`)
   })
 })
+
+describe.skipIf(unprivilegedPrefix() === null)('a file that could not be read', () => {
+  it('is imported by the next scan once it is readable again (chmod leaves size and mtime alone)', () => {
+    const root = join(tmp.dir, 'perm')
+    mkdirSync(root)
+    wav(join(root, 'later.wav'), 800)
+    openToOthers(tmp.dir)
+    chmodSync(join(root, 'later.wav'), 0o000)
+    const dbDir = join(tmp.dir, 'perm-db')
+    mkdirSync(dbDir)
+    chmodSync(dbDir, 0o777)
+    const db = join(dbDir, 'perm.db')
+    expect(runCliUnprivileged(['scan', '--db', db, '--workers', '1', root]).status).toBe(0)
+    expect(readTracks(db)[0]).toMatchObject({ state: 'failed', error: expect.stringMatching(/permission denied/) })
+    chmodSync(join(root, 'later.wav'), 0o644)
+    expect(runCliUnprivileged(['scan', '--db', db, '--workers', '1', root]).status).toBe(0)
+    expect(readTracks(db)[0]).toMatchObject({ state: 'done', has_fp: 1 })
+  })
+})

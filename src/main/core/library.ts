@@ -39,6 +39,13 @@ import type { DiscoveredFile } from './walk'
 /** Failure codes worth another try on the next scan (the file itself may be fine). */
 export const TRANSIENT_ERROR_CODES: readonly string[] = ['timeout', 'crashed', 'internal', 'decoder_missing']
 
+/**
+ * Failures a scan tries again: the transient ones, and files that could not be read (permissions fixed by
+ * chmod leave size and mtime as they were, so the walk alone would never queue them again). Trying one
+ * again costs an open.
+ */
+export const RETRIED_BY_SCAN_CODES: readonly string[] = [...TRANSIENT_ERROR_CODES, 'unreadable']
+
 /** How a discovered file relates to what the library already knows. */
 export type DiscoverOutcome = 'new' | 'unchanged' | 'changed' | 'returned'
 
@@ -462,7 +469,8 @@ export class Library {
 
   /**
    * Re-queues tracks whose fingerprint comes from an older ANALYSIS_VERSION or whose failure was made by an
-   * older engine; with `transient`, also failures that may not be the file's fault (timeout, crash, …).
+   * older engine; with `transient`, also failures that may not be the file's fault (timeout, crash, …) and
+   * files that could not be read (their tags are read again).
    */
   requeueStale(transient = false): number {
     let n = this.s.requeueOldFingerprints.run().changes
@@ -938,8 +946,8 @@ function prepare(db: Db) {
       `UPDATE tracks SET state = 'pending' WHERE state = 'failed' AND coalesce(failed_version, 0) < ${ANALYSIS_VERSION}`,
     ),
     requeueTransient: db.prepare(
-      `UPDATE tracks SET state = 'pending' WHERE state = 'failed'
-         AND error_code IN (${TRANSIENT_ERROR_CODES.map((c) => `'${c}'`).join(', ')})`,
+      `UPDATE tracks SET state = 'pending', tagged = CASE WHEN error_code = 'unreadable' THEN 0 ELSE tagged END
+       WHERE state = 'failed' AND error_code IN (${RETRIED_BY_SCAN_CODES.map((c) => `'${c}'`).join(', ')})`,
     ),
     stateOf: db.prepare('SELECT state FROM tracks WHERE id = ?'),
     prioritize: db.prepare('UPDATE tracks SET priority = (SELECT max(priority) + 1 FROM tracks) WHERE id = ?'),

@@ -4,17 +4,10 @@
  */
 import { writeFileSync } from 'node:fs'
 
+import { rng } from '../../src/shared/random'
+
 /** Deterministic PRNG (mulberry32) so noise tests are reproducible. */
-export function rng(seed = 1): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { rng }
 
 export const dbToGain = (db: number): number => 10 ** (db / 20)
 

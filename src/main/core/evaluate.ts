@@ -18,6 +18,7 @@
 import { readFileSync } from 'node:fs'
 import { basename, dirname, relative, resolve, sep } from 'node:path'
 import type { GroupWeights } from '../../shared/api'
+import { rng } from '../../shared/random'
 import type { FingerprintEntry, Library } from './library'
 import { SimilarityIndex, type SimilarityTuning } from './similarity'
 
@@ -81,9 +82,9 @@ export function evaluateRankings(labels: readonly string[], rank: Ranker, opts: 
   const k = Math.max(1, Math.min(Math.floor(opts.k ?? 10), Math.max(1, n - 1)))
   const figures = evaluateOnce(labels, rank, k)
   const rounds = Math.max(1, Math.floor(opts.chanceRounds ?? 10))
-  const rng = mulberry32(opts.seed ?? 1)
+  const random = rng(opts.seed ?? 1)
   const chanceRuns: Accumulated[] = []
-  for (let r = 0; r < rounds; r++) chanceRuns.push(evaluateOnce(labels, randomRanker(n, rng), k))
+  for (let r = 0; r < rounds; r++) chanceRuns.push(evaluateOnce(labels, randomRanker(n, random), k))
   const mean = (f: (a: Accumulated) => number) => chanceRuns.reduce((s, a) => s + f(a), 0) / rounds
   const chance: EvalFigures = {
     precisionAtK: mean((a) => a.overall.precisionAtK),
@@ -225,18 +226,6 @@ function randomRanker(n: number, rng: () => number): Ranker {
       perm[j] = t
     }
     return perm
-  }
-}
-
-/** A small seeded PRNG (mulberry32): the chance figures are the same on every run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
 

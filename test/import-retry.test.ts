@@ -3,7 +3,7 @@
  * Real worker processes: a wrapper around the built worker SIGKILLs itself on chosen files (once, or
  * every time), counting its attempts in files beside the music.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Importer } from '../src/main/core/importer'
@@ -65,5 +65,33 @@ describe('a crashed worker', () => {
     expect(readFileSync(join(marks, 'crash-once.wav'), 'utf8')).toBe('xx')
     expect(readFileSync(join(marks, 'crash-always.wav'), 'utf8')).toBe('xx')
     expect(existsSync(join(marks, 'fine.wav'))).toBe(false)
+  })
+})
+
+describe('a file that was gone when its turn came', () => {
+  it('is imported by the next scan once it is back unchanged (same size and mtime)', async () => {
+    const dir = join(tmp.dir, 'back')
+    mkdirSync(dir)
+    const file = join(dir, 'back.wav')
+    sox('-n', '-r', '44100', '-c', '1', file, 'synth', '1', 'sine', '350')
+    const lib = Library.open(join(tmp.dir, 'back.db'))
+    const importer = new Importer({ library: lib, spawner: createNodeSpawner(), workers: 1 })
+    try {
+      const root = lib.addRoot(dir)
+      // Walked, then moved away before its tags were read and it was analysed.
+      const st = statSync(file)
+      lib.transaction(() =>
+        lib.discover(root.id, { path: file, size: st.size, mtimeMs: st.mtimeMs }, lib.nextGeneration()),
+      )
+      renameSync(file, `${file}.away`)
+      expect((await importer.drain()).failures.map((f) => f.code)).toEqual(['not_found'])
+      renameSync(`${file}.away`, file)
+      const again = await importer.scan([root.id])
+      expect(again).toMatchObject({ analysed: 1, failed: 0 })
+    } finally {
+      await importer.close()
+      lib.close()
+    }
+    expect(readTracks(join(tmp.dir, 'back.db')).map((t) => t.state)).toEqual(['done'])
   })
 })

@@ -39,12 +39,15 @@ import type { DiscoveredFile } from './walk'
 /** Failure codes worth another try on the next scan (the file itself may be fine). */
 export const TRANSIENT_ERROR_CODES: readonly string[] = ['timeout', 'crashed', 'internal', 'decoder_missing']
 
+/** Failures to read the file at all: a file gone for a moment, or without read permission. */
+const UNREAD_ERROR_CODES: readonly string[] = ['unreadable', 'not_found']
+
 /**
  * Failures a scan tries again: the transient ones, and files that could not be read (permissions fixed by
- * chmod leave size and mtime as they were, so the walk alone would never queue them again). Trying one
- * again costs an open.
+ * chmod, or a file put back where it was, keep their size and mtime, so the walk alone would never queue
+ * them again; one really gone is marked missing by the walk). Trying one again costs an open.
  */
-export const RETRIED_BY_SCAN_CODES: readonly string[] = [...TRANSIENT_ERROR_CODES, 'unreadable']
+export const RETRIED_BY_SCAN_CODES: readonly string[] = [...TRANSIENT_ERROR_CODES, ...UNREAD_ERROR_CODES]
 
 /** How a discovered file relates to what the library already knows. */
 export type DiscoverOutcome = 'new' | 'unchanged' | 'changed' | 'returned'
@@ -946,7 +949,7 @@ function prepare(db: Db) {
       `UPDATE tracks SET state = 'pending' WHERE state = 'failed' AND coalesce(failed_version, 0) < ${ANALYSIS_VERSION}`,
     ),
     requeueTransient: db.prepare(
-      `UPDATE tracks SET state = 'pending', tagged = CASE WHEN error_code = 'unreadable' THEN 0 ELSE tagged END
+      `UPDATE tracks SET state = 'pending', tagged = CASE WHEN error_code IN (${UNREAD_ERROR_CODES.map((c) => `'${c}'`).join(', ')}) THEN 0 ELSE tagged END
        WHERE state = 'failed' AND error_code IN (${RETRIED_BY_SCAN_CODES.map((c) => `'${c}'`).join(', ')})`,
     ),
     stateOf: db.prepare('SELECT state FROM tracks WHERE id = ?'),

@@ -210,10 +210,16 @@ const t0 = Date.now()
 let rounds = 0
 let hung = 0
 const badExits = []
+let startKilled = 0
 while (Date.now() - t0 < SECONDS * 1000) {
+  const killsBefore = counts.workerKills
   const r = await runScan(true)
   rounds++
+  // Workers SIGKILLed before they were ready, three in a row, look exactly like workers that cannot start:
+  // the scan stops with exit 1 and keeps the queue (as documented), which the next round picks up.
+  const startKills = counts.workerKills > killsBefore && /workers cannot start/.test(r.stderr)
   if (r.hung) hung++
+  else if (startKills) startKilled++
   else if (r.signal !== 'SIGKILL' && r.code !== 0) badExits.push(`exit ${r.code}: ${r.stderr.trim().split('\n').pop()}`)
   process.stderr.write(
     `round ${rounds}: ${r.signal ?? `exit ${r.code}`} after ${(r.ms / 1000).toFixed(1)} s, ${damaged.size} files damaged\r`,
@@ -255,6 +261,8 @@ console.log(
 console.log(
   `  damage: ${counts.fifo} swapped for a FIFO, ${counts.deleted} deleted, ${counts.truncated} truncated, ${counts.unreadable} made unreadable (${counts.restored} repaired); ${counts.workerKills} workers and ${counts.scanKills} scans SIGKILLed`,
 )
+if (startKilled > 0)
+  console.log(`  ${startKilled} scans stopped (exit 1, queue kept) because the workers were killed while starting`)
 console.log(`  tracks lost:       ${lostFiles.length}`)
 console.log(`  tracks duplicated: ${duplicated}`)
 console.log(`  tracks stuck:      ${stuck}`)

@@ -199,12 +199,20 @@ describe('preload bridge (built out/preload/index.cjs)', () => {
   }
 
   it.skipIf(!existsSync(preload))(
-    'exposes exactly the contract: call, on, audioUrl, pathForFile, chooseFolder, saveFile',
+    'exposes exactly the contract: call, on, audioUrl, coverUrl, pathForFile, chooseFolder, saveFile',
     async () => {
       const { exposed, invoked, listeners } = loadPreload()
       expect(Object.keys(exposed)).toEqual(['soundprint'])
       const api = exposed.soundprint as Record<string, (...a: unknown[]) => unknown>
-      expect(Object.keys(api).sort()).toEqual(['audioUrl', 'call', 'chooseFolder', 'on', 'pathForFile', 'saveFile'])
+      expect(Object.keys(api).sort()).toEqual([
+        'audioUrl',
+        'call',
+        'chooseFolder',
+        'coverUrl',
+        'on',
+        'pathForFile',
+        'saveFile',
+      ])
 
       // every contract method is bound and travels on the one invoke channel
       for (const m of API_METHODS) {
@@ -233,6 +241,7 @@ describe('preload bridge (built out/preload/index.cjs)', () => {
       expect(listeners.has('soundprint:event')).toBe(false)
 
       expect(api.audioUrl?.(42)).toBe('soundprint-audio://track/42')
+      expect(api.coverUrl?.('ab/c', 'full')).toBe('soundprint-audio://cover/ab%2Fc?size=full')
       expect(api.pathForFile?.({ path: '/home/u/Music' })).toBe('/home/u/Music')
       await expect(api.chooseFolder?.()).resolves.toBe('/music')
       await api.saveFile?.('Road trip.m3u8', '#EXTM3U\n')

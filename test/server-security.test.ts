@@ -114,6 +114,18 @@ describe('request validation', () => {
     ['folders.children', '{"path":""}', /path: must not be empty/],
     ['settings.get', '[]', /expected an object/],
     ['settings.set', '{"watchFolders":"no"}', /watchFolders: expected true or false/],
+    ['radio.next', '{"seeds":[]}', /seeds/],
+    ['radio.next', '{"seeds":[1],"count":101}', /count: must be between 1 and 100/],
+    ['radio.next', '{"seeds":[1],"feedback":[{"id":1,"kind":"hate"}]}', /feedback\[0\]\.kind: expected one of/],
+    ['path.find', '{"from":1,"to":2,"steps":1}', /steps: must be between 2 and 30/],
+    ['playlists.list', '{"all":true}', /all: unknown field/],
+    ['playlists.get', '{"id":"1"}', /id: expected an integer/],
+    ['playlists.create', '{"trackIds":[1]}', /name: required/],
+    ['playlists.rename', '{"id":1,"name":42}', /name: expected a string/],
+    ['playlists.setTracks', '{"id":1,"trackIds":"1,2"}', /trackIds/],
+    ['playlists.delete', '{}', /id: required/],
+    ['playlists.export', '{"id":1,"relativeTo":""}', /relativeTo: must not be empty/],
+    ['playlists.import', '{"m3u":5}', /m3u: expected a string/],
   ]
   it.each(bad)('%s %s → 400', async (method, body, message) => {
     const res = await post(`/api/${method}`, body)

@@ -9,7 +9,7 @@ import { useEffect, useRef } from 'react'
 import { getApi } from '../api'
 import { formatDuration } from '../lib/format'
 import { gainDb } from '../lib/gain'
-import { openTrack } from '../stores/nav'
+import { openTrack, useNav } from '../stores/nav'
 import { bindEngine, usePlayer } from '../stores/player'
 import { startPlaylistsWatch } from '../stores/playlists'
 import { startRadioWatch } from '../stores/radio'
@@ -41,7 +41,18 @@ export function AudioPlayer() {
       error: (reason) => p().failed(reason),
       blocked: () => p().setNote('The browser blocked autoplay: press play to start.'),
     })
-    const stops = [bindEngine(engine), startPlayerKeys(), startMediaSession(), startRadioWatch(), startPlaylistsWatch()]
+    // Going to another screen puts the queue away (it is an overlay).
+    const offNav = useNav.subscribe((n, before) => {
+      if (n.route !== before.route && p().queueOpen) p().setQueueOpen(false)
+    })
+    const stops = [
+      offNav,
+      bindEngine(engine),
+      startPlayerKeys(),
+      startMediaSession(),
+      startRadioWatch(),
+      startPlaylistsWatch(),
+    ]
     return () => {
       for (const stop of stops) stop()
       engine.dispose()

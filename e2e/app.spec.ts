@@ -212,6 +212,10 @@ test('a corrupt file shows why it failed', async ({ page }) => {
   expect(reason.replace('Broken Song', '').trim().length).toBeGreaterThan(15)
   await row.click()
   await expect(tid(page, 'track-title')).toHaveText('Broken Song')
-  await expect(page.locator('.state-message.error .reason')).toContainText(/\w{5,}/)
+  // #11: a failed track's page says why and what to do, and offers no Play.
+  const card = tid(page, 'failed-card')
+  await expect(card.locator('.reason')).toContainText(/\w{5,}/)
+  await expect(card).toContainText('What to do')
+  await expect(page.getByRole('region', { name: /^Track:/ }).getByRole('button', { name: /^play/i })).toHaveCount(0)
   await shot(page, '09-corrupt')
 })

@@ -182,8 +182,6 @@ const SETTLED_STATE_SQL = `CASE
   WHEN tracks.error IS NOT NULL AND tracks.failed_version >= ${ANALYSIS_VERSION} THEN 'failed'
   ELSE 'pending' END`
 
-const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)
-
 export class Library {
   readonly db: Db
   private readonly s: ReturnType<typeof prepare>

@@ -3,9 +3,9 @@
  * so the renderer's <audio> element can seek; only audio inside a library folder (`core/audio-access.ts`,
  * the same check as `soundprint serve`).
  */
-import { createReadStream } from 'node:fs'
 import { Readable } from 'node:stream'
 import { protocol } from 'electron'
+import { openRegularFile } from '../../dsp-worker/file-source'
 import { parseRange } from '../core/http-range'
 import type { Core } from '../core/service'
 import { AUDIO_SCHEME } from './window'
@@ -50,7 +50,10 @@ export function handleAudioProtocol(core: Pick<Core, 'audioFile'>): void {
     const end = range.kind === 'partial' ? range.end : size - 1
     headers.set('Content-Length', String(Math.max(0, end - start + 1)))
     if (range.kind === 'partial') headers.set('Content-Range', `bytes ${start}-${end}/${size}`)
-    const body = size === 0 ? null : (Readable.toWeb(createReadStream(file.path, { start, end })) as ReadableStream)
+    // Opened as a regular file only: one swapped for a pipe after the access check is refused, not waited on.
+    const fh = size === 0 ? null : await openRegularFile(file.path).catch(() => null)
+    if (size !== 0 && !fh) return new Response(null, { status: 404, headers })
+    const body = fh ? (Readable.toWeb(fh.createReadStream({ start, end })) as ReadableStream) : null
     return new Response(body, { status: range.kind === 'partial' ? 206 : 200, headers })
   })
 }

@@ -4,11 +4,12 @@
  * modification time, and no way out of the root folder (the resolved path must stay inside it; NUL
  * bytes, encoded separators and dot segments that would escape are refused).
  */
-import { createReadStream, existsSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { realpath, stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { dirname, extname, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { openRegularFile } from '../../dsp-worker/file-source'
 import { BASE_HEADERS, HttpError } from './http'
 
 const MIME: Readonly<Record<string, string>> = {
@@ -128,10 +129,23 @@ export async function serveStatic(
   await pipeFile(res, file)
 }
 
-/** Streams a byte range of a file into the response; resolves when done, destroys the response on a read error. */
-export function pipeFile(res: ServerResponse, file: string, range?: { start: number; end: number }): Promise<void> {
+/**
+ * Streams a byte range of a file into the response; resolves when done, destroys the response on a read error.
+ * The file is opened with `openRegularFile`, so one swapped for a named pipe after the caller's checks is
+ * refused at once instead of holding a libuv thread (and with it every other file operation) forever.
+ */
+export async function pipeFile(
+  res: ServerResponse,
+  file: string,
+  range?: { start: number; end: number },
+): Promise<void> {
+  const fh = await openRegularFile(file).catch(() => null)
+  if (!fh) {
+    res.destroy()
+    return
+  }
   return new Promise((resolveDone) => {
-    const stream = createReadStream(file, range)
+    const stream = fh.createReadStream(range)
     stream.on('error', () => {
       res.destroy()
       resolveDone()

@@ -13,6 +13,15 @@ import { resolveDbPath } from '../core/paths'
 import { type Core, openCore } from '../core/service'
 import { safe } from './terminal'
 
+/** The options `similar`, `radio` and `path` share (for node:util parseArgs). */
+export const TRACK_LIST_OPTIONS = {
+  db: { type: 'string' },
+  weights: { type: 'string' },
+  json: { type: 'boolean' },
+  m3u: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
 /** A bad command line: the command prints it with its usage and exits 2. */
 export class UsageError extends Error {}
 

@@ -11,7 +11,16 @@
 import { parseArgs } from 'node:util'
 import type { GroupWeights, SimilarResult } from '../../shared/api'
 import { SIMILARITY_GROUPS as GROUPS, type SimilarityGroupKey as GroupKey } from '../../shared/dimensions'
-import { intOption, pad, parseWeights, resolveTrack, UsageError, withCore, writeM3u } from './library-command'
+import {
+  intOption,
+  pad,
+  parseWeights,
+  resolveTrack,
+  TRACK_LIST_OPTIONS,
+  UsageError,
+  withCore,
+  writeM3u,
+} from './library-command'
 import { jsonLine, safe } from './terminal'
 
 export { parseWeights }
@@ -69,12 +78,8 @@ export async function similar(argv: string[]): Promise<number> {
     ;({ values, positionals } = parseArgs({
       args: argv,
       options: {
-        db: { type: 'string' },
+        ...TRACK_LIST_OPTIONS,
         count: { type: 'string', short: 'n' },
-        weights: { type: 'string' },
-        json: { type: 'boolean' },
-        m3u: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: true,

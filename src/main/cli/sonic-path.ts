@@ -17,6 +17,7 @@ import {
   intOption,
   parseWeights,
   resolveTrack,
+  TRACK_LIST_OPTIONS,
   trackJson,
   trackTable,
   UsageError,
@@ -46,12 +47,8 @@ export async function sonicPath(argv: string[]): Promise<number> {
     ;({ values, positionals } = parseArgs({
       args: argv,
       options: {
-        db: { type: 'string' },
+        ...TRACK_LIST_OPTIONS,
         steps: { type: 'string' },
-        weights: { type: 'string' },
-        json: { type: 'boolean' },
-        m3u: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: true,

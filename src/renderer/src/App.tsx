@@ -2,6 +2,8 @@
 import { useEffect } from 'react'
 import { AddFolder } from './components/AddFolder'
 import { AudioPlayer } from './components/AudioPlayer'
+import { BrowseScreen } from './components/browse/BrowseScreen'
+import { browseTab } from './components/browse/BrowseTabs'
 import { DropOverlay } from './components/DropOverlay'
 import { ImportPanel } from './components/ImportPanel'
 import { LibraryScreen } from './components/LibraryScreen'
@@ -60,7 +62,7 @@ export function App() {
           <button
             type="button"
             data-testid={TID.navLibrary}
-            aria-current={route.name === 'library' ? 'page' : undefined}
+            aria-current={browseTab(route) ? 'page' : undefined}
             onClick={() => nav({ name: 'library' })}
           >
             Library
@@ -94,6 +96,7 @@ export function App() {
         {route.name === 'map' && <SonicMapScreen />}
         {route.name === 'track' && <TrackPage key={route.id} id={route.id} />}
         {route.name === 'playlists' && <PlaylistsScreen id={route.id ?? null} />}
+        <BrowseScreen route={route} />
       </main>
       <AudioPlayer />
       <DropOverlay />

@@ -8,6 +8,7 @@ import { useImport } from '../stores/import'
 import { useLibrary } from '../stores/library'
 import { TID } from '../testids'
 import { AddFolder } from './AddFolder'
+import { BrowseTabs } from './browse/BrowseTabs'
 import { Folders } from './Folders'
 import { TrackTable } from './TrackTable'
 
@@ -28,6 +29,7 @@ export function LibraryScreen() {
   return (
     <section className="screen library" aria-label="Library">
       <div className="toolbar">
+        <BrowseTabs />
         <div className="search">
           <label className="visually-hidden" htmlFor="filter">
             Filter tracks
@@ -36,7 +38,7 @@ export function LibraryScreen() {
             id="filter"
             type="search"
             data-testid={TID.filterInput}
-            placeholder="Filter by title, artist, album or path"
+            placeholder="Search title, artist, album, genre or path"
             value={filterText}
             onChange={(e) => useLibrary.getState().setFilterText(e.target.value)}
             onKeyDown={(e) => {
@@ -90,7 +92,7 @@ export function LibraryScreen() {
           {total === 0 ? (
             <div className="state-message">
               <h2>{filter ? `No tracks match “${filter}”` : 'No tracks in this state'}</h2>
-              {filter && <p>Filters look at titles, artists, albums and file paths.</p>}
+              {filter && <p>Search looks at titles, artists, albums, album artists, genres and file paths.</p>}
               <button
                 type="button"
                 onClick={() => {

@@ -131,6 +131,7 @@ export function TrackTable() {
   const desc = useLibrary((s) => s.desc)
   const filter = useLibrary((s) => s.filter)
   const stateFilter = useLibrary((s) => s.stateFilter)
+  const folder = useLibrary((s) => s.folder)
   const playingId = usePlayer((s) => s.track?.id ?? null)
   const scrollRef = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
@@ -153,12 +154,12 @@ export function TrackTable() {
   useLayoutEffect(() => {
     const el = scrollRef.current
     if (!el) return
-    const key = JSON.stringify([filter, stateFilter, sort, desc])
+    const key = JSON.stringify([filter, stateFilter, folder, sort, desc])
     const top = saved.key === key ? saved.top : 0
     el.scrollTop = top
     setScrollTop(top)
     saved.key = key
-  }, [filter, stateFilter, sort, desc])
+  }, [filter, stateFilter, folder, sort, desc])
 
   const n = total ?? 0
   const { first, last } = visibleRange(scrollTop, Math.max(0, height - ROW_HEIGHT), ROW_HEIGHT, n, OVERSCAN)

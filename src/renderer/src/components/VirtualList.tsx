@@ -3,7 +3,7 @@
  * queue or playlist of thousands of tracks scrolls as lightly as one of ten. `scrollTo` brings an
  * index into view (after a keyboard move or when the playing track changes).
  */
-import { type ReactNode, useLayoutEffect, useRef, useState } from 'react'
+import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { visibleRange } from '../lib/paging'
 
 const OVERSCAN = 6
@@ -17,6 +17,7 @@ export function VirtualList({
   label,
   testId,
   data,
+  onRange,
 }: {
   count: number
   rowHeight: number
@@ -27,6 +28,8 @@ export function VirtualList({
   label: string
   testId?: string
   data?: Record<`data-${string}`, string | number>
+  /** Told which rows are rendered (to fetch their data). */
+  onRange?: (first: number, last: number) => void
 }) {
   const ref = useRef<HTMLDivElement>(null)
   const [top, setTop] = useState(0)
@@ -51,6 +54,7 @@ export function VirtualList({
   }, [scrollTo, rowHeight])
 
   const { first, last } = visibleRange(top, height, rowHeight, count, OVERSCAN)
+  useEffect(() => onRange?.(first, Math.max(first, last)), [onRange, first, last])
   const rows: ReactNode[] = []
   for (let i = first; i <= last; i++) rows.push(renderRow(i))
   return (

@@ -21,6 +21,8 @@ interface LibraryState {
   filter: string
   /** Only tracks in this state, or all. */
   stateFilter: TrackState | null
+  /** Only tracks under this folder (the Folders view), or all. */
+  folder: string | null
   sort: TrackSortKey
   desc: boolean
   /** Rows matching the filter, or null before the first answer. */
@@ -33,6 +35,7 @@ interface LibraryState {
   setFilterText(text: string): void
   setSort(key: TrackSortKey): void
   setStateFilter(state: TrackState | null): void
+  setFolder(folder: string | null): void
   setCursor(index: number): void
   /** The table's viewport shows rows [first, last]. */
   showRows(first: number, last: number): void
@@ -44,11 +47,25 @@ interface LibraryState {
 let visible = { first: 0, last: 50 }
 
 const fetcherFor =
-  (filter: string, state: TrackState | null, sort: TrackSortKey, desc: boolean): PageFetcher<TrackSummary> =>
+  (
+    filter: string,
+    state: TrackState | null,
+    folder: string | null,
+    sort: TrackSortKey,
+    desc: boolean,
+  ): PageFetcher<TrackSummary> =>
   (offset, limit) =>
-    getApi().call('tracks.query', { filter: filter || undefined, state: state ?? undefined, sort, desc, offset, limit })
+    getApi().call('tracks.query', {
+      filter: filter || undefined,
+      state: state ?? undefined,
+      folder: folder ?? undefined,
+      sort,
+      desc,
+      offset,
+      limit,
+    })
 
-const cache = new PageCache<TrackSummary>(fetcherFor('', null, 'title', false), PAGE_SIZE, 60, () => {
+const cache = new PageCache<TrackSummary>(fetcherFor('', null, null, 'title', false), PAGE_SIZE, 60, () => {
   useLibrary.setState((s) => ({ total: cache.total, error: cache.error, revision: s.revision + 1 }))
 })
 
@@ -57,8 +74,8 @@ export function rowAt(index: number): TrackSummary | undefined {
 }
 
 function requery(): void {
-  const { filter, stateFilter, sort, desc } = useLibrary.getState()
-  cache.reset(fetcherFor(filter, stateFilter, sort, desc))
+  const { filter, stateFilter, folder, sort, desc } = useLibrary.getState()
+  cache.reset(fetcherFor(filter, stateFilter, folder, sort, desc))
   useLibrary.setState((s) => ({ total: null, error: null, cursor: -1, revision: s.revision + 1 }))
   void cache.ensure(visible.first, visible.last)
 }
@@ -82,6 +99,7 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
   filterText: '',
   filter: '',
   stateFilter: null,
+  folder: null,
   sort: 'title',
   desc: false,
   total: null,
@@ -97,6 +115,12 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
   setStateFilter(state) {
     if (get().stateFilter === state) return
     set({ stateFilter: state })
+    requery()
+  },
+
+  setFolder(folder) {
+    if (get().folder === folder) return
+    set({ folder })
     requery()
   },
 

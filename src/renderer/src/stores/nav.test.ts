@@ -21,7 +21,19 @@ describe('nav store', () => {
   })
 
   it('round-trips routes through the URL hash', () => {
-    for (const r of [{ name: 'library' }, { name: 'map' }, { name: 'track', id: 42 }] as const)
+    for (const r of [
+      { name: 'library' },
+      { name: 'map' },
+      { name: 'track', id: 42 },
+      { name: 'albums' },
+      { name: 'album', key: 'Ünder/score\u0001 #1?' },
+      { name: 'artists' },
+      { name: 'artists', artist: 'AC/DC' },
+      { name: 'genres', genre: 'Drum & Bass' },
+      { name: 'folders', path: '/music/a b/c%d' },
+    ] as const)
       expect(parseHash(routeHash(r))).toEqual(r)
+    expect(parseHash('#/album/%E0%A4%A')).toEqual({ name: 'albums' })
+    expect(parseHash('#/nonsense')).toEqual({ name: 'library' })
   })
 })

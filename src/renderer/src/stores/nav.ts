@@ -1,6 +1,7 @@
 /**
- * Which screen shows, mirrored in the URL hash (#/library, #/map, #/track/42) so browser back and
- * forward work and a track page can be reloaded or bookmarked.
+ * Which screen shows, mirrored in the URL hash (#/library, #/albums, #/album/<key>, #/artists/<name>,
+ * #/genres/<name>, #/folders/<path>, #/map, #/track/42) so browser back and forward work and a page can
+ * be reloaded or bookmarked.
  */
 import { create } from 'zustand'
 
@@ -8,20 +9,68 @@ export type Route =
   | { name: 'library' }
   | { name: 'map' }
   | { name: 'track'; id: number }
+  | { name: 'albums' }
+  | { name: 'album'; key: string }
+  | { name: 'artists'; artist?: string }
+  | { name: 'genres'; genre?: string }
+  | { name: 'folders'; path?: string }
   | { name: 'playlists'; id?: number }
 
+/** The library's browse views (tabs above the table), in tab order. */
+export const BROWSE_VIEWS = ['library', 'albums', 'artists', 'genres', 'folders'] as const
+
+const decode = (s: string | undefined): string | undefined => {
+  if (!s) return undefined
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return undefined
+  }
+}
+
 export function parseHash(hash: string): Route {
-  const m = /^#?\/?track\/(\d+)/.exec(hash)
-  if (m) return { name: 'track', id: Number(m[1]) }
-  if (/^#?\/?map\b/.test(hash)) return { name: 'map' }
-  const pl = /^#?\/?playlists(?:\/(\d+))?/.exec(hash)
-  if (pl) return pl[1] ? { name: 'playlists', id: Number(pl[1]) } : { name: 'playlists' }
-  return { name: 'library' }
+  const [head, ...rest] = hash.replace(/^#?\/?/, '').split('/')
+  const arg = rest.length > 0 ? decode(rest.join('/')) : undefined
+  switch (head) {
+    case 'track':
+      return /^\d+$/.test(rest[0] ?? '') ? { name: 'track', id: Number(rest[0]) } : { name: 'library' }
+    case 'map':
+      return { name: 'map' }
+    case 'playlists':
+      return /^\d+$/.test(rest[0] ?? '') ? { name: 'playlists', id: Number(rest[0]) } : { name: 'playlists' }
+    case 'albums':
+      return { name: 'albums' }
+    case 'album':
+      return arg ? { name: 'album', key: arg } : { name: 'albums' }
+    case 'artists':
+      return arg ? { name: 'artists', artist: arg } : { name: 'artists' }
+    case 'genres':
+      return arg ? { name: 'genres', genre: arg } : { name: 'genres' }
+    case 'folders':
+      return arg ? { name: 'folders', path: arg } : { name: 'folders' }
+    default:
+      return { name: 'library' }
+  }
 }
 
 export function routeHash(r: Route): string {
-  if (r.name === 'playlists') return r.id != null ? `#/playlists/${r.id}` : '#/playlists'
-  return r.name === 'track' ? `#/track/${r.id}` : `#/${r.name}`
+  const arg = (v: string | undefined) => (v ? `/${encodeURIComponent(v)}` : '')
+  switch (r.name) {
+    case 'track':
+      return `#/track/${r.id}`
+    case 'playlists':
+      return r.id != null ? `#/playlists/${r.id}` : '#/playlists'
+    case 'album':
+      return `#/album${arg(r.key)}`
+    case 'artists':
+      return `#/artists${arg(r.artist)}`
+    case 'genres':
+      return `#/genres${arg(r.genre)}`
+    case 'folders':
+      return `#/folders${arg(r.path)}`
+    default:
+      return `#/${r.name}`
+  }
 }
 
 interface NavState {
@@ -84,10 +133,28 @@ export function startHashSync(): () => void {
 
 /** What a "← back" button says for the screen it returns to. */
 export function routeLabel(r: Route | null): string {
-  if (!r || r.name === 'library') return 'Library'
-  if (r.name === 'map') return 'Sonic map'
-  if (r.name === 'playlists') return 'Playlists'
-  return 'Back'
+  switch (r?.name ?? 'library') {
+    case 'library':
+      return 'Library'
+    case 'map':
+      return 'Sonic map'
+    case 'playlists':
+      return 'Playlists'
+    case 'albums':
+      return 'Albums'
+    case 'album':
+      return 'Album'
+    case 'artists':
+      return 'Artists'
+    case 'genres':
+      return 'Genres'
+    case 'folders':
+      return 'Folders'
+    default:
+      return 'Back'
+  }
 }
+
+export const openAlbum = (key: string): void => useNav.getState().navigate({ name: 'album', key })
 
 export const openTrack = (id: number): void => useNav.getState().navigate({ name: 'track', id })

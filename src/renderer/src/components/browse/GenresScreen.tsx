@@ -1,0 +1,69 @@
+/** Genres: every genre with its counts; the chosen one's albums, with Play / Shuffle / Queue. */
+import { useEffect, useState } from 'react'
+import type { GenreSummary } from '../../../../shared/api'
+import { errorMessage, getApi } from '../../api'
+import { formatCount } from '../../lib/format'
+import { tracksOf } from '../../lib/listen'
+import { useNav } from '../../stores/nav'
+import { AlbumGrid } from './AlbumGrid'
+import { BrowseTabs } from './BrowseTabs'
+import { ListenActions } from './ListenActions'
+
+export function GenresScreen({ genre }: { genre?: string }) {
+  const [genres, setGenres] = useState<GenreSummary[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    getApi()
+      .call('genres.query', {})
+      .then(setGenres)
+      .catch((err: unknown) => setError(errorMessage(err)))
+  }, [])
+  return (
+    <section className="screen browse genres" aria-label="Genres">
+      <div className="toolbar">
+        <BrowseTabs />
+        <span className="muted count">{genres ? `${formatCount(genres.length)} genres` : ''}</span>
+      </div>
+      <div className="browse-split">
+        <ul className="side-list plain" aria-label="Genres" data-testid="genre-list">
+          {error && <li className="inline-error">{error}</li>}
+          {genres?.length === 0 && <li className="muted small side-empty">No track has a genre tag.</li>}
+          {genres?.map((g) => (
+            <li key={g.name}>
+              <button
+                type="button"
+                className="side-item"
+                aria-current={g.name === genre ? 'true' : undefined}
+                data-testid="genre-item"
+                onClick={() => useNav.getState().navigate({ name: 'genres', genre: g.name })}
+              >
+                <span className="side-text">
+                  <span className="side-name">{g.name}</span>
+                  <span className="muted small">
+                    {formatCount(g.albumCount)} {g.albumCount === 1 ? 'album' : 'albums'} · {formatCount(g.trackCount)}{' '}
+                    {g.trackCount === 1 ? 'track' : 'tracks'}
+                  </span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="browse-detail">
+          {genre ? (
+            <>
+              <div className="detail-head">
+                <h1>{genre}</h1>
+                <ListenActions load={() => tracksOf({ genre, sort: 'album' })} label={`Genre: ${genre}`} />
+              </div>
+              <AlbumGrid query={{ genre, sort: 'albumArtist' }} label={`${genre} albums`} />
+            </>
+          ) : (
+            <div className="state-message">
+              <p className="muted">Choose a genre to see its albums.</p>
+            </div>
+          )}
+        </div>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,52 @@
+/**
+ * The browse views' choices, remembered across sessions: how albums are sorted, and the search text of
+ * the albums and artists views.
+ */
+import { create } from 'zustand'
+import type { AlbumSortKey } from '../../../shared/api'
+import { loadPref, savePref } from './storage'
+
+export const ALBUM_SORTS: { key: AlbumSortKey; label: string }[] = [
+  { key: 'albumArtist', label: 'Album artist' },
+  { key: 'title', label: 'Title' },
+  { key: 'year', label: 'Year' },
+  { key: 'addedAt', label: 'Date added' },
+]
+
+const isAlbumSort = (v: unknown): v is { sort: AlbumSortKey; desc: boolean } =>
+  typeof v === 'object' &&
+  v != null &&
+  ALBUM_SORTS.some((s) => s.key === (v as { sort?: unknown }).sort) &&
+  typeof (v as { desc?: unknown }).desc === 'boolean'
+
+interface BrowseState {
+  albumSort: AlbumSortKey
+  albumDesc: boolean
+  albumFilter: string
+  artistFilter: string
+  setAlbumSort(sort: AlbumSortKey): void
+  setAlbumFilter(text: string): void
+  setArtistFilter(text: string): void
+}
+
+const saved = loadPref('albumSort', { sort: 'albumArtist' as AlbumSortKey, desc: false }, isAlbumSort)
+
+export const useBrowse = create<BrowseState>()((set, get) => ({
+  albumSort: saved.sort,
+  albumDesc: saved.desc,
+  albumFilter: '',
+  artistFilter: '',
+  setAlbumSort(sort) {
+    const { albumSort, albumDesc } = get()
+    // Choosing the sort in effect again flips its direction; a new sort starts ascending, except
+    // "date added", which starts with the newest.
+    const next =
+      albumSort === sort
+        ? { albumSort: sort, albumDesc: !albumDesc }
+        : { albumSort: sort, albumDesc: sort === 'addedAt' }
+    set(next)
+    savePref('albumSort', { sort: next.albumSort, desc: next.albumDesc })
+  },
+  setAlbumFilter: (albumFilter) => set({ albumFilter }),
+  setArtistFilter: (artistFilter) => set({ artistFilter }),
+}))

@@ -9,6 +9,7 @@ import { useLibrary } from '../stores/library'
 import { TID } from '../testids'
 import { AddFolder } from './AddFolder'
 import { BrowseTabs } from './browse/BrowseTabs'
+import { ColumnsMenu } from './ColumnsMenu'
 import { Folders } from './Folders'
 import { TrackTable } from './TrackTable'
 
@@ -75,6 +76,7 @@ export function LibraryScreen() {
               ? `${formatCount(total)} matching`
               : `${formatCount(total)} tracks`}
         </span>
+        <ColumnsMenu />
         <Folders />
       </div>
       {error && total == null ? (

@@ -6,31 +6,24 @@
 // biome-ignore-all lint/a11y/useSemanticElements: a virtualised list cannot be a <table>; this is the WAI-ARIA grid pattern with absolutely positioned rows
 // biome-ignore-all lint/a11y/useFocusableInteractive: cells are reached with aria-activedescendant from the focusable grid, not by Tab
 // biome-ignore-all lint/a11y/useKeyWithClickEvents: the grid handles the keyboard (arrows move, Enter opens) for every row
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
-import type { TrackSortKey, TrackSummary } from '../../../shared/api'
-import { formatBpm, formatCount, formatDuration, formatLufs } from '../lib/format'
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { TrackSummary } from '../../../shared/api'
+import { type ColumnDef, failedRowCells, gridTemplate, visibleColumns } from '../lib/columns'
+import { formatCount, formatDuration, formatLufs } from '../lib/format'
 import { visibleRange } from '../lib/paging'
+import { useColumns } from '../stores/columns'
 import { rowAt, useLibrary } from '../stores/library'
 import { openTrack, takeReturnFocus } from '../stores/nav'
 import { usePlayer } from '../stores/player'
 import { TID } from '../testids'
 import { PlayingMark } from './PlayButton'
 import { openTrackMenu, openTrackMenuAt } from './TrackMenu'
+import { TempoText } from './TempoText'
 
 export const ROW_HEIGHT = 34
 /** Scroll position of the table per query, kept while the table is not on screen. */
 const saved = { key: '', top: 0 }
 const OVERSCAN = 8
-
-const COLUMNS: { key: TrackSortKey; label: string; className: string }[] = [
-  { key: 'title', label: 'Title', className: 'c-title' },
-  { key: 'artist', label: 'Artist', className: 'c-artist' },
-  { key: 'album', label: 'Album', className: 'c-album' },
-  { key: 'durationSec', label: 'Time', className: 'c-num c-duration' },
-  { key: 'tempoBpm', label: 'BPM', className: 'c-num c-tempo' },
-  { key: 'lufs', label: 'LUFS', className: 'c-num c-lufs' },
-  { key: 'state', label: 'State', className: 'c-state' },
-]
 
 const STATE_LABEL: Record<TrackSummary['state'], string> = {
   pending: 'Queued',
@@ -42,17 +35,60 @@ const STATE_LABEL: Record<TrackSummary['state'], string> = {
 
 const rowDomId = (i: number) => `track-row-${i}`
 
+/** One cell's content for a column. */
+function cellContent(col: ColumnDef, t: TrackSummary, playing: boolean): React.ReactNode {
+  const dash = <span className="muted">—</span>
+  switch (col.id) {
+    case 'trackNo':
+      return t.trackNo ?? ''
+    case 'title':
+      return (
+        <>
+          {playing && <PlayingMark />}
+          {t.title}
+          {t.ambiguous && <span className="muted folder-hint"> · {t.folder}</span>}
+        </>
+      )
+    case 'artist':
+      return t.artist ?? dash
+    case 'album':
+      return t.album ?? dash
+    case 'albumArtist':
+      return t.albumArtist ?? dash
+    case 'discNo':
+      return t.discNo ?? ''
+    case 'year':
+      return t.year ?? ''
+    case 'genre':
+      return t.genre ?? dash
+    case 'durationSec':
+      return formatDuration(t.durationSec)
+    case 'tempoBpm':
+      return <TempoText bpm={t.tempoBpm} stability={t.rhythmStability} />
+    case 'lufs':
+      return formatLufs(t.lufs)
+    case 'state':
+      return (
+        <span className={`badge badge-${t.state}`} title={t.error ?? undefined}>
+          {STATE_LABEL[t.state]}
+        </span>
+      )
+  }
+}
+
 const Row = memo(function Row({
   index,
   track,
   active,
   playing,
+  cols,
 }: {
   index: number
   track: TrackSummary | undefined
   active: boolean
   /** This row's track is the one in the player. */
   playing: boolean
+  cols: ColumnDef[]
 }) {
   const style = { transform: `translateY(${index * ROW_HEIGHT}px)` }
   if (!track) {
@@ -65,6 +101,7 @@ const Row = memo(function Row({
     )
   }
   const failed = track.state === 'failed' || track.state === 'missing'
+  const cells = failed ? failedRowCells(cols) : cols.map((col) => ({ kind: 'column' as const, col }))
   return (
     <div
       className={`row${active ? ' active' : ''}${playing ? ' playing' : ''}${failed ? ` row-${track.state}` : ''}`}
@@ -86,44 +123,35 @@ const Row = memo(function Row({
         openTrackMenu([track], e.clientX, e.clientY)
       }}
     >
-      <div className="cell c-title" role="gridcell" title={track.path}>
-        {playing && <PlayingMark />}
-        {track.title}
-      </div>
-      <div className="cell c-artist" role="gridcell">
-        {track.artist ?? <span className="muted">—</span>}
-      </div>
-      {failed ? (
-        <div className="cell c-reason" role="gridcell" title={track.error ?? undefined}>
-          <span className={`badge badge-${track.state}`}>{STATE_LABEL[track.state]}</span>
-          <span className="reason">
+      {cells.map((c) =>
+        c.kind === 'reason' ? (
+          <div
+            key="reason"
+            className="cell c-reason"
+            role="gridcell"
+            style={{ gridColumn: `span ${c.span}` }}
+            title={track.error ?? undefined}
+          >
             {track.error ?? (track.state === 'missing' ? 'The file is no longer in its folder.' : '')}
-          </span>
-        </div>
-      ) : (
-        <>
-          <div className="cell c-album" role="gridcell">
-            {track.album ?? <span className="muted">—</span>}
           </div>
-          <div className="cell c-num c-duration" role="gridcell">
-            {formatDuration(track.durationSec)}
+        ) : (
+          <div
+            key={c.col.id}
+            className={`cell ${c.col.className}`}
+            role="gridcell"
+            title={c.col.id === 'title' ? track.path : undefined}
+          >
+            {cellContent(c.col, track, playing)}
           </div>
-          <div className="cell c-num c-tempo" role="gridcell">
-            {formatBpm(track.tempoBpm)}
-          </div>
-          <div className="cell c-num c-lufs" role="gridcell">
-            {formatLufs(track.lufs)}
-          </div>
-          <div className="cell c-state" role="gridcell">
-            <span className={`badge badge-${track.state}`}>{STATE_LABEL[track.state]}</span>
-          </div>
-        </>
+        ),
       )}
     </div>
   )
 })
 
 export function TrackTable() {
+  const shown = useColumns((s) => s.shown)
+  const cols = useMemo(() => visibleColumns(shown), [shown])
   const total = useLibrary((s) => s.total)
   const revision = useLibrary((s) => s.revision)
   const cursor = useLibrary((s) => s.cursor)
@@ -241,12 +269,21 @@ export function TrackTable() {
   const pool = Math.max(last - first + 1, Math.ceil(height / ROW_HEIGHT) + 2 * OVERSCAN + 2)
   for (let i = first; i <= last; i++) {
     const track = rowAt(i)
-    rows.push(<Row key={i % pool} index={i} track={track} active={i === cursor} playing={track?.id === playingId} />)
+    rows.push(
+      <Row
+        key={i % pool}
+        index={i}
+        track={track}
+        active={i === cursor}
+        playing={track?.id === playingId}
+        cols={cols}
+      />,
+    )
   }
   void revision // rows re-read the cache whenever a page arrives
 
   return (
-    <div className="table">
+    <div className="table" style={{ '--cols': gridTemplate(cols) } as React.CSSProperties}>
       <div
         className="table-body"
         ref={scrollRef}
@@ -261,11 +298,11 @@ export function TrackTable() {
         data-total={n}
       >
         <div className="row header" role="row" aria-rowindex={1}>
-          {COLUMNS.map((c) => {
-            const sorted = sort === c.key
+          {cols.map((c) => {
+            const sorted = sort === c.id
             return (
               <div
-                key={c.key}
+                key={c.id}
                 className={`cell ${c.className}`}
                 role="columnheader"
                 aria-sort={sorted ? (desc ? 'descending' : 'ascending') : 'none'}
@@ -273,10 +310,10 @@ export function TrackTable() {
                 <button
                   type="button"
                   className="sort"
-                  onClick={() => useLibrary.getState().setSort(c.key)}
+                  onClick={() => useLibrary.getState().setSort(c.id)}
                   title={`Sort by ${c.label.toLowerCase()}`}
                 >
-                  {c.label}
+                  {c.short ?? c.label}
                   <span className="sort-mark" aria-hidden="true">
                     {sorted ? (desc ? '▼' : '▲') : ''}
                   </span>

@@ -116,6 +116,7 @@ export function AlbumPage({ albumKey }: { albumKey: string }) {
               key={t.id}
               track={t}
               discHeading={newDisc ? disc : null}
+              showArtist={t.artist != null && t.artist !== album.albumArtist}
               onPlay={() => playTracks(tracks, label, i)}
             />
           )
@@ -128,10 +129,13 @@ export function AlbumPage({ albumKey }: { albumKey: string }) {
 function AlbumTrackRow({
   track,
   discHeading,
+  showArtist,
   onPlay,
 }: {
   track: TrackSummary
   discHeading: number | null
+  /** The track's artist differs from the album's (a compilation, a guest). */
+  showArtist: boolean
   onPlay(): void
 }) {
   const playing = usePlayer((s) => s.track?.id === track.id)
@@ -165,11 +169,11 @@ function AlbumTrackRow({
             {track.title}
             {track.ambiguous && <span className="muted small"> — {track.folder}</span>}
           </span>
-          <span className="muted small album-track-artist">{track.artist ?? ''}</span>
+          <span className="muted small album-track-artist">{showArtist ? track.artist : ''}</span>
           {unplayable ? (
             <span className={`badge badge-${track.state}`}>{track.state === 'failed' ? 'Failed' : 'Missing'}</span>
           ) : (
-            <TempoText bpm={track.tempoBpm} stability={track.rhythmStability} />
+            <TempoText bpm={track.tempoBpm} stability={track.rhythmStability} unit />
           )}
           <span className="album-track-time">{formatDuration(track.durationSec)}</span>
         </button>

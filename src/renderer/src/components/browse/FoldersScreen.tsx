@@ -90,8 +90,11 @@ const isUnder = (path: string | undefined, folder: string) =>
   !!path && (path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`))
 
 function FolderItem({ node, depth, selected }: { node: FolderNode; depth: number; selected?: string }) {
-  // Folders on the way to the selected one start open (a reload or a bookmark shows where it is).
-  const [open, setOpen] = useState(node.hasChildren && isUnder(selected, node.path) && selected !== node.path)
+  // The library folders, and those on the way to the selected one, start open (a reload or a
+  // bookmark shows where it is).
+  const [open, setOpen] = useState(
+    node.hasChildren && (depth === 0 || (isUnder(selected, node.path) && selected !== node.path)),
+  )
   const isSelected = selected === node.path
   return (
     <li role="treeitem" aria-expanded={node.hasChildren ? open : undefined} aria-selected={isSelected}>
@@ -123,14 +126,24 @@ function FolderItem({ node, depth, selected }: { node: FolderNode; depth: number
             }
           }}
         >
-          <span className="tree-folder" aria-hidden="true">
-            {open ? '📂' : '📁'}
-          </span>
+          <FolderIcon open={open} />
           <span className="tree-label">{node.name}</span>
           <span className="muted small tree-count">{formatCount(node.trackCount)}</span>
         </button>
       </div>
       {open && <FolderLevel parent={node.path} depth={depth + 1} selected={selected} />}
     </li>
+  )
+}
+
+function FolderIcon({ open }: { open: boolean }) {
+  return (
+    <svg className="tree-folder" viewBox="0 0 20 16" width="18" height="14" aria-hidden="true">
+      <path
+        d={open ? 'M1 3h6l2 2h9v2H5l-3 8H1z M5 7h14l-3 8H2z' : 'M1 2h6l2 2h10v11H1z'}
+        fill="currentColor"
+        fillRule="evenodd"
+      />
+    </svg>
   )
 }

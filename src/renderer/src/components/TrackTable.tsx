@@ -17,8 +17,8 @@ import { openTrack, takeReturnFocus } from '../stores/nav'
 import { usePlayer } from '../stores/player'
 import { TID } from '../testids'
 import { PlayingMark } from './PlayButton'
-import { openTrackMenu, openTrackMenuAt } from './TrackMenu'
 import { TempoText } from './TempoText'
+import { openTrackMenu, openTrackMenuAt } from './TrackMenu'
 
 export const ROW_HEIGHT = 34
 /** Scroll position of the table per query, kept while the table is not on screen. */

@@ -122,6 +122,8 @@ class Run {
   walking = true
   tagging = true
   finished = false
+  /** When the run ended (ms since epoch): a finished import's elapsed time stops there. */
+  finishedAt = 0
   cancelled = false
   error: string | null = null
   found = 0
@@ -280,6 +282,7 @@ export class Importer {
       run.cancelled = true
     } finally {
       run.finished = true
+      run.finishedAt = Date.now()
       await run.pool?.close().catch(() => {})
       // Whatever is still claimed (cancel, error) goes back to the queue.
       for (const { track } of run.inFlight.values()) this.lib.unclaim(track.id)
@@ -298,7 +301,7 @@ export class Importer {
       skipped: run.skipped,
       missing: counts.missing,
       newlyMissing: run.newlyMissing,
-      elapsedSec: (Date.now() - run.startedAt) / 1000,
+      elapsedSec: (run.finishedAt - run.startedAt) / 1000,
       cancelled: run.cancelled,
       error: run.error,
       failures: run.failures,
@@ -601,7 +604,7 @@ export class Importer {
       tracksPerSec: round(tracksPerSec, 2),
       realtimeFactor: round(realtimeFactor, 1),
       etaSec,
-      elapsedSec: round((now - run.startedAt) / 1000, 1),
+      elapsedSec: round(((run.finishedAt || now) - run.startedAt) / 1000, 1),
       recentFailures: run.failures
         .slice(-RECENT_FAILURES)
         .reverse()

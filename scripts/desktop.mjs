@@ -12,6 +12,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+/** What to run without Electron (serve's default host and port; test/desktop-start.test.ts keeps them in step). */
+const SERVE_FALLBACK =
+  'npx soundprint serve (or, faster: node bin/soundprint.mjs serve), then open http://127.0.0.1:8766'
 const require = createRequire(import.meta.url)
 const mode = process.argv[2]
 if (mode !== 'start' && mode !== 'dist') {
@@ -44,7 +47,8 @@ function electronBinary() {
   }
   if (!bin)
     die(
-      'the Electron binary is not installed and could not be downloaded (no network access to its release host); the CLI and `soundprint serve` work without it',
+      'the Electron binary is not installed and could not be downloaded (no network access to its release host).\n' +
+        `Run the same app in a browser instead: ${SERVE_FALLBACK}`,
     )
   return bin
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
-import type { DesktopBridge } from '../src/preload/bridge'
+import type { DesktopBridge } from '../src/shared/desktop'
 import { makeFixtureLibrary } from './fixture-library'
 
 function electronBinary(): string | null {

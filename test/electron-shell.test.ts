@@ -155,7 +155,7 @@ describe('main window', () => {
 
   it('registers every IPC channel of the main process through the sender check', () => {
     const main = readFileSync(join(process.cwd(), 'src/main/index.ts'), 'utf8')
-    const handles = [...main.matchAll(/ipcMain\.(handle|handleOnce|on|once)\(\s*([A-Z_]+),\s*([a-zA-Z]+)/g)]
+    const handles = [...main.matchAll(/ipcMain\.(handle|handleOnce|on|once)\(\s*([A-Za-z_.]+),\s*([a-zA-Z]+)/g)]
     expect(handles.length).toBeGreaterThanOrEqual(2)
     for (const [, , channel, wrapper] of handles) expect(wrapper, channel).toBe('senderChecked')
   })

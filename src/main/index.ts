@@ -6,20 +6,14 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron'
+import { IPC } from '../shared/desktop'
 import { type Core, openCore } from './core/service'
 import { validateRequest } from './core/validate'
 import { handleAudioProtocol, registerAudioSchemePrivileges } from './electron/audio-protocol'
-import {
-  createIpcDispatcher,
-  forwardEvents,
-  IPC_CALL,
-  IPC_CHOOSE_FOLDER,
-  IPC_EVENT,
-  senderChecked,
-} from './electron/ipc'
+import { createIpcDispatcher, forwardEvents, senderChecked } from './electron/ipc'
 import { buildAppMenu } from './electron/menu'
 import { electronSqliteBinding } from './electron/native-modules'
-import { checkSaveRequest, IPC_SAVE_FILE, saveWithDialog } from './electron/save-file'
+import { checkSaveRequest, saveWithDialog } from './electron/save-file'
 import { utilitySpawner } from './electron/utility-spawner'
 import {
   CONTENT_SECURITY_POLICY,
@@ -67,15 +61,15 @@ async function start(): Promise<void> {
   // Every channel checks its sender: only the app's own page in the top frame.
   const trusted = (frame: IpcSenderFrame | null | undefined) => isTrustedSender(frame, rendererDir)
   ipcMain.handle(
-    IPC_CALL,
+    IPC.call,
     senderChecked(trusted, (method: unknown, req: unknown) => dispatch(method, req)),
   )
   ipcMain.handle(
-    IPC_CHOOSE_FOLDER,
+    IPC.chooseFolder,
     senderChecked(trusted, () => chooseFolder()),
   )
   ipcMain.handle(
-    IPC_SAVE_FILE,
+    IPC.saveFile,
     senderChecked(trusted, async (fileName: unknown, contents: unknown) => {
       const req = checkSaveRequest(fileName, contents)
       if (!req) return false
@@ -96,7 +90,7 @@ async function start(): Promise<void> {
     }),
   )
   forwardEvents(core, (name, payload) => {
-    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT, name, payload)
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC.event, name, payload)
   })
   handleAudioProtocol(core)
   Menu.setApplicationMenu(

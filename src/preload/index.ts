@@ -11,16 +11,8 @@ import {
   type ApiMethod,
   type ApiRequest,
   type ApiResponse,
-  type CoverSize,
 } from '../shared/api'
-import type { DesktopBridge } from './bridge'
-
-// Mirrors src/main/electron/ipc.ts (the preload is sandboxed and bundled alone, so the names are repeated).
-const IPC_CALL = 'soundprint:call'
-const IPC_EVENT = 'soundprint:event'
-const IPC_CHOOSE_FOLDER = 'soundprint:choose-folder'
-const IPC_SAVE_FILE = 'soundprint:save-file'
-const AUDIO_SCHEME = 'soundprint-audio'
+import { type DesktopBridge, desktopAudioUrl, desktopCoverUrl, IPC } from '../shared/desktop'
 
 const methods: ReadonlySet<string> = new Set(API_METHODS)
 
@@ -29,7 +21,7 @@ type Reply = { ok: true; value: unknown } | { ok: false; error: string; code?: s
 const bridge: DesktopBridge = {
   async call<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiResponse<M>> {
     if (!methods.has(method)) throw new Error(`unknown method: ${String(method)}`)
-    const reply = (await ipcRenderer.invoke(IPC_CALL, method, req)) as Reply
+    const reply = (await ipcRenderer.invoke(IPC.call, method, req)) as Reply
     if (reply.ok) return reply.value as ApiResponse<M>
     const err = new Error(reply.error) as Error & { code?: string }
     if (reply.code) err.code = reply.code
@@ -39,18 +31,17 @@ const bridge: DesktopBridge = {
     const handler = (_e: Electron.IpcRendererEvent, name: string, payload: unknown) => {
       if (name === event) listener(payload as ApiEvents[E])
     }
-    ipcRenderer.on(IPC_EVENT, handler)
+    ipcRenderer.on(IPC.event, handler)
     return () => {
-      ipcRenderer.removeListener(IPC_EVENT, handler)
+      ipcRenderer.removeListener(IPC.event, handler)
     }
   },
-  audioUrl: (id: number) => `${AUDIO_SCHEME}://track/${Math.trunc(id)}`,
-  coverUrl: (coverId: string, size: CoverSize) =>
-    `${AUDIO_SCHEME}://cover/${encodeURIComponent(coverId)}?size=${size === 'full' ? 'full' : 'thumb'}`,
+  audioUrl: desktopAudioUrl,
+  coverUrl: desktopCoverUrl,
   pathForFile: (file: File) => webUtils.getPathForFile(file),
-  chooseFolder: () => ipcRenderer.invoke(IPC_CHOOSE_FOLDER) as Promise<string | null>,
+  chooseFolder: () => ipcRenderer.invoke(IPC.chooseFolder) as Promise<string | null>,
   saveFile: (fileName: string, contents: string) =>
-    ipcRenderer.invoke(IPC_SAVE_FILE, String(fileName), String(contents)) as Promise<boolean>,
+    ipcRenderer.invoke(IPC.saveFile, String(fileName), String(contents)) as Promise<boolean>,
 }
 
 contextBridge.exposeInMainWorld('soundprint', bridge)

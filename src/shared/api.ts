@@ -4,9 +4,11 @@
  * (`src/main/server`). Both implementations, the preload bridge and the renderer's client are typed
  * from `ApiMethods` and `ApiEvents`, so a rename here breaks the build everywhere at once.
  */
-import type { DimensionKey, Fingerprint, FingerprintMeta, GroupKey, SimilarityGroupKey } from './dimensions'
+import type { ColorKey, DimensionKey, Fingerprint, FingerprintMeta, SimilarityGroupKey } from './dimensions'
 
-export type TrackState = 'pending' | 'analysing' | 'done' | 'failed' | 'missing'
+/** Every state a track can be in, in order (the database's CHECK constraint lists the same). */
+export const TRACK_STATES = ['pending', 'analysing', 'done', 'failed', 'missing'] as const
+export type TrackState = (typeof TRACK_STATES)[number]
 
 export interface LibraryRoot {
   id: number
@@ -81,20 +83,22 @@ export interface TrackDetail extends TrackSummary {
 }
 
 /** Text sorts are natural and locale-aware (track2 before track11); missing values sort last. */
-export type TrackSortKey =
-  | 'title'
-  | 'artist'
-  | 'album'
-  | 'durationSec'
-  | 'tempoBpm'
-  | 'lufs'
-  | 'state'
-  | 'trackNo'
-  | 'discNo'
-  | 'year'
-  | 'genre'
-  | 'albumArtist'
-  | 'addedAt'
+export const TRACK_SORT_KEYS = [
+  'title',
+  'artist',
+  'album',
+  'durationSec',
+  'tempoBpm',
+  'lufs',
+  'state',
+  'trackNo',
+  'discNo',
+  'year',
+  'genre',
+  'albumArtist',
+  'addedAt',
+] as const
+export type TrackSortKey = (typeof TRACK_SORT_KEYS)[number]
 
 export interface TrackQuery {
   /**
@@ -196,7 +200,7 @@ export interface SonicMap {
   y: number[]
   /** The scaled value (0..1) of `colorBy` for each point. */
   color: number[]
-  colorBy: DimensionKey | GroupKey
+  colorBy: ColorKey
   /** Share of variance explained by the two axes. */
   explained: [number, number]
 }
@@ -254,7 +258,8 @@ export interface AlbumSummary {
   addedAt: number
 }
 
-export type AlbumSortKey = 'albumArtist' | 'title' | 'year' | 'addedAt'
+export const ALBUM_SORT_KEYS = ['albumArtist', 'title', 'year', 'addedAt'] as const
+export type AlbumSortKey = (typeof ALBUM_SORT_KEYS)[number]
 
 export interface AlbumQuery {
   sort?: AlbumSortKey
@@ -327,7 +332,7 @@ export interface ApiMethods {
   'tracks.prioritize': { req: { id: number }; res: Ok }
   'similar.query': { req: { id: number; k?: number; weights?: GroupWeights }; res: SimilarResult }
   'library.stats': { req: Empty; res: LibraryStats }
-  'map.get': { req: { colorBy?: DimensionKey | GroupKey }; res: SonicMap }
+  'map.get': { req: { colorBy?: ColorKey }; res: SonicMap }
   /**
    * The next tracks of a sonic radio (stateless: the client keeps the radio's state and sends it back).
    * Never a seed, never an excluded id, never a failed, missing or unanalysed track; `score` = similarity
@@ -448,11 +453,6 @@ export interface SoundprintApi {
   on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void
   /** A URL the renderer's <audio> element can play (with HTTP Range support) for a track id. */
   audioUrl(id: number): string
-  /**
-   * Desktop only: asks where to save `contents` under `fileName` (a save dialog) and writes it; resolves
-   * false when the user cancelled. Absent in the browser, where the renderer downloads a Blob instead.
-   */
-  saveFile?(fileName: string, contents: string): Promise<boolean>
   /** A URL an <img> can show for a cover id (`TrackSummary.coverId`): a thumbnail (256 px) or the full image. */
   coverUrl(coverId: string, size: CoverSize): string
 }

@@ -143,6 +143,10 @@ export function vectorToFingerprint(v: ArrayLike<number>): Fingerprint {
   return fp
 }
 
+/** What the sonic map can colour its points by: a dimension or a group (the mean of its dimensions). */
+export type ColorKey = DimensionKey | GroupKey
+export const COLOR_KEYS: readonly ColorKey[] = [...DIMENSION_KEYS, ...GROUPS.map((g) => g.key)]
+
 /** Dimension keys belonging to each group, in canonical order. */
 export const GROUP_DIMENSIONS: Readonly<Record<GroupKey, readonly DimensionKey[]>> = Object.fromEntries(
   GROUPS.map((g) => [g.key, DIMENSIONS.filter((d) => d.group === g.key).map((d) => d.key)]),

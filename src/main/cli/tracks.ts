@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import type { TrackState } from '../../shared/api'
+import { TRACK_STATES, type TrackState } from '../../shared/api'
 import { LibraryFileError } from '../core/db'
 import { Library } from '../core/library'
 import { resolveDbPath } from '../core/paths'
@@ -56,7 +56,7 @@ export async function tracks(argv: string[]): Promise<number> {
       if (out.length > 0) process.stdout.write(out.join(''))
       out.length = 0
     }
-    const counts: Record<TrackState, number> = { pending: 0, analysing: 0, done: 0, failed: 0, missing: 0 }
+    const counts = Object.fromEntries(TRACK_STATES.map((s) => [s, 0])) as Record<TrackState, number>
     for (const t of lib.iterateTracks()) {
       counts[t.state]++
       if (values.json) {
@@ -81,7 +81,7 @@ export async function tracks(argv: string[]): Promise<number> {
     flush()
     if (!values.json) {
       const total = Object.values(counts).reduce((a, b) => a + b, 0)
-      const parts = (Object.keys(counts) as TrackState[]).filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`)
+      const parts = TRACK_STATES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`)
       process.stdout.write(`${total} track${total === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}\n`)
     }
     return 0

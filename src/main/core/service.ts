@@ -18,7 +18,7 @@ import type {
   SimilarTrack,
   SonicMap,
 } from '../../shared/api'
-import { DIMENSION_KEYS, type DimensionKey, GROUPS, type GroupKey } from '../../shared/dimensions'
+import { COLOR_KEYS, type ColorKey, type DimensionKey } from '../../shared/dimensions'
 import { type AudioLookup, checkAudioAccess } from './audio-access'
 import { Browse } from './browse'
 import { CoreError } from './core-error'
@@ -66,7 +66,6 @@ export interface CoreOptions {
 
 export { CoreError }
 
-const COLOR_KEYS: ReadonlySet<string> = new Set<string>([...DIMENSION_KEYS, ...GROUPS.map((g) => g.key)])
 const DEFAULT_MAP_COLOR: DimensionKey = 'spectral_centroid_hz'
 
 function requireId(id: unknown): number {
@@ -242,8 +241,8 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     },
 
     'map.get': async ({ colorBy }) => {
-      const color = (colorBy ?? DEFAULT_MAP_COLOR) as DimensionKey | GroupKey
-      if (!COLOR_KEYS.has(color)) throw new CoreError('invalid_request', `unknown colorBy: ${String(colorBy)}`)
+      const color: ColorKey = colorBy ?? DEFAULT_MAP_COLOR
+      if (!COLOR_KEYS.includes(color)) throw new CoreError('invalid_request', `unknown colorBy: ${String(colorBy)}`)
       let map = mapCache.get(color)
       if (!map) {
         // Implemented by the sonic map module: PCA projection of every fingerprinted track.

@@ -19,12 +19,12 @@
  */
 import type { SonicMap } from '../../shared/api'
 import {
+  type ColorKey,
   DIMENSION_COUNT,
   DIMENSION_INDEX,
   DIMENSIONS,
   type DimensionKey,
   GROUPS,
-  type GroupKey,
 } from '../../shared/dimensions'
 
 export interface MapEntry {
@@ -52,7 +52,7 @@ export interface MapProjection {
 }
 
 /** The sonic map of `entries` coloured by `colorBy` (see the module comment). */
-export function sonicMap(entries: readonly MapEntry[], colorBy: DimensionKey | GroupKey): SonicMap {
+export function sonicMap(entries: readonly MapEntry[], colorBy: ColorKey): SonicMap {
   return colorMap(projectMap(entries), entries, colorBy)
 }
 
@@ -115,11 +115,7 @@ export function projectMap(entries: readonly MapEntry[]): MapProjection {
 }
 
 /** The map of a projection coloured by `colorBy`; `entries` are the ones it was projected from. */
-export function colorMap(
-  projection: MapProjection,
-  entries: readonly MapEntry[],
-  colorBy: DimensionKey | GroupKey,
-): SonicMap {
+export function colorMap(projection: MapProjection, entries: readonly MapEntry[], colorBy: ColorKey): SonicMap {
   const n = projection.ids.length
   const colorDims = colorDimensions(colorBy)
   const { ids, x, y, explained } = projection
@@ -144,7 +140,7 @@ export function colorMap(
 }
 
 /** The dimension indices a colour key stands for: one dimension, or every dimension of a group. */
-export function colorDimensions(colorBy: DimensionKey | GroupKey): number[] {
+export function colorDimensions(colorBy: ColorKey): number[] {
   if (colorBy in DIMENSION_INDEX) return [DIMENSION_INDEX[colorBy as DimensionKey]]
   if (GROUPS.some((g) => g.key === colorBy)) {
     return DIMENSIONS.flatMap((dim, i) => (dim.group === colorBy ? [i] : []))

@@ -6,23 +6,16 @@
  * nothing the schema does not know (e.g. a `__proto__` key) is passed on.
  */
 import {
-  type AlbumSortKey,
+  ALBUM_SORT_KEYS,
   API_METHODS,
   type ApiMethod,
   type ApiRequest,
   type RadioFeedback,
   type RadioRules,
-  type TrackSortKey,
-  type TrackState,
+  TRACK_SORT_KEYS,
+  TRACK_STATES,
 } from '../../shared/api'
-import {
-  DIMENSION_KEYS,
-  type DimensionKey,
-  GROUPS,
-  type GroupKey,
-  SIMILARITY_GROUPS,
-  type SimilarityGroupKey,
-} from '../../shared/dimensions'
+import { COLOR_KEYS, SIMILARITY_GROUPS, type SimilarityGroupKey } from '../../shared/dimensions'
 
 export class ValidationError extends Error {
   readonly code = 'invalid_request'
@@ -138,24 +131,6 @@ export function partialRecord<K extends string, V>(
 }
 
 const GROUP_KEYS = SIMILARITY_GROUPS.map((g) => g.key) as SimilarityGroupKey[]
-const TRACK_STATES: TrackState[] = ['pending', 'analysing', 'done', 'failed', 'missing']
-const SORT_KEYS: TrackSortKey[] = [
-  'title',
-  'artist',
-  'album',
-  'durationSec',
-  'tempoBpm',
-  'lufs',
-  'state',
-  'trackNo',
-  'discNo',
-  'year',
-  'genre',
-  'albumArtist',
-  'addedAt',
-]
-const ALBUM_SORT_KEYS: AlbumSortKey[] = ['albumArtist', 'title', 'year', 'addedAt']
-const COLOR_KEYS: (DimensionKey | GroupKey)[] = [...DIMENSION_KEYS, ...GROUPS.map((g) => g.key)]
 
 /** SQLite rowids are positive 64-bit; JSON numbers are exact up to 2^53. */
 const id = int({ min: 1, max: Number.MAX_SAFE_INTEGER })
@@ -185,7 +160,7 @@ export const REQUEST_SCHEMAS: { [M in ApiMethod]: Schema<ApiRequest<M>> } = {
   'tracks.query': obj<ApiRequest<'tracks.query'>>({
     filter: optional(str({ max: 1000 })),
     state: optional(oneOf(TRACK_STATES)),
-    sort: optional(oneOf(SORT_KEYS)),
+    sort: optional(oneOf(TRACK_SORT_KEYS)),
     desc: optional(bool),
     offset,
     limit,

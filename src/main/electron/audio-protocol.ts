@@ -6,9 +6,9 @@
 import { Readable } from 'node:stream'
 import { protocol } from 'electron'
 import { openRegularFile } from '../../dsp-worker/file-source'
+import { AUDIO_SCHEME } from '../../shared/desktop'
 import { parseRange } from '../core/http-range'
 import type { Core } from '../core/service'
-import { AUDIO_SCHEME } from './window'
 
 /** Must run before the app is ready. */
 export function registerAudioSchemePrivileges(): void {

@@ -3,18 +3,11 @@
  * value that comes from the renderer before it reaches the core. Events are pushed to the window
  * (progress is already throttled by the core to ≤ 10/s).
  *
- * Channels (mirrored in src/preload/index.ts):
- * - `soundprint:call` (invoke) — (method, request) → { ok: true, value } | { ok: false, error, code? }
- * - `soundprint:event` (main → renderer) — (event name, payload)
- * - `soundprint:choose-folder` (invoke) — native folder dialog → path | null
+ * The channel names are `IPC` in src/shared/desktop.ts.
  */
 import { API_EVENTS, API_METHODS, type ApiMethod, type ApiRequest } from '../../shared/api'
 import type { Core } from '../core/service'
 import type { IpcSenderFrame } from './window'
-
-export const IPC_CALL = 'soundprint:call'
-export const IPC_EVENT = 'soundprint:event'
-export const IPC_CHOOSE_FOLDER = 'soundprint:choose-folder'
 
 export type IpcReply = { ok: true; value: unknown } | { ok: false; error: string; code?: string }
 

@@ -1,12 +1,10 @@
 /**
- * `soundprint:save-file` (invoke): the renderer hands over a suggested file name and the text to
+ * `IPC.saveFile` (invoke, src/shared/desktop.ts): the renderer hands over a suggested file name and the text to
  * save (an exported M3U8 playlist); the main process asks where with the native save dialog and
  * writes it there. The renderer never names a path itself: the user picks it in the dialog.
  */
 import { writeFile } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
-
-export const IPC_SAVE_FILE = 'soundprint:save-file'
 
 /** Largest text the renderer may ask to save (a 100 000-track playlist is ≈ 20 MB). */
 export const MAX_SAVE_CHARS = 64 * 1024 * 1024

@@ -7,9 +7,7 @@ import { posix, win32 } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BrowserWindowConstructorOptions, Rectangle } from 'electron'
 import { rendererContentSecurityPolicy } from '../../shared/csp'
-
-/** Custom scheme that serves a track's audio by id, with HTTP Range support (see audio-protocol.ts). */
-export const AUDIO_SCHEME = 'soundprint-audio'
+import { AUDIO_SCHEME } from '../../shared/desktop'
 
 /**
  * Strict CSP for the renderer (src/shared/csp.ts), with audio only from the audio scheme. Sent as a

@@ -4,18 +4,24 @@
  * (with the `?token=` of the page URL, if any). Tests install their own with `setApi`.
  */
 import type { SoundprintApi } from '../../../shared/api'
-import type { SoundprintBridge } from './bridge'
+import type { DesktopBridge, DesktopHelpers } from '../../../shared/desktop'
 import { createHttpApi } from './http'
 
-export type { SoundprintBridge } from './bridge'
 export { ApiCallError, errorCode, errorMessage } from './errors'
 
-export type ClientApi = SoundprintApi & {
-  pathForFile?: SoundprintBridge['pathForFile']
-  chooseFolder?: SoundprintBridge['chooseFolder']
-  /** Present on the HTTP transport: the event stream (re)opened (true) or dropped (false). */
-  onConnection?(listener: (open: boolean) => void): () => void
+declare global {
+  interface Window {
+    /** Exposed by the Electron preload (src/preload); absent in the browser. */
+    soundprint?: DesktopBridge
+  }
 }
+
+/** The contract, plus the desktop helpers when the preload is there (absent over HTTP). */
+export type ClientApi = SoundprintApi &
+  Partial<DesktopHelpers> & {
+    /** Present on the HTTP transport: the event stream (re)opened (true) or dropped (false). */
+    onConnection?(listener: (open: boolean) => void): () => void
+  }
 
 let current: ClientApi | null = null
 

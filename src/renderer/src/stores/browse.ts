@@ -3,15 +3,16 @@
  * the albums and artists views.
  */
 import { create } from 'zustand'
-import type { AlbumSortKey } from '../../../shared/api'
+import { ALBUM_SORT_KEYS, type AlbumSortKey } from '../../../shared/api'
 import { loadPref, savePref } from './storage'
 
-export const ALBUM_SORTS: { key: AlbumSortKey; label: string }[] = [
-  { key: 'albumArtist', label: 'Album artist' },
-  { key: 'title', label: 'Title' },
-  { key: 'year', label: 'Year' },
-  { key: 'addedAt', label: 'Date added' },
-]
+const ALBUM_SORT_LABEL: Record<AlbumSortKey, string> = {
+  albumArtist: 'Album artist',
+  title: 'Title',
+  year: 'Year',
+  addedAt: 'Date added',
+}
+export const ALBUM_SORTS = ALBUM_SORT_KEYS.map((key) => ({ key, label: ALBUM_SORT_LABEL[key] }))
 
 const isAlbumSort = (v: unknown): v is { sort: AlbumSortKey; desc: boolean } =>
   typeof v === 'object' &&

@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand'
 import type { SonicMap } from '../../../shared/api'
-import { DIMENSION_KEYS, type DimensionKey, GROUPS, type GroupKey } from '../../../shared/dimensions'
+import { COLOR_KEYS, type ColorKey } from '../../../shared/dimensions'
 import { errorMessage, getApi } from '../api'
 import { buildGrid, type SpatialGrid } from '../lib/spatialGrid'
 import { loadPref, savePref } from './storage'
@@ -14,7 +14,7 @@ export interface MapData {
   x: Float32Array
   y: Float32Array
   color: Float32Array
-  colorBy: DimensionKey | GroupKey
+  colorBy: ColorKey
   explained: [number, number]
   grid: SpatialGrid
   /** id → point index. */
@@ -33,26 +33,25 @@ export function toMapData(m: SonicMap): MapData {
   return { ids, x, y, color, colorBy: m.colorBy, explained: m.explained, grid: buildGrid(x, y), indexOf }
 }
 
-export type ColorBy = DimensionKey | GroupKey
+export type ColorBy = ColorKey
 
-export const isColorBy = (v: unknown): v is ColorBy =>
-  typeof v === 'string' && ((DIMENSION_KEYS as readonly string[]).includes(v) || GROUPS.some((g) => g.key === v))
+export const isColorBy = (v: unknown): v is ColorBy => (COLOR_KEYS as readonly unknown[]).includes(v)
 
 interface MapState {
-  colorBy: DimensionKey | GroupKey
+  colorBy: ColorKey
   data: MapData | null
   loading: boolean
   error: string | null
   /** The library changed since the map was fetched. */
   stale: boolean
-  load(colorBy?: DimensionKey | GroupKey): Promise<void>
+  load(colorBy?: ColorKey): Promise<void>
   markStale(): void
 }
 
 let seq = 0
 
 export const useMap = create<MapState>()((set, get) => ({
-  colorBy: loadPref('mapColorBy', 'frequency' as DimensionKey | GroupKey, isColorBy),
+  colorBy: loadPref('mapColorBy', 'frequency' as ColorKey, isColorBy),
   data: null,
   loading: false,
   error: null,

@@ -376,3 +376,57 @@ test('playback keys and Media Session actions drive the player', async ({ page }
   await expect(player(page)).toHaveAttribute('data-playing', 'true')
   await shots(page, 'player')
 })
+
+test('several library rows, selected with Ctrl/Shift-click and the keyboard, are queued and saved as a playlist', async ({
+  page,
+}) => {
+  await open(page)
+  const rows = tid(page, 'track-row')
+  await expect(rows.first()).toBeVisible({ timeout: 15_000 })
+  const idAt = async (i: number) => Number(await rows.nth(i).getAttribute('data-track-id'))
+
+  // Row 0 is the fixture's broken file (failed: never queued). Ctrl-click row 1, Shift-click row 3
+  // (1–3), Ctrl-click row 5: four playable rows, and no track page opened.
+  await expect(rows.nth(0)).toHaveAttribute('data-state', 'failed')
+  await rows.nth(1).click({ modifiers: ['Control'] })
+  await rows.nth(3).click({ modifiers: ['Shift'] })
+  await rows.nth(5).click({ modifiers: ['Control'] })
+  await expect(tid(page, 'track-table')).toBeVisible()
+  const bar = tid(page, 'selection-bar')
+  await expect(bar).toContainText('4 selected')
+  await expect(page.locator('.row.selected')).toHaveCount(4)
+  const chosen = [await idAt(1), await idAt(2), await idAt(3), await idAt(5)]
+  await shots(page, 'selection')
+
+  await tid(page, 'selection-bar-queue').click()
+  await tid(page, 'queue-button').click()
+  await expect(tid(page, 'queue-item')).toHaveCount(4)
+  await tid(page, 'queue-button').click()
+
+  await tid(page, 'selection-bar-playlist').click()
+  const name = 'Picked by hand'
+  await page.locator('#save-pl-name').fill(name)
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(page.getByRole('status').filter({ hasText: `Saved “${name}”` })).toBeVisible()
+  const saved = (await api<{ id: number; name: string }[]>('playlists.list')).find((p) => p.name === name)
+  expect(saved).toBeDefined()
+  const detail = await api<{ tracks: { id: number }[] }>('playlists.get', { id: saved!.id })
+  expect(detail.tracks.map((t) => t.id)).toEqual(chosen)
+
+  // Keyboard: Esc clears; Shift+↓ twice from the cursor selects three rows; Ctrl+A selects all.
+  await tid(page, 'track-table').focus()
+  await page.keyboard.press('Escape')
+  await expect(bar).toHaveCount(0)
+  await page.keyboard.press('Home')
+  await page.keyboard.press('Shift+ArrowDown')
+  await page.keyboard.press('Shift+ArrowDown')
+  await expect(bar).toContainText('3 selected')
+  await page.keyboard.press('Control+a')
+  const total = Number(await tid(page, 'track-table').getAttribute('data-total'))
+  await expect(bar).toContainText(`${total} selected`)
+  // The menu key acts on the whole selection, less what cannot be played.
+  const playableRows = await page.locator('.row[data-state="done"]').count()
+  await page.keyboard.press('Shift+F10')
+  await expect(tid(page, 'track-menu')).toContainText(`Play ${playableRows} tracks`)
+  await page.keyboard.press('Escape')
+})

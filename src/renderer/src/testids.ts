@@ -40,6 +40,7 @@ export const TID = {
   failureItem: 'failure-item',
   trackTable: 'track-table',
   trackRow: 'track-row',
+  selectionBar: 'selection-bar',
   filterInput: 'filter-input',
   trackTitle: 'track-title',
   radar: 'radar',

@@ -11,6 +11,7 @@ import { AddFolder } from './AddFolder'
 import { BrowseTabs } from './browse/BrowseTabs'
 import { ColumnsMenu } from './ColumnsMenu'
 import { Folders } from './Folders'
+import { SelectionBar } from './SelectionBar'
 import { TrackTable } from './TrackTable'
 
 export function LibraryScreen() {
@@ -106,7 +107,10 @@ export function LibraryScreen() {
               </button>
             </div>
           ) : (
-            <TrackTable />
+            <>
+              <SelectionBar />
+              <TrackTable />
+            </>
           )}
           {error && (
             <p className="inline-error" role="alert">

@@ -35,30 +35,37 @@ export function openTrackMenuAt(el: HTMLElement, tracks: QueueTrack[], label?: s
   openTrackMenu(tracks, r.left, r.bottom + 2, label)
 }
 
-interface Item {
+export type TrackActionId = 'play' | 'next' | 'queue' | 'radio' | 'path' | 'playlist' | 'open'
+
+export interface TrackAction {
+  id: TrackActionId
   label: string
   run(): void
   testId?: string
 }
 
-function itemsFor(tracks: QueueTrack[], label: string): Item[] {
+/** What can be done with these tracks (the menu's items; the library's selection bar shows them too). */
+export function trackActions(tracks: QueueTrack[], label: string): TrackAction[] {
   const one = tracks.length === 1 ? tracks[0] : null
   const p = usePlayer.getState()
-  const items: Item[] = [
+  const items: TrackAction[] = [
     {
+      id: 'play',
       label: one ? 'Play now' : `Play ${tracks.length} tracks`,
       run: () => (one ? p.play(one) : p.playList(tracks, 0, { kind: 'selection', label })),
     },
-    { label: 'Play next', run: () => p.playNext(tracks) },
-    { label: 'Add to queue', run: () => p.enqueue(tracks) },
+    { id: 'next', label: 'Play next', run: () => p.playNext(tracks) },
+    { id: 'queue', label: 'Add to queue', run: () => p.enqueue(tracks) },
     {
+      id: 'radio',
       label: one ? 'Start radio' : `Start radio from ${tracks.length} tracks`,
       run: () => void useRadio.getState().start(tracks, label),
       testId: LID.startRadio,
     },
   ]
-  if (one) items.push({ label: 'Path to…', run: () => usePath.getState().begin(one), testId: LID.pathOpen })
+  if (one) items.push({ id: 'path', label: 'Path to…', run: () => usePath.getState().begin(one), testId: LID.pathOpen })
   items.push({
+    id: 'playlist',
     label: 'Add to playlist…',
     run: () =>
       openSaveDialog(
@@ -66,7 +73,7 @@ function itemsFor(tracks: QueueTrack[], label: string): Item[] {
         label,
       ),
   })
-  if (one) items.push({ label: 'Open track', run: () => openTrack(one.id) })
+  if (one) items.push({ id: 'open', label: 'Open track', run: () => openTrack(one.id) })
   return items
 }
 
@@ -101,7 +108,7 @@ export function TrackMenu() {
   })
 
   if (!open) return null
-  const items = itemsFor(open.tracks, open.label)
+  const items = trackActions(open.tracks, open.label)
   return (
     <div
       ref={ref}

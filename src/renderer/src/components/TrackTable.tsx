@@ -1,7 +1,8 @@
 /**
  * The library table: virtualised (fixed row height; only the visible rows plus a few exist in the
  * DOM), sortable by every column, filtered as you type, and keyboard driven (arrows, Page Up/Down,
- * Home/End move the cursor, Enter opens). Rows come from the library store's page cache.
+ * Home/End move the cursor, Enter opens; Shift+arrows, Shift/Ctrl/Cmd-click, Ctrl+Space and Ctrl+A
+ * select several rows, Esc clears). Rows come from the library store's page cache.
  */
 // biome-ignore-all lint/a11y/useSemanticElements: a virtualised list cannot be a <table>; this is the WAI-ARIA grid pattern with absolutely positioned rows
 // biome-ignore-all lint/a11y/useFocusableInteractive: cells are reached with aria-activedescendant from the focusable grid, not by Tab
@@ -12,7 +13,7 @@ import { type ColumnDef, failedRowCells, gridTemplate, visibleColumns } from '..
 import { formatCount, formatDuration, formatLufs } from '../lib/format'
 import { visibleRange } from '../lib/paging'
 import { useColumns } from '../stores/columns'
-import { rowAt, useLibrary } from '../stores/library'
+import { isRowSelected, rowAt, selectedTracks, useLibrary } from '../stores/library'
 import { openTrack, takeReturnFocus } from '../stores/nav'
 import { usePlayer } from '../stores/player'
 import { TID } from '../testids'
@@ -80,12 +81,15 @@ const Row = memo(function Row({
   index,
   track,
   active,
+  selected,
   playing,
   cols,
 }: {
   index: number
   track: TrackSummary | undefined
   active: boolean
+  /** In the multi-selection. */
+  selected: boolean
   /** This row's track is the one in the player. */
   playing: boolean
   cols: ColumnDef[]
@@ -104,23 +108,36 @@ const Row = memo(function Row({
   const cells = failed ? failedRowCells(cols) : cols.map((col) => ({ kind: 'column' as const, col }))
   return (
     <div
-      className={`row${active ? ' active' : ''}${playing ? ' playing' : ''}${failed ? ` row-${track.state}` : ''}`}
+      className={`row${active ? ' active' : ''}${selected ? ' selected' : ''}${playing ? ' playing' : ''}${failed ? ` row-${track.state}` : ''}`}
       role="row"
       aria-rowindex={index + 2}
-      aria-selected={active}
+      aria-selected={selected}
       id={rowDomId(index)}
       style={style}
       data-testid={TID.trackRow}
       data-track-id={track.id}
       data-state={track.state}
-      onClick={() => {
-        useLibrary.getState().setCursor(index)
-        openTrack(track.id)
+      onClick={(e) => {
+        const lib = useLibrary.getState()
+        lib.setCursor(index)
+        // Ctrl/Cmd-click and Shift-click select (several tracks for the menu or the selection bar);
+        // a plain click opens the track.
+        if (e.shiftKey) lib.select(index, e.ctrlKey || e.metaKey ? 'extend-add' : 'extend')
+        else if (e.ctrlKey || e.metaKey) lib.select(index, 'toggle')
+        else {
+          lib.clearSelection()
+          openTrack(track.id)
+        }
       }}
       onContextMenu={(e) => {
         e.preventDefault()
-        useLibrary.getState().setCursor(index)
-        openTrackMenu([track], e.clientX, e.clientY)
+        const lib = useLibrary.getState()
+        lib.setCursor(index)
+        if (selected) void openSelectionMenu(e.clientX, e.clientY)
+        else {
+          lib.clearSelection()
+          openTrackMenu([track], e.clientX, e.clientY)
+        }
       }}
     >
       {cells.map((c) =>
@@ -149,6 +166,12 @@ const Row = memo(function Row({
   )
 })
 
+/** The track menu for the whole selection, at a point. */
+async function openSelectionMenu(x: number, y: number): Promise<void> {
+  const tracks = await selectedTracks()
+  openTrackMenu(tracks, x, y)
+}
+
 export function TrackTable() {
   const shown = useColumns((s) => s.shown)
   const cols = useMemo(() => visibleColumns(shown), [shown])
@@ -161,6 +184,7 @@ export function TrackTable() {
   const stateFilter = useLibrary((s) => s.stateFilter)
   const folder = useLibrary((s) => s.folder)
   const playingId = usePlayer((s) => s.track?.id ?? null)
+  const selection = useLibrary((s) => s.selection)
   const scrollRef = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
   const [height, setHeight] = useState(600)
@@ -216,6 +240,23 @@ export function TrackTable() {
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (n === 0) return
+    const lib = useLibrary.getState()
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
+      lib.selectAll()
+      e.preventDefault()
+      return
+    }
+    if ((e.ctrlKey || e.metaKey) && e.key === ' ') {
+      if (cursor >= 0) lib.select(cursor, 'toggle')
+      e.preventDefault()
+      return
+    }
+    if (e.key === 'Escape' && lib.selection.length > 0) {
+      lib.clearSelection()
+      e.preventDefault()
+      e.stopPropagation()
+      return
+    }
     const page = Math.max(1, Math.floor((height - ROW_HEIGHT) / ROW_HEIGHT) - 1)
     const cur = cursor < 0 ? -1 : cursor
     let next: number | null = null
@@ -250,8 +291,11 @@ export function TrackTable() {
         const t = cur >= 0 ? rowAt(cur) : undefined
         const el = document.getElementById(rowDomId(cur))
         if (e.key === 'F10' && !e.shiftKey) return
-        if (t && el) openTrackMenuAt(el, [t])
         e.preventDefault()
+        if (el && isRowSelected(cur)) {
+          const r = el.getBoundingClientRect()
+          void openSelectionMenu(r.left, r.bottom + 2)
+        } else if (t && el) openTrackMenuAt(el, [t])
         return
       }
       default:
@@ -259,7 +303,12 @@ export function TrackTable() {
     }
     e.preventDefault()
     const clamped = Math.max(0, Math.min(n - 1, next))
-    useLibrary.getState().setCursor(clamped)
+    // Shift+movement selects from the anchor (the row the cursor left, when nothing was selected).
+    if (e.shiftKey) {
+      if (lib.selection.length === 0 && cur >= 0) lib.select(cur, 'only')
+      lib.select(clamped, 'extend')
+    }
+    lib.setCursor(clamped)
     scrollIntoView(clamped)
   }
 
@@ -275,6 +324,7 @@ export function TrackTable() {
         index={i}
         track={track}
         active={i === cursor}
+        selected={selection.length > 0 && isRowSelected(i)}
         playing={track?.id === playingId}
         cols={cols}
       />,
@@ -291,7 +341,8 @@ export function TrackTable() {
         onKeyDown={onKeyDown}
         role="grid"
         tabIndex={0}
-        aria-label={`Library: ${formatCount(n)} tracks. Arrow keys move, Enter opens, the menu key shows actions.`}
+        aria-label={`Library: ${formatCount(n)} tracks. Arrow keys move, Enter opens, the menu key shows actions; Shift+arrows, Ctrl+click and Ctrl+A select several.`}
+        aria-multiselectable={true}
         aria-rowcount={n + 1}
         aria-activedescendant={cursor >= 0 && cursor >= first && cursor <= last ? rowDomId(cursor) : undefined}
         data-testid={TID.trackTable}

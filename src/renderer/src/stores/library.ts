@@ -9,9 +9,20 @@ import type { TrackSortKey, TrackState, TrackSummary } from '../../../shared/api
 import { errorMessage, getApi } from '../api'
 import { debounce } from '../lib/debounce'
 import { PageCache, type PageFetcher } from '../lib/paging'
+import {
+  EMPTY_SELECTION,
+  extendTo,
+  isSelected,
+  rangePages,
+  type Selection,
+  selectionSize,
+  toggleRow,
+} from '../lib/selection'
 
 export const PAGE_SIZE = 200
 export const FILTER_DEBOUNCE_MS = 150
+/** The most tracks one action on a selection takes (a playlist, a queue, radio seeds). */
+export const MAX_SELECTION_ACTION = 10_000
 const REFRESH_MIN_INTERVAL_MS = 1000
 
 interface LibraryState {
@@ -32,11 +43,22 @@ interface LibraryState {
   error: string | null
   /** Keyboard cursor (row index), −1 for none. */
   cursor: number
+  /** Selected rows of the current query (Ctrl/Cmd-click, Shift-click, Shift+arrows, Ctrl+A). */
+  selection: Selection
+  /** Where a Shift-extension starts: the last row clicked or toggled without Shift. */
+  anchor: number
   setFilterText(text: string): void
   setSort(key: TrackSortKey): void
   setStateFilter(state: TrackState | null): void
   setFolder(folder: string | null): void
   setCursor(index: number): void
+  /**
+   * Changes the selection at a row: `toggle` (Ctrl/Cmd-click), `extend` (Shift: anchor → row,
+   * replacing), `extend-add` (Ctrl+Shift: anchor → row, added), `only` (just this row).
+   */
+  select(index: number, how: 'toggle' | 'extend' | 'extend-add' | 'only'): void
+  selectAll(): void
+  clearSelection(): void
   /** The table's viewport shows rows [first, last]. */
   showRows(first: number, last: number): void
   /** The library changed: refetch what is on screen (throttled). */
@@ -76,7 +98,14 @@ export function rowAt(index: number): TrackSummary | undefined {
 function requery(): void {
   const { filter, stateFilter, folder, sort, desc } = useLibrary.getState()
   cache.reset(fetcherFor(filter, stateFilter, folder, sort, desc))
-  useLibrary.setState((s) => ({ total: null, error: null, cursor: -1, revision: s.revision + 1 }))
+  useLibrary.setState((s) => ({
+    total: null,
+    error: null,
+    cursor: -1,
+    selection: EMPTY_SELECTION,
+    anchor: -1,
+    revision: s.revision + 1,
+  }))
   void cache.ensure(visible.first, visible.last)
 }
 
@@ -106,6 +135,8 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
   revision: 0,
   error: null,
   cursor: -1,
+  selection: EMPTY_SELECTION,
+  anchor: -1,
 
   setFilterText(text) {
     set({ filterText: text })
@@ -135,6 +166,33 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
     set({ cursor: total === 0 ? -1 : Math.max(0, Math.min(total - 1, index)) })
   },
 
+  select(index, how) {
+    const { selection, anchor, total } = get()
+    if (index < 0 || index >= (total ?? 0)) return
+    const from = anchor >= 0 ? anchor : index
+    switch (how) {
+      case 'only':
+        set({ selection: [{ first: index, last: index }], anchor: index })
+        break
+      case 'toggle':
+        set({ selection: toggleRow(selection, index), anchor: index })
+        break
+      case 'extend':
+      case 'extend-add':
+        set({ selection: extendTo(selection, from, index, how === 'extend-add'), anchor: from })
+        break
+    }
+  },
+
+  selectAll() {
+    const total = get().total ?? 0
+    if (total > 0) set({ selection: [{ first: 0, last: total - 1 }] })
+  },
+
+  clearSelection() {
+    if (get().selection.length > 0) set({ selection: EMPTY_SELECTION })
+  },
+
   showRows(first, last) {
     visible = { first, last }
     void cache.ensure(first, last)
@@ -150,6 +208,35 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
     requery()
   },
 }))
+
+export function isRowSelected(index: number): boolean {
+  return isSelected(useLibrary.getState().selection, index)
+}
+
+export function selectedCount(): number {
+  return selectionSize(useLibrary.getState().selection)
+}
+
+/**
+ * The selected tracks in table order (at most MAX_SELECTION_ACTION): rows already on screen come from
+ * the cache, the rest are fetched with the table's own query.
+ */
+export async function selectedTracks(): Promise<TrackSummary[]> {
+  const { selection, filter, stateFilter, folder, sort, desc } = useLibrary.getState()
+  const fetch = fetcherFor(filter, stateFilter, folder, sort, desc)
+  const parts = await Promise.all(
+    rangePages(selection, PAGE_SIZE, MAX_SELECTION_ACTION).map(async ({ offset, limit }) => {
+      const cached: TrackSummary[] = []
+      for (let i = offset; i < offset + limit; i++) {
+        const t = cache.get(i)
+        if (!t) break
+        cached.push(t)
+      }
+      return cached.length === limit ? cached : (await fetch(offset, limit)).rows
+    }),
+  )
+  return parts.flat()
+}
 
 /** Start loading the first page (the table also does this when it mounts). */
 export function initLibrary(): void {

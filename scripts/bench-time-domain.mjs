@@ -8,7 +8,7 @@ import { createJiti } from 'jiti'
 
 const jiti = createJiti(import.meta.url)
 const { TimeDomainStage } = await jiti.import('../src/dsp-worker/analysis/time-domain.ts')
-const { JsStereoKernel, WasmStereoKernel } = await jiti.import('../src/dsp-worker/analysis/time-domain-kernel.ts')
+const { JsStereoKernel, WasmStereoKernel } = await jiti.import('../src/dsp-worker/wasm/time-domain-kernel.ts')
 const { kWeighting } = await jiti.import('../src/dsp-worker/analysis/loudness.ts')
 
 const seconds = Number(process.argv[2] ?? 240)

@@ -3,7 +3,7 @@
  * 22 050 Hz, feeding `RhythmAnalyzer.pushFrame` the way the shared [22k] path does. Also bundled by
  * scripts/tempo-accuracy.mjs so the accuracy numbers use exactly the tested code path.
  */
-import FFT from 'fft.js'
+import { RealFFT } from '../../src/dsp-worker/analysis/fft'
 import { RhythmAnalyzer } from '../../src/dsp-worker/analysis/rhythm'
 import type { TempoOptions } from '../../src/dsp-worker/analysis/tempo'
 
@@ -15,11 +15,12 @@ export const HOP = 512
 export function rhythmAnalyzerFor(x: Float32Array, tempoOptions?: TempoOptions): RhythmAnalyzer {
   const a = new RhythmAnalyzer(RATE, FRAME, HOP)
   if (tempoOptions) a.tempoOptions = tempoOptions
-  const fft = new FFT(FRAME)
+  const fft = new RealFFT(FRAME)
   const window = new Float32Array(FRAME)
   for (let i = 0; i < FRAME; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FRAME)
   const input = new Float64Array(FRAME)
-  const spectrum = fft.createComplexArray() as number[]
+  const re = new Float64Array(FRAME / 2 + 1)
+  const im = new Float64Array(FRAME / 2 + 1)
   const mag = new Float32Array(FRAME / 2 + 1)
   for (let start = 0; start + FRAME <= x.length; start += HOP) {
     let ms = 0
@@ -28,8 +29,8 @@ export function rhythmAnalyzerFor(x: Float32Array, tempoOptions?: TempoOptions):
       ms += v * v
       input[i] = v * window[i]!
     }
-    fft.realTransform(spectrum, input)
-    for (let k = 0; k <= FRAME / 2; k++) mag[k] = Math.hypot(spectrum[2 * k]!, spectrum[2 * k + 1]!)
+    fft.forward(input, re, im)
+    for (let k = 0; k <= FRAME / 2; k++) mag[k] = Math.hypot(re[k]!, im[k]!)
     a.pushFrame(mag, ms / FRAME)
   }
   return a

@@ -1,4 +1,4 @@
-import { loadPffft, type PffftReal, sharedPffft } from './pffft'
+import { loadPffft, type PffftReal, sharedPffft } from '../wasm/pffft'
 
 /**
  * Real FFT of a power-of-two length `n`, written for the analysis hot loops (no allocation per call,
@@ -12,7 +12,7 @@ import { loadPffft, type PffftReal, sharedPffft } from './pffft'
  * X[k] = ½(Z[k] + Z*[h−k]) − ½i·e^{−2πik/n}(Z[k] − Z*[h−k]), h = n/2.
  * Windowing and |X|² happen inside the transform, with no extra passes or copies.
  *
- * Backends: where it loads (`pffft.ts`: WebAssembly SIMD, float32; docs/analysis-performance.md) and n is a multiple
+ * Backends: where it loads (`../wasm/pffft.ts`: WebAssembly SIMD, float32; docs/analysis-performance.md) and n is a multiple
  * of 32, the transform itself runs in PFFFT and this class only windows the input into PFFFT's frame
  * and forms re/im or |X|² from its ordered output. The float64 JS transform below is the fallback and
  * the reference the tests hold PFFFT to; `{ backend: 'js' }` (or SOUNDPRINT_FFT=js) forces it.

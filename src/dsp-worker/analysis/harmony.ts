@@ -40,11 +40,11 @@
  * chroma_energy = median over non-silent frames (0 for a frame without energy in the range).
  */
 import type { Fingerprint } from '../../shared/dimensions'
+import { HpssKernel } from '../wasm/hpss-kernel'
+import { wasmSimdAvailable } from '../wasm/wasm-assembler'
 import { hann, RealFFT } from './fft'
-import { HpssKernel } from './hpss-kernel'
 import { median5, medianOf, Series } from './median'
 import { SILENCE_MEAN_SQUARE } from './stage'
-import { wasmSimdAvailable } from './wasm-assembler'
 
 export type HarmonyKeys = 'harmonic_ratio' | 'pitch_stability' | 'chroma_energy'
 

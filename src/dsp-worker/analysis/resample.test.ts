@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { wasmSimdAvailable } from '../wasm/wasm-assembler'
 import { HalfbandDecimator, PolyphaseResampler, Resampler22k } from './resample'
-import { wasmSimdAvailable } from './wasm-assembler'
 
 function tone(rate: number, seconds: number, freq: number, amp = 1): Float32Array {
   const n = Math.round(rate * seconds)

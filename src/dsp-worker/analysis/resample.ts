@@ -18,9 +18,9 @@
  *   and stop edge min(sr, 22 050) − pass edge.
  */
 
-import { HalfbandKernel } from './halfband-kernel'
-import { PolyphaseKernel } from './polyphase-kernel'
-import { wasmSimdAvailable } from './wasm-assembler'
+import { HalfbandKernel } from '../wasm/halfband-kernel'
+import { PolyphaseKernel } from '../wasm/polyphase-kernel'
+import { wasmSimdAvailable } from '../wasm/wasm-assembler'
 
 /** Kaiser β for a stopband attenuation of `db` dB. */
 function kaiserBeta(db: number): number {

@@ -36,7 +36,7 @@
  * there (2.5) and ONSETS_PER_BEAT_OCTAVES the tempo prior's width (both cues weigh alike).
  */
 
-import FFT from 'fft.js'
+import { RealFFT } from './fft'
 
 export const MIN_BPM = 50
 export const MAX_BPM = 220
@@ -239,16 +239,17 @@ export function fourierTempogram(x: Float64Array, fps: number): (bpm: number) =>
   const n = x.length
   const win = Math.min(DFT_WINDOW, n)
   const size = DFT_SIZE
-  const fft = new FFT(size)
+  const fft = new RealFFT(size)
   const input = new Float64Array(size)
-  const out = fft.createComplexArray() as number[]
+  const re = new Float64Array(size / 2 + 1)
+  const im = new Float64Array(size / 2 + 1)
   const acc = new Float64Array(size / 2 + 1)
   const w = new Float64Array(win)
   for (let i = 0; i < win; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / win)
   for (let start = 0; start + win <= n; start += DFT_HOP) {
     for (let i = 0; i < win; i++) input[i] = x[start + i]! * w[i]!
-    fft.realTransform(out, input)
-    for (let k = 0; k <= size / 2; k++) acc[k]! += Math.hypot(out[2 * k]!, out[2 * k + 1]!)
+    fft.forward(input, re, im)
+    for (let k = 0; k <= size / 2; k++) acc[k]! += Math.hypot(re[k]!, im[k]!)
     if (start + win === n) break
   }
   const binOf = (bpm: number) => ((bpm / 60) * size) / fps

@@ -18,12 +18,13 @@
  * their state in local variables and allocate nothing. Boundary bookkeeping then runs once per
  * segment.
  */
+
+import { createStereoKernel, type StereoSums as SegmentSums, type StereoKernel } from '../wasm/time-domain-kernel'
 import { crestDb, WindowStats } from './dynamics'
 import { type Biquad, K_STATE_SIZE, kWeightedEnergy, kWeighting, LoudnessBlocks } from './loudness'
 import { silenceFrameLength, silenceRatio } from './silence'
 import { type AnalysisStage, SILENCE_MEAN_SQUARE } from './stage'
 import { phaseCorrelation, type StereoSums, stereoWidth } from './stereo'
-import { createStereoKernel, type StereoSums as SegmentSums, type StereoKernel } from './time-domain-kernel'
 
 type Keys =
   | 'lufs'

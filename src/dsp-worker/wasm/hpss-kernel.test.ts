@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { rng } from '../../../test/helpers/signals'
+import { median5 } from '../analysis/median'
 import { HpssKernel } from './hpss-kernel'
-import { median5 } from './median'
 import { wasmSimdAvailable } from './wasm-assembler'
 
 describe.skipIf(!wasmSimdAvailable())('HpssKernel', () => {

@@ -10,7 +10,7 @@
  * The module is a few hundred bytes, assembled below from its instruction list (no toolchain, nothing to
  * fetch); where WebAssembly SIMD is missing, `createStereoKernel` returns the scalar JS kernel.
  */
-import { type Biquad, kWeightedEnergyStereo } from './loudness'
+import { type Biquad, kWeightedEnergyStereo } from '../analysis/loudness'
 import {
   advance,
   ensureMemory,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { rng } from '../../../test/helpers/signals'
-import { kWeighting } from './loudness'
+import { kWeighting } from '../analysis/loudness'
 import { JsStereoKernel, type StereoKernel, type StereoSums, WasmStereoKernel } from './time-domain-kernel'
 import { wasmSimdAvailable } from './wasm-assembler'
 

@@ -238,6 +238,22 @@ test('the queue reorders by keyboard and by drag, and is saved as a playlist exp
   expect(infos).toHaveLength(3)
   expect(infos[0]).toMatch(/^#EXTINF:6,Noise Unit - Pink Rain$/)
 
+  // Relative paths (remembered): in the browser they start at the folder holding every track, which
+  // the status names.
+  await tid(page, 'playlist-relative').check()
+  const relDownload = page.waitForEvent('download')
+  await tid(page, 'playlist-export').click()
+  const relEntries = readFileSync(await (await relDownload).path(), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l && !l.startsWith('#'))
+  const base = (await page.getByRole('status').filter({ hasText: 'its paths start at' }).textContent())?.match(
+    /start at (.*), so keep/,
+  )?.[1]
+  expect(base).toBeTruthy()
+  expect(relEntries.map((e) => join(base!, e))).toEqual(expected.map((t) => t?.path))
+  expect(relEntries.every((e) => !e.startsWith('/'))).toBe(true)
+  await tid(page, 'playlist-relative').uncheck()
+
   // Import it back: every entry is in the library; a path that is not gets reported.
   const extra = `${m3u}\n/nowhere/Not here é.flac\n`
   await tid(page, 'playlist-import').setInputFiles({

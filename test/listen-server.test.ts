@@ -5,11 +5,12 @@
  * rescan), and an M3U8 export/import round trip through non-ASCII folder names with spaces.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, renameSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FixtureLibrary, makeFixtureLibrary } from '../e2e/fixture-library'
 import { type Core, openCore } from '../src/main/core/service'
+import { checkExportRequest, exportPlaylistWithDialog } from '../src/main/electron/save-file'
 import { type RunningServer, startServer } from '../src/main/server/server'
 import type { ApiEvents, PlaylistDetail, PlaylistSummary, ScoredTrack, TrackSummary } from '../src/shared/api'
 import { makeTempDir } from './helpers/audio'
@@ -211,5 +212,59 @@ describe('playlists', () => {
     expect(abs.m3u.split('\n')[2]).toBe(dest)
     const absBack = await call<{ playlist: PlaylistSummary; missing: string[] }>('playlists.import', { m3u: abs.m3u })
     expect(absBack).toMatchObject({ missing: [], playlist: { name: 'Imported playlist', trackCount: 2 } })
+  })
+})
+
+describe('desktop playlist export (the save dialog, IPC.exportPlaylist)', () => {
+  it('writes paths relative to the folder the user chose, absolute ones otherwise, nothing on cancel', async () => {
+    await refreshRows()
+    const a = byTitle('Low Drone')
+    const b = byTitle('Pink Rain')
+    const p = await call<PlaylistSummary>('playlists.create', { name: 'Desk mix', trackIds: [a.id, b.id] })
+    const exporter = core.api['playlists.export']
+    const chosen = join(tmp.dir, 'exports', 'sub dir', 'Desk mix.m3u8')
+    mkdirSync(dirname(chosen), { recursive: true })
+    const proposed: string[] = []
+    const dialog = {
+      ask: async (defaultPath: string) => {
+        proposed.push(defaultPath)
+        return chosen
+      },
+    }
+
+    expect(await exportPlaylistWithDialog(exporter, { id: p.id, relative: true }, '/home/u/Music', dialog)).toBe(
+      'Desk mix.m3u8',
+    )
+    expect(proposed).toEqual(['/home/u/Music/Desk mix.m3u8'])
+    const entries = readFileSync(chosen, 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+    expect(entries).toHaveLength(2)
+    for (const e of entries) expect(e.startsWith('/')).toBe(false)
+    expect(entries.map((e) => resolve(dirname(chosen), e))).toEqual([a.path, b.path])
+
+    await exportPlaylistWithDialog(exporter, { id: p.id, relative: false }, '/x', dialog)
+    expect(
+      readFileSync(chosen, 'utf8')
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#')),
+    ).toEqual([a.path, b.path])
+
+    const never = join(tmp.dir, 'exports', 'never.m3u8')
+    expect(
+      await exportPlaylistWithDialog(exporter, { id: p.id, relative: true }, '/x', { ask: async () => null }),
+    ).toBe(null)
+    expect(existsSync(never)).toBe(false)
+  })
+
+  it('refuses arguments that are not a playlist id and a flag', () => {
+    expect(checkExportRequest(3, true)).toEqual({ id: 3, relative: true })
+    for (const [id, rel] of [
+      ['3', true],
+      [0, false],
+      [1.5, false],
+      [3, 'yes'],
+    ] as const)
+      expect(checkExportRequest(id, rel)).toBeNull()
   })
 })

@@ -13,7 +13,7 @@ import { handleAudioProtocol, registerAudioSchemePrivileges } from './electron/a
 import { createIpcDispatcher, forwardEvents, senderChecked } from './electron/ipc'
 import { buildAppMenu } from './electron/menu'
 import { electronSqliteBinding } from './electron/native-modules'
-import { checkSaveRequest, saveWithDialog } from './electron/save-file'
+import { checkExportRequest, checkSaveRequest, exportPlaylistWithDialog, saveWithDialog } from './electron/save-file'
 import { utilitySpawner } from './electron/utility-spawner'
 import {
   CONTENT_SECURITY_POLICY,
@@ -68,25 +68,34 @@ async function start(): Promise<void> {
     IPC.chooseFolder,
     senderChecked(trusted, () => chooseFolder()),
   )
+  const saveDialog = {
+    ask: async (defaultPath: string, ext: string) => {
+      const opts = {
+        title: 'Export playlist',
+        defaultPath,
+        filters: [
+          { name: 'Playlist', extensions: [ext] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      }
+      const r = mainWindow ? await dialog.showSaveDialog(mainWindow, opts) : await dialog.showSaveDialog(opts)
+      return r.canceled || !r.filePath ? null : r.filePath
+    },
+  }
   ipcMain.handle(
     IPC.saveFile,
     senderChecked(trusted, async (fileName: unknown, contents: unknown) => {
       const req = checkSaveRequest(fileName, contents)
       if (!req) return false
-      return saveWithDialog(req, app.getPath('music'), {
-        ask: async (defaultPath, ext) => {
-          const opts = {
-            title: 'Export playlist',
-            defaultPath,
-            filters: [
-              { name: 'Playlist', extensions: [ext] },
-              { name: 'All files', extensions: ['*'] },
-            ],
-          }
-          const r = mainWindow ? await dialog.showSaveDialog(mainWindow, opts) : await dialog.showSaveDialog(opts)
-          return r.canceled || !r.filePath ? null : r.filePath
-        },
-      })
+      return saveWithDialog(req, app.getPath('music'), saveDialog)
+    }),
+  )
+  ipcMain.handle(
+    IPC.exportPlaylist,
+    senderChecked(trusted, async (id: unknown, relative: unknown) => {
+      const req = checkExportRequest(id, relative)
+      if (!req || !core) return null
+      return exportPlaylistWithDialog(core.api['playlists.export'], req, app.getPath('music'), saveDialog)
     }),
   )
   forwardEvents(core, (name, payload) => {

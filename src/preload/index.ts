@@ -42,6 +42,8 @@ const bridge: DesktopBridge = {
   chooseFolder: () => ipcRenderer.invoke(IPC.chooseFolder) as Promise<string | null>,
   saveFile: (fileName: string, contents: string) =>
     ipcRenderer.invoke(IPC.saveFile, String(fileName), String(contents)) as Promise<boolean>,
+  exportPlaylist: (id: number, relative: boolean) =>
+    ipcRenderer.invoke(IPC.exportPlaylist, Number(id), Boolean(relative)) as Promise<string | null>,
 }
 
 contextBridge.exposeInMainWorld('soundprint', bridge)

@@ -15,6 +15,8 @@ export const IPC = {
   chooseFolder: 'soundprint:choose-folder',
   /** invoke: (file name, contents) → the native save dialog writes it; false when cancelled */
   saveFile: 'soundprint:save-file',
+  /** invoke: (playlist id, relative paths?) → the native save dialog, then the export written there; file name | null */
+  exportPlaylist: 'soundprint:export-playlist',
 } as const
 
 /** Custom scheme that serves a track's audio by id (with HTTP Range support) and covers. */
@@ -38,6 +40,11 @@ export interface DesktopHelpers {
    * when the user cancelled. In the browser the renderer downloads a Blob instead.
    */
   saveFile(fileName: string, contents: string): Promise<boolean>
+  /**
+   * Exports a saved playlist as M3U8 where the user chooses (the native save dialog), with paths
+   * relative to that file's folder when `relative`; the file name written, or null when cancelled.
+   */
+  exportPlaylist(id: number, relative: boolean): Promise<string | null>
 }
 
 /** `window.soundprint`, exposed by the preload: the shared API plus the desktop helpers. */

@@ -49,6 +49,7 @@ export const LID = {
   navPlaylists: 'nav-playlists',
   playlistName: 'playlist-name',
   playlistExport: 'playlist-export',
+  playlistRelative: 'playlist-relative',
   playlistImport: 'playlist-import',
   importReport: 'import-report',
 } as const

@@ -9,7 +9,7 @@ import type { PlaylistDetail } from '../../../shared/api'
 import { formatDuration } from '../lib/format'
 import { useNav } from '../stores/nav'
 import { usePlayer } from '../stores/player'
-import { usePlaylists } from '../stores/playlists'
+import { exportChoosesFolder, usePlaylists } from '../stores/playlists'
 import { useRadio } from '../stores/radio'
 import { LID } from '../testids-listen'
 import { TrackRows } from './TrackRows'
@@ -153,6 +153,7 @@ function ImportButton() {
 function PlaylistView({ playlist }: { playlist: PlaylistDetail }) {
   const [name, setName] = useState(playlist.name)
   const [exported, setExported] = useState<string | null>(null)
+  const relativePaths = usePlaylists((s) => s.relativeExport)
   // Stable keys (the same track may appear twice): id and occurrence, so a moved row keeps the focus.
   const seen = new Map<number, number>()
   const items = playlist.tracks.map((track) => {
@@ -219,16 +220,39 @@ function PlaylistView({ playlist }: { playlist: PlaylistDetail }) {
         >
           ◉ Radio
         </button>
-        <button
-          type="button"
-          data-testid={LID.playlistExport}
-          onClick={async () => {
-            const file = await usePlaylists.getState().exportM3u(playlist.id)
-            if (file) setExported(file)
-          }}
-        >
-          Export M3U8
-        </button>
+        <span className="export-group">
+          <button
+            type="button"
+            data-testid={LID.playlistExport}
+            onClick={async () => {
+              const r = await usePlaylists.getState().exportM3u(playlist.id, relativePaths)
+              if (r)
+                setExported(
+                  r.relativeTo
+                    ? `Exported ${r.fileName}: its paths start at ${r.relativeTo}, so keep the file in that folder.`
+                    : `Exported ${r.fileName}`,
+                )
+            }}
+          >
+            Export M3U8
+          </button>
+          <label
+            className="small"
+            title={
+              exportChoosesFolder()
+                ? 'Write paths relative to where you save the playlist, so the folder can move with it'
+                : 'Write paths relative to the folder that holds all these tracks; put the playlist there'
+            }
+          >
+            <input
+              type="checkbox"
+              data-testid={LID.playlistRelative}
+              checked={relativePaths}
+              onChange={(e) => usePlaylists.getState().setRelativeExport(e.target.checked)}
+            />{' '}
+            Relative paths
+          </label>
+        </span>
         <button
           type="button"
           className="playlist-delete"
@@ -243,7 +267,7 @@ function PlaylistView({ playlist }: { playlist: PlaylistDetail }) {
         </button>
         {exported && (
           <span className="muted small" role="status">
-            Exported {exported}
+            {exported}
           </span>
         )}
       </div>

@@ -1,11 +1,13 @@
 /**
  * Saved playlists: the list (refreshed on `playlists.changed`), the open playlist, and the actions
  * that change them. Reorder / remove / add send the whole new track list (`playlists.setTracks`).
- * Export: the desktop app's save dialog (`saveFile`), or a downloaded file in the browser.
+ * Export: the desktop app's save dialog (`exportPlaylist`), or a downloaded file in the browser.
  */
 import { create } from 'zustand'
 import type { PlaylistDetail, PlaylistSummary } from '../../../shared/api'
 import { errorMessage, getApi } from '../api'
+import { commonFolder } from '../lib/common-folder'
+import { loadPref, savePref } from './storage'
 
 interface PlaylistsState {
   list: PlaylistSummary[]
@@ -21,7 +23,14 @@ interface PlaylistsState {
   rename(id: number, name: string): Promise<void>
   setTracks(id: number, trackIds: number[]): Promise<void>
   remove(id: number): Promise<void>
-  exportM3u(id: number): Promise<string | null>
+  /**
+   * Exports as M3U8 (the desktop save dialog, or a download); with `relative`, paths relative to the
+   * chosen file's folder (desktop) or to the folder holding every track (`relativeTo`, browser).
+   */
+  /** Export with relative paths (remembered). */
+  relativeExport: boolean
+  setRelativeExport(on: boolean): void
+  exportM3u(id: number, relative: boolean): Promise<{ fileName: string; relativeTo: string | null } | null>
   importM3u(text: string, name: string): Promise<void>
   clearReport(): void
 }
@@ -36,6 +45,9 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T | null> {
     return null
   }
 }
+
+/** The desktop app asks where an export goes (so relative paths can start exactly there). */
+export const exportChoosesFolder = (): boolean => !!getApi().exportPlaylist
 
 /** Offers `contents` as a file: the desktop save dialog, or a download in the browser. */
 export async function saveTextFile(fileName: string, contents: string, mime = 'audio/x-mpegurl'): Promise<boolean> {
@@ -96,11 +108,29 @@ export const usePlaylists = create<PlaylistsState>()((set, get) => ({
     if (get().open?.id === id) set({ open: null })
     await get().load()
   },
-  async exportM3u(id) {
-    const r = await guarded(() => getApi().call('playlists.export', { id }))
+  relativeExport: loadPref('export.relative', false, (v): v is boolean => typeof v === 'boolean'),
+  setRelativeExport(on) {
+    savePref('export.relative', on)
+    set({ relativeExport: on })
+  },
+  async exportM3u(id, relative) {
+    const api = getApi()
+    // The desktop app knows where the file goes, so paths can be relative to it exactly.
+    if (api.exportPlaylist) {
+      const file = await guarded(() => api.exportPlaylist!(id, relative))
+      return file ? { fileName: file, relativeTo: null } : null
+    }
+    // A download's folder is unknown: relative paths start at the folder holding all the tracks,
+    // where the user is told to put the file.
+    let relativeTo: string | undefined
+    if (relative) {
+      const d = await guarded(() => api.call('playlists.get', { id }))
+      relativeTo = commonFolder(d?.tracks.map((t) => t.path) ?? []) ?? undefined
+    }
+    const r = await guarded(() => api.call('playlists.export', relativeTo ? { id, relativeTo } : { id }))
     if (!r) return null
     await saveTextFile(r.fileName, r.m3u)
-    return r.fileName
+    return { fileName: r.fileName, relativeTo: relativeTo ?? null }
   },
   async importM3u(text, name) {
     const r = await guarded(() => getApi().call('playlists.import', { m3u: text, name }))

@@ -199,7 +199,7 @@ describe('preload bridge (built out/preload/index.cjs)', () => {
   }
 
   it.skipIf(!existsSync(preload))(
-    'exposes exactly the contract: call, on, audioUrl, coverUrl, pathForFile, chooseFolder, saveFile',
+    'exposes exactly the contract: call, on, audioUrl, coverUrl, pathForFile, chooseFolder, saveFile, exportPlaylist',
     async () => {
       const { exposed, invoked, listeners } = loadPreload()
       expect(Object.keys(exposed)).toEqual(['soundprint'])
@@ -209,6 +209,7 @@ describe('preload bridge (built out/preload/index.cjs)', () => {
         'call',
         'chooseFolder',
         'coverUrl',
+        'exportPlaylist',
         'on',
         'pathForFile',
         'saveFile',
@@ -246,6 +247,8 @@ describe('preload bridge (built out/preload/index.cjs)', () => {
       await expect(api.chooseFolder?.()).resolves.toBe('/music')
       await api.saveFile?.('Road trip.m3u8', '#EXTM3U\n')
       expect(invoked.at(-1)).toEqual(['soundprint:save-file', 'Road trip.m3u8', '#EXTM3U\n'])
+      await api.exportPlaylist?.(7, true)
+      expect(invoked.at(-1)).toEqual(['soundprint:export-playlist', 7, true])
     },
   )
 })

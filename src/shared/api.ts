@@ -130,6 +130,9 @@ export interface TrackPage {
 
 export type ImportPhase = 'idle' | 'discovering' | 'reading-tags' | 'analysing' | 'paused' | 'done' | 'cancelled'
 
+/** How many recent failures and passed-over entries an import reports. */
+export const IMPORT_RECENT_MAX = 50
+
 export interface ImportProgress {
   phase: ImportPhase
   found: number

@@ -14,7 +14,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { NotRegularFileError } from '../../dsp-worker/file-source'
-import type { ImportPhase, ImportProgress, SkippedEntry } from '../../shared/api'
+import { IMPORT_RECENT_MAX, type ImportPhase, type ImportProgress, type SkippedEntry } from '../../shared/api'
 import { contentHash } from './content-hash'
 import type { ClaimedTrack, Library } from './library'
 import { DspPool, type DspPoolOptions, type JobOutcome } from './pool'
@@ -78,7 +78,6 @@ export interface ImportSummary {
 
 const BATCH_WRITE = 256
 const TAG_BATCH = 64
-const RECENT_FAILURES = 50
 const MAX_FAILURES_KEPT = 10_000
 const RATE_WINDOW_MS = 30_000
 
@@ -606,10 +605,10 @@ export class Importer {
       etaSec,
       elapsedSec: round(((run.finishedAt || now) - run.startedAt) / 1000, 1),
       recentFailures: run.failures
-        .slice(-RECENT_FAILURES)
+        .slice(-IMPORT_RECENT_MAX)
         .reverse()
         .map(({ id, path, error }) => ({ id, path, error })),
-      recentSkipped: run.skippedEntries.slice(-RECENT_FAILURES).reverse(),
+      recentSkipped: run.skippedEntries.slice(-IMPORT_RECENT_MAX).reverse(),
     }
   }
 

@@ -41,6 +41,8 @@ export const TID = {
   trackTable: 'track-table',
   trackRow: 'track-row',
   selectionBar: 'selection-bar',
+  passedOver: 'passed-over',
+  passedOverItem: 'passed-over-item',
   filterInput: 'filter-input',
   trackTitle: 'track-title',
   radar: 'radar',

@@ -3,7 +3,7 @@
  * and the failures with their reasons; pause, resume, cancel. Shown while an import runs and after
  * one finished until the user closes it.
  */
-import type { ImportPhase, ImportProgress } from '../../../shared/api'
+import { IMPORT_RECENT_MAX, type ImportPhase, type ImportProgress } from '../../../shared/api'
 import { baseName, formatCount, formatEta, formatRate } from '../lib/format'
 import { isActivePhase } from '../lib/progress'
 import { useImport } from '../stores/import'
@@ -138,6 +138,7 @@ export function ImportPanel() {
         </ul>
       )}
       {progress.recentFailures.length > 0 && <Failures progress={progress} />}
+      {(progress.recentSkipped?.length ?? 0) > 0 && <PassedOver progress={progress} />}
     </section>
   )
 }
@@ -181,6 +182,7 @@ function ImportStatus({ progress }: { progress: ImportProgress }) {
         {progress.pending > 0 && <span className="status-queued">{progress.pending} still queued</span>}
       </span>
       {progress.recentFailures.length > 0 && <Failures progress={progress} popover />}
+      {(progress.recentSkipped?.length ?? 0) > 0 && <PassedOver progress={progress} popover />}
       <span className="status-actions">
         {progress.pending > 0 && (
           <button
@@ -204,6 +206,32 @@ function ImportStatus({ progress }: { progress: ImportProgress }) {
         </button>
       </span>
     </section>
+  )
+}
+
+/**
+ * What the walk passed over and why (an unreadable folder, a dangling or looping link, a name that is
+ * not UTF-8, a path over the OS limit, a named pipe): never tracks, so not in the table.
+ */
+function PassedOver({ progress, popover }: { progress: ImportProgress; popover?: boolean }) {
+  const entries = progress.recentSkipped ?? []
+  const n = `${entries.length}${entries.length >= IMPORT_RECENT_MAX ? '+' : ''}`
+  return (
+    <details className={`failures passed-over${popover ? ' failures-popover' : ''}`} data-testid={TID.passedOver}>
+      <summary>
+        {n} passed over{popover ? '' : ` (${entries.length === 1 ? 'not a track' : 'not tracks'})`}
+      </summary>
+      <ul>
+        {entries.map((e) => (
+          <li key={e.path} data-testid={TID.passedOverItem}>
+            <span className="path" title={e.path}>
+              {e.path}
+            </span>
+            <span className="reason">{e.reason}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
   )
 }
 

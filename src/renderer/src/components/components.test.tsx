@@ -119,6 +119,22 @@ describe('ImportPanel', () => {
     expect(paused).toContain('aria-valuenow="50"')
   })
 
+  it('lists what the walk passed over, with reasons, while running and in the finished summary', () => {
+    const recentSkipped = [
+      { path: '/m/locked', reason: 'permission denied: the folder cannot be read' },
+      { path: '/m/pipe.mp3', reason: 'a named pipe, not a file' },
+    ]
+    for (const phase of ['analysing', 'done'] as const) {
+      const html = showImport(progress({ phase, found: 3, analysed: 3, recentSkipped }))
+      expect(html).toContain('data-testid="passed-over"')
+      expect(count(html, 'data-testid="passed-over-item"')).toBe(2)
+      expect(html).toContain('2 passed over')
+      expect(html).toContain('permission denied: the folder cannot be read')
+      expect(html).toContain('/m/pipe.mp3')
+    }
+    expect(showImport(progress({ phase: 'done', found: 3, analysed: 3 }))).not.toContain('passed-over')
+  })
+
   it('stays out of the way when nothing was imported', () => {
     expect(showImport(progress({ phase: 'idle' }))).toBe('')
   })

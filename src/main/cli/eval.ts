@@ -7,16 +7,11 @@
  * `labels`, `figures`, `chance`, `perLabel`) plus `unlabelled` and `by`. Exit 0 on success, 1 when the
  * library cannot be read or has fewer than 2 labelled tracks, 2 for bad arguments.
  */
-import { existsSync } from 'node:fs'
-import { parseArgs } from 'node:util'
-import type { GroupWeights } from '../../shared/api'
 import { SIMILARITY_GROUPS } from '../../shared/dimensions'
-import { LibraryFileError } from '../core/db'
 import { evaluateSimilarity, formatReports, type LabelSource, labelLibrary } from '../core/evaluate'
-import { Library } from '../core/library'
-import { resolveDbPath } from '../core/paths'
-import { parseWeights } from './library-command'
-import { jsonLine, safe, safeLines } from './terminal'
+import { EXIT, fail, intOption, parseCommand, UsageError } from './command'
+import { parseWeights, withLibrary } from './library-command'
+import { jsonLine, safeLines } from './terminal'
 
 export const EVAL_USAGE = `usage: soundprint eval [--db PATH] [--by folder|album|artist|genre|labels=FILE.tsv] [-k 10] [--json]
 
@@ -33,71 +28,40 @@ tracks turn up among others' neighbours), each beside the same figure for a rand
 Labels with fewer than 2 tracks cannot be found by anyone: their tracks are skipped as queries (and counted).
 `
 
-class UsageError extends Error {}
-
 function parseBy(text: string): LabelSource {
   if (text === 'folder' || text === 'album' || text === 'artist' || text === 'genre') return text
   if (text.startsWith('labels=') && text.length > 'labels='.length) return { file: text.slice('labels='.length) }
   throw new UsageError(`--by must be folder, album, artist, genre or labels=FILE.tsv, got '${text}'`)
 }
 
-export async function evaluate(argv: string[]): Promise<number> {
-  let values: { db?: string; by?: string; k?: string; weights?: string; json?: boolean; help?: boolean }
-  let by: LabelSource = 'folder'
-  let k = 10
-  let weights: GroupWeights | undefined
-  try {
-    ;({ values } = parseArgs({
-      args: argv,
-      options: {
-        db: { type: 'string' },
-        by: { type: 'string' },
-        k: { type: 'string', short: 'k' },
-        weights: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }))
-    if (values.help) {
-      process.stdout.write(EVAL_USAGE)
-      return 0
-    }
-    if (values.by !== undefined) by = parseBy(values.by)
-    if (values.k !== undefined) {
-      k = Number(values.k)
-      if (!Number.isInteger(k) || k < 1 || k > 100)
-        throw new UsageError(`-k must be an integer 1–100, got '${values.k}'`)
-    }
-    if (values.weights !== undefined) weights = parseWeights(values.weights)
-  } catch (err) {
-    process.stderr.write(`soundprint eval: ${(err as Error).message}\n\n${EVAL_USAGE}`)
-    return 2
-  }
+const SPEC = {
+  name: 'eval',
+  usage: EVAL_USAGE,
+  options: {
+    db: { type: 'string' },
+    by: { type: 'string' },
+    k: { type: 'string', short: 'k' },
+    weights: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  positionals: false,
+} as const
 
-  const dbPath = resolveDbPath(values.db)
-  if (!existsSync(dbPath)) {
-    process.stderr.write(`soundprint eval: no library at ${dbPath} yet (run \`soundprint scan FOLDER\` first)\n`)
-    return 1
-  }
-  let lib: Library
-  try {
-    lib = Library.open(dbPath)
-  } catch (err) {
-    const msg =
-      err instanceof LibraryFileError ? err.message : `cannot open the library ${dbPath}: ${(err as Error).message}`
-    process.stderr.write(`soundprint eval: ${safe(msg)}\n`)
-    return 1
-  }
-  try {
+export async function evaluate(argv: string[]): Promise<number> {
+  const parsed = parseCommand(SPEC, argv, ({ values }) => ({
+    by: values.by === undefined ? ('folder' as const) : parseBy(values.by),
+    k: intOption(values.k, '-k', 1, 100, 10),
+    weights: parseWeights(values.weights),
+  }))
+  if (typeof parsed === 'number') return parsed
+  const { values, by, k, weights } = parsed
+
+  return withLibrary('eval', values.db, { missing: { exit: EXIT.failed } }, async (lib) => {
     const data = labelLibrary(lib, by)
     if (data.entries.length < 2) {
-      process.stderr.write(
-        `soundprint eval: ${data.entries.length} labelled analysed track${data.entries.length === 1 ? '' : 's'}` +
-          `${data.unlabelled ? ` (${data.unlabelled} without a label)` : ''}: need at least 2\n`,
-      )
-      return 1
+      const n = data.entries.length
+      const without = data.unlabelled ? ` (${data.unlabelled} without a label)` : ''
+      return fail('eval', `${n} labelled analysed track${n === 1 ? '' : 's'}${without}: need at least 2`)
     }
     const report = evaluateSimilarity(data.entries, data.labels, { k, weights })
     const byName = typeof by === 'object' ? `labels=${by.file}` : by
@@ -110,11 +74,6 @@ export async function evaluate(argv: string[]): Promise<number> {
         safeLines(`Similarity by ${byName}, leave-one-out${note}\n${formatReports([{ name: 'soundprint', report }])}`),
       )
     }
-    return 0
-  } catch (err) {
-    process.stderr.write(`soundprint eval: ${safe((err as Error).message)}\n`)
-    return 1
-  } finally {
-    lib.close()
-  }
+    return EXIT.ok
+  })
 }

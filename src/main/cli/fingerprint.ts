@@ -8,11 +8,11 @@
  * Otherwise a table per file, grouped by the seven groups, with units; failures go to stderr.
  * Exit status: 0 when every file succeeded, 1 when any failed, 2 for a usage error.
  */
-import { parseArgs } from 'node:util'
 import { analyzeFile } from '../../dsp-worker/analyze-file'
 import { decoderChoicesText, decoderFromEnv, decoderHelpLines, isDecoderChoice } from '../../dsp-worker/decoders/index'
 import { toAnalysisError } from '../../dsp-worker/errors'
 import { DIMENSION_BY_KEY, type FingerprintResult, GROUP_DIMENSIONS, GROUPS } from '../../shared/dimensions'
+import { EXIT, parseCommand, UsageError } from './command'
 import { jsonLine, safe } from './terminal'
 
 export const FINGERPRINT_USAGE = `usage: soundprint fingerprint [--json] FILE…
@@ -25,33 +25,21 @@ ${decoderHelpLines('                         ')}
 Exit status: 0 when every file was analysed, 1 when any failed, 2 for a usage error.
 `
 
+const SPEC = {
+  name: 'fingerprint',
+  usage: FINGERPRINT_USAGE,
+  options: { json: { type: 'boolean' }, decoder: { type: 'string' } },
+} as const
+
 export async function fingerprint(argv: string[]): Promise<number> {
-  let values: { json?: boolean; decoder?: string; help?: boolean }
-  let files: string[]
-  try {
-    ;({ values, positionals: files } = parseArgs({
-      args: argv,
-      options: { json: { type: 'boolean' }, decoder: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: true,
-    }))
-  } catch (err) {
-    process.stderr.write(`soundprint fingerprint: ${(err as Error).message}\n\n${FINGERPRINT_USAGE}`)
-    return 2
-  }
-  if (values.help) {
-    process.stdout.write(FINGERPRINT_USAGE)
-    return 0
-  }
-  if (files.length === 0) {
-    process.stderr.write(`soundprint fingerprint: no file given\n\n${FINGERPRINT_USAGE}`)
-    return 2
-  }
-  const decoder = values.decoder ?? decoderFromEnv()
-  if (!isDecoderChoice(decoder)) {
-    process.stderr.write(`soundprint fingerprint: --decoder must be ${decoderChoicesText()}, got "${decoder}"\n`)
-    return 2
-  }
+  const parsed = parseCommand(SPEC, argv, ({ values, positionals }) => {
+    if (positionals.length === 0) throw new UsageError('no file given')
+    const decoder = values.decoder ?? decoderFromEnv()
+    if (!isDecoderChoice(decoder)) throw new UsageError(`--decoder must be ${decoderChoicesText()}, got "${decoder}"`)
+    return { decoder }
+  })
+  if (typeof parsed === 'number') return parsed
+  const { values, positionals: files, decoder } = parsed
 
   let failed = 0
   for (const [i, path] of files.entries()) {
@@ -70,7 +58,7 @@ export async function fingerprint(argv: string[]): Promise<number> {
       else process.stderr.write(`soundprint: ${safe(path)}: ${safe(e.message)}\n`)
     }
   }
-  return failed > 0 ? 1 : 0
+  return failed > 0 ? EXIT.failed : EXIT.ok
 }
 
 /** The human-readable table of one result: a header line, then the dimensions by group. */

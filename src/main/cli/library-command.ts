@@ -1,17 +1,22 @@
 /**
- * What the commands that read the library through the core share (`similar`, `radio`, `path`, `playlist`):
- * opening the core without resuming analysis, the one-line error of each failure (exit 1; usage errors
- * exit 2), resolving TRACK arguments (a file path in the library, or a track id), group weights, and
- * writing `--m3u FILE` playlists.
+ * What the commands that use the library share: opening it (`--db` or the default) with one message for
+ * a missing or unusable file, either through the core without resuming analysis (`similar`, `radio`,
+ * `path`, `playlist`) or as the Library itself (`scan`, `tracks`, `eval`); resolving TRACK arguments (a
+ * file path in the library, or a track id), group weights, and writing `--m3u FILE` playlists.
  */
 import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { GroupWeights, TrackSummary } from '../../shared/api'
 import { SIMILARITY_GROUPS as GROUPS, type SimilarityGroupKey as GroupKey } from '../../shared/dimensions'
+import { LibraryFileError } from '../core/db'
+import { Library } from '../core/library'
 import { formatM3u } from '../core/m3u'
 import { resolveDbPath } from '../core/paths'
 import { type Core, openCore } from '../core/service'
+import { EXIT, fail, UsageError } from './command'
 import { safe } from './terminal'
+
+export { intOption, UsageError } from './command'
 
 /** The options `similar`, `radio` and `path` share (for node:util parseArgs). */
 export const TRACK_LIST_OPTIONS = {
@@ -22,11 +27,11 @@ export const TRACK_LIST_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
-/** A bad command line: the command prints it with its usage and exits 2. */
-export class UsageError extends Error {}
-
-/** Parses `rhythm=2,stereo=0` into group weights. */
-export function parseWeights(text: string): GroupWeights {
+/** Parses `rhythm=2,stereo=0` into group weights (undefined when the option is absent). */
+export function parseWeights(text: string): GroupWeights
+export function parseWeights(text: string | undefined): GroupWeights | undefined
+export function parseWeights(text: string | undefined): GroupWeights | undefined {
+  if (text === undefined) return undefined
   const weights: GroupWeights = {}
   const keys = new Set<string>(GROUPS.map((g) => g.key))
   for (const part of text.split(',')) {
@@ -39,15 +44,6 @@ export function parseWeights(text: string): GroupWeights {
     weights[m[1] as GroupKey] = w
   }
   return weights
-}
-
-/** An integer option in [min, max], or `fallback` when absent; a UsageError names the option otherwise. */
-export function intOption(value: string | undefined, name: string, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`${name} must be an integer ${min}–${max}, got '${value}'`)
-  return n
 }
 
 /** The track id of TRACK: an existing file's library entry, else a positive integer id. */
@@ -72,31 +68,74 @@ export async function resolveTrack(core: Core, track: string): Promise<number> {
   throw new Error(`no such file or track id: ${track}`)
 }
 
+/** What to do when there is no library file at the path yet. */
+type WhenMissing = 'create' | { exit: number }
+
 /**
- * Opens the library at `--db` (or the default) without resuming analysis or starting workers, runs `fn`
- * and closes it. Any error becomes one line `soundprint <command>: <message>` and exit status 1.
+ * Opens the library at `--db` (or the default) with `open`, runs `fn` and closes it. No library file
+ * yet: `soundprint <command>: no library at …` and `missing.exit`, unless `missing` is 'create'. Any
+ * error opening it or in `fn` becomes one line `soundprint <command>: <message>` and exit status 1.
  */
-export async function withCore(command: string, db: string | undefined, fn: (core: Core) => Promise<number>) {
+async function withOpened<H>(
+  command: string,
+  db: string | undefined,
+  missing: WhenMissing,
+  open: (dbPath: string) => H | Promise<H>,
+  close: (handle: H) => unknown,
+  fn: (handle: H, dbPath: string) => Promise<number>,
+): Promise<number> {
   const dbPath = resolveDbPath(db)
-  if (!existsSync(dbPath)) {
+  if (missing !== 'create' && !existsSync(dbPath)) {
     process.stderr.write(`soundprint ${command}: no library at ${dbPath} yet (run \`soundprint scan FOLDER\` first)\n`)
-    return 1
+    return missing.exit
   }
-  let core: Core
+  let handle: H
   try {
-    core = await openCore({ dbPath, autoResume: false })
+    handle = await open(dbPath)
   } catch (err) {
-    process.stderr.write(`soundprint ${command}: ${safe((err as Error).message)}\n`)
-    return 1
+    const msg =
+      err instanceof LibraryFileError ? err.message : `cannot open the library ${dbPath}: ${(err as Error).message}`
+    return fail(command, msg)
   }
   try {
-    return await fn(core)
+    return await fn(handle, dbPath)
   } catch (err) {
-    process.stderr.write(`soundprint ${command}: ${safe((err as Error).message)}\n`)
-    return 1
+    return fail(command, (err as Error).message)
   } finally {
-    await core.close()
+    await close(handle)
   }
+}
+
+/** The core on the library at `--db`, without resuming analysis or starting workers (see withOpened). */
+export function withCore(command: string, db: string | undefined, fn: (core: Core) => Promise<number>) {
+  return withOpened(
+    command,
+    db,
+    { exit: EXIT.failed },
+    (dbPath) => openCore({ dbPath, autoResume: false }),
+    (core) => core.close(),
+    fn,
+  )
+}
+
+/**
+ * The Library at `--db` itself (see withOpened), for the commands that walk it row by row or import into it:
+ * read-only where this user may not write it (as the core opens it), or for writing.
+ */
+export function withLibrary(
+  command: string,
+  db: string | undefined,
+  opts: { write?: boolean; missing: WhenMissing },
+  fn: (lib: Library, dbPath: string) => Promise<number>,
+) {
+  return withOpened(
+    command,
+    db,
+    opts.missing,
+    (dbPath) => (opts.write ? Library.open(dbPath) : Library.openForReading(dbPath)),
+    (lib) => lib.close(),
+    fn,
+  )
 }
 
 /**

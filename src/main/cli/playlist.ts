@@ -14,11 +14,11 @@
  */
 import { readFileSync } from 'node:fs'
 import { basename, dirname, extname, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import type { PlaylistSummary } from '../../shared/api'
 import { decodeM3u } from '../core/m3u'
 import type { Core } from '../core/service'
-import { pad, resolveTrack, UsageError, withCore, writeTextFile } from './library-command'
+import { EXIT, parseCommand, UsageError } from './command'
+import { pad, resolveTrack, withCore, writeTextFile } from './library-command'
 import { jsonLine, safe } from './terminal'
 
 export const PLAYLIST_USAGE = `usage: soundprint playlist <action> [--db PATH] …
@@ -66,46 +66,35 @@ async function resolvePlaylist(core: Core, ref: string): Promise<PlaylistSummary
   throw new Error(`no playlist '${ref}' (see \`soundprint playlist list\`)`)
 }
 
+const SPEC = {
+  name: 'playlist',
+  usage: PLAYLIST_USAGE,
+  options: {
+    db: { type: 'string' },
+    json: { type: 'boolean' },
+    output: { type: 'string', short: 'o' },
+    relative: { type: 'boolean' },
+    name: { type: 'string' },
+  },
+} as const
+
+const isAction = (a: string | undefined): a is Action => (ACTIONS as readonly (string | undefined)[]).includes(a)
+
 export async function playlist(argv: string[]): Promise<number> {
+  // The action comes first: `playlist --help` and `playlist show --help` both print the usage.
   const [actionArg, ...rest] = argv
-  if (actionArg === '--help' || actionArg === '-h') {
-    process.stdout.write(PLAYLIST_USAGE)
-    return 0
-  }
-  let values: { db?: string; json?: boolean; output?: string; relative?: boolean; name?: string; help?: boolean }
-  let positionals: string[]
-  let action: Action
-  try {
-    if (!actionArg || !(ACTIONS as readonly string[]).includes(actionArg))
-      throw new UsageError(actionArg ? `unknown action '${actionArg}'` : 'no action given')
-    action = actionArg as Action
-    ;({ values, positionals } = parseArgs({
-      args: rest,
-      options: {
-        db: { type: 'string' },
-        json: { type: 'boolean' },
-        output: { type: 'string', short: 'o' },
-        relative: { type: 'boolean' },
-        name: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    }))
-    if (values.help) {
-      process.stdout.write(PLAYLIST_USAGE)
-      return 0
-    }
-    const [min, max] = ARITY[action]
+  const parsed = parseCommand(SPEC, isAction(actionArg) ? rest : argv, ({ values, positionals }) => {
+    if (!isAction(actionArg)) throw new UsageError(actionArg ? `unknown action '${actionArg}'` : 'no action given')
+    const [min, max] = ARITY[actionArg]
     if (positionals.length < min || positionals.length > max)
       throw new UsageError(
-        `${action}: expected ${min === max ? min : `at least ${min}`} argument(s), got ${positionals.length}`,
+        `${actionArg}: expected ${min === max ? min : `at least ${min}`} argument(s), got ${positionals.length}`,
       )
     if (values.relative && !values.output) throw new UsageError('export: --relative needs -o FILE')
-  } catch (err) {
-    process.stderr.write(`soundprint playlist: ${(err as Error).message}\n\n${PLAYLIST_USAGE}`)
-    return 2
-  }
+    return { action: actionArg }
+  })
+  if (typeof parsed === 'number') return parsed
+  const { values, positionals, action } = parsed
 
   return withCore('playlist', values.db, async (core) => {
     const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`)
@@ -124,7 +113,7 @@ export async function playlist(argv: string[]): Promise<number> {
               ),
             ].join('\n'),
           )
-        return 0
+        return EXIT.ok
       }
       case 'show': {
         const p = await core.api['playlists.get']({ id: (await resolvePlaylist(core, positionals[0]!)).id })
@@ -139,7 +128,7 @@ export async function playlist(argv: string[]): Promise<number> {
               }),
             ].join('\n'),
           )
-        return 0
+        return EXIT.ok
       }
       case 'create': {
         const [name, ...trackArgs] = positionals as [string, ...string[]]
@@ -147,7 +136,7 @@ export async function playlist(argv: string[]): Promise<number> {
         for (const t of trackArgs) ids.push(await resolveTrack(core, t))
         const p = await core.api['playlists.create']({ name, trackIds: ids })
         out(values.json ? jsonLine(p) : `created playlist ${p.id} '${safe(p.name)}' with ${p.trackCount} tracks`)
-        return 0
+        return EXIT.ok
       }
       case 'export': {
         const p = await resolvePlaylist(core, positionals[0]!)
@@ -160,7 +149,7 @@ export async function playlist(argv: string[]): Promise<number> {
           writeTextFile(file, res.m3u)
           process.stderr.write(`wrote ${p.trackCount} tracks of '${safe(p.name)}' to ${safe(file)}\n`)
         } else process.stdout.write(res.m3u)
-        return 0
+        return EXIT.ok
       }
       case 'import': {
         const file = resolve(positionals[0]!)
@@ -181,13 +170,13 @@ export async function playlist(argv: string[]): Promise<number> {
           process.stderr.write(
             `${res.missing.length} entr${res.missing.length === 1 ? 'y is' : 'ies are'} not in the library:\n${res.missing.map((m) => `  ${safe(m)}\n`).join('')}`,
           )
-        return 0
+        return EXIT.ok
       }
       case 'delete': {
         const p = await resolvePlaylist(core, positionals[0]!)
         await core.api['playlists.delete']({ id: p.id })
         out(`deleted playlist ${p.id} '${safe(p.name)}'`)
-        return 0
+        return EXIT.ok
       }
     }
   })

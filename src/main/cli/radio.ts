@@ -10,17 +10,15 @@
  * or a FILE that cannot be written, 2 for bad arguments.
  */
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
-import type { GroupWeights, RadioRules, ScoredTrack } from '../../shared/api'
+import type { RadioRules, ScoredTrack } from '../../shared/api'
 import { GROUPS } from '../../shared/dimensions'
+import { EXIT, intOption, parseCommand, UsageError } from './command'
 import {
-  intOption,
   parseWeights,
   resolveTrack,
   TRACK_LIST_OPTIONS,
   trackJson,
   trackTable,
-  UsageError,
   withCore,
   writeM3u,
 } from './library-command'
@@ -45,42 +43,22 @@ in a row by one artist.
 /** Tracks the API hands out per request. */
 const BATCH = 100
 
+const SPEC = {
+  name: 'radio',
+  usage: RADIO_USAGE,
+  options: {
+    ...TRACK_LIST_OPTIONS,
+    count: { type: 'string', short: 'n' },
+    'max-artist-run': { type: 'string' },
+    'min-duration': { type: 'string' },
+    'exclude-folder': { type: 'string', multiple: true },
+  },
+} as const
+
 export async function radio(argv: string[]): Promise<number> {
-  let values: {
-    db?: string
-    count?: string
-    weights?: string
-    'max-artist-run'?: string
-    'min-duration'?: string
-    'exclude-folder'?: string[]
-    json?: boolean
-    m3u?: string
-    help?: boolean
-  }
-  let positionals: string[]
-  let count = 10
-  let weights: GroupWeights | undefined
-  const rules: RadioRules = {}
-  try {
-    ;({ values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        ...TRACK_LIST_OPTIONS,
-        count: { type: 'string', short: 'n' },
-        'max-artist-run': { type: 'string' },
-        'min-duration': { type: 'string' },
-        'exclude-folder': { type: 'string', multiple: true },
-      },
-      strict: true,
-      allowPositionals: true,
-    }))
-    if (values.help) {
-      process.stdout.write(RADIO_USAGE)
-      return 0
-    }
+  const parsed = parseCommand(SPEC, argv, ({ values, positionals }) => {
     if (positionals.length === 0) throw new UsageError('no TRACK given')
-    count = intOption(values.count, '-n', 1, 1000, count)
-    if (values.weights !== undefined) weights = parseWeights(values.weights)
+    const rules: RadioRules = {}
     if (values['max-artist-run'] !== undefined)
       rules.maxArtistRun = intOption(values['max-artist-run'], '--max-artist-run', 1, 1000, 2)
     if (values['min-duration'] !== undefined) {
@@ -90,10 +68,10 @@ export async function radio(argv: string[]): Promise<number> {
       rules.minDurationSec = sec
     }
     if (values['exclude-folder']) rules.excludeFolders = values['exclude-folder'].map((d) => resolve(d))
-  } catch (err) {
-    process.stderr.write(`soundprint radio: ${(err as Error).message}\n\n${RADIO_USAGE}`)
-    return 2
-  }
+    return { count: intOption(values.count, '-n', 1, 1000, 10), weights: parseWeights(values.weights), rules }
+  })
+  if (typeof parsed === 'number') return parsed
+  const { values, positionals, count, weights, rules } = parsed
 
   return withCore('radio', values.db, async (core) => {
     const seeds: number[] = []
@@ -125,6 +103,6 @@ export async function radio(argv: string[]): Promise<number> {
         lines.push(`(the library has no more tracks for this radio: ${tracks.length} of ${count})`)
       process.stdout.write(`${lines.join('\n')}\n`)
     }
-    return 0
+    return EXIT.ok
   })
 }

@@ -12,13 +12,12 @@
  */
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import type { ImportProgress } from '../../shared/api'
-import { LibraryFileError } from '../core/db'
 import { Importer, type ImportFailure, type ImportSummary } from '../core/importer'
-import { Library } from '../core/library'
+import type { Library } from '../core/library'
 import { nodeSpawner } from '../core/node-spawner'
-import { resolveDbPath } from '../core/paths'
+import { EXIT, fail, intOption, parseCommand, UsageError } from './command'
+import { withLibrary } from './library-command'
 import { jsonLine, safe } from './terminal'
 
 export const SCAN_USAGE = `usage: soundprint scan [--db PATH] [--workers N] [--json] FOLDER…
@@ -31,67 +30,47 @@ Adds the folders to the library and fingerprints every audio file in them. Resca
 
 const write = (s: string) => process.stdout.write(s)
 
-export async function scan(argv: string[]): Promise<number> {
-  let values: { db?: string; workers?: string; json?: boolean; help?: boolean }
-  let positionals: string[]
-  try {
-    ;({ values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        db: { type: 'string' },
-        workers: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    }))
-  } catch (err) {
-    process.stderr.write(`soundprint scan: ${(err as Error).message}\n\n${SCAN_USAGE}`)
-    return 2
-  }
-  if (values.help) {
-    write(SCAN_USAGE)
-    return 0
-  }
-  if (positionals.length === 0) {
-    process.stderr.write(`soundprint scan: no folder given\n\n${SCAN_USAGE}`)
-    return 2
-  }
-  const workers = values.workers === undefined ? undefined : Number(values.workers)
-  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) {
-    process.stderr.write(`soundprint scan: --workers must be an integer 1..256, got "${values.workers}"\n`)
-    return 2
-  }
-  const folders: string[] = []
-  for (const p of positionals) {
+const SPEC = {
+  name: 'scan',
+  usage: SCAN_USAGE,
+  options: { db: { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' } },
+} as const
+
+/** The absolute path of each FOLDER argument; a UsageError for one that is missing or not a folder. */
+function foldersOf(positionals: string[]): string[] {
+  if (positionals.length === 0) throw new UsageError('no folder given')
+  return positionals.map((p) => {
     const abs = resolve(p)
     let isDir = false
     try {
       isDir = statSync(abs).isDirectory()
     } catch {
-      process.stderr.write(`soundprint scan: folder not found: ${safe(abs)}\n`)
-      return 2
+      throw new UsageError(`folder not found: ${abs}`)
     }
-    if (!isDir) {
-      process.stderr.write(`soundprint scan: not a folder: ${safe(abs)}\n`)
-      return 2
-    }
-    folders.push(abs)
-  }
+    if (!isDir) throw new UsageError(`not a folder: ${abs}`)
+    return abs
+  })
+}
 
-  const dbPath = resolveDbPath(values.db)
-  let lib: Library
-  try {
-    lib = Library.open(dbPath)
-  } catch (err) {
-    const msg =
-      err instanceof LibraryFileError ? err.message : `cannot open the library ${dbPath}: ${(err as Error).message}`
-    process.stderr.write(`soundprint scan: ${safe(msg)}\n`)
-    return 1
-  }
+export async function scan(argv: string[]): Promise<number> {
+  const parsed = parseCommand(SPEC, argv, ({ values, positionals }) => ({
+    workers: intOption(values.workers, '--workers', 1, 256),
+    folders: foldersOf(positionals),
+  }))
+  if (typeof parsed === 'number') return parsed
+  const { values, workers, folders } = parsed
+  return withLibrary('scan', values.db, { write: true, missing: 'create' }, (lib) =>
+    importFolders(lib, folders, { workers, json: !!values.json }),
+  )
+}
 
-  const json = !!values.json
+/** Adds the folders and runs the import, reporting as it goes; the exit status. */
+async function importFolders(
+  lib: Library,
+  folders: string[],
+  opts: { workers: number | undefined; json: boolean },
+): Promise<number> {
+  const { workers, json } = opts
   const bar = !json && process.stderr.isTTY ? new ProgressBar() : null
   const importer = new Importer({
     library: lib,
@@ -108,7 +87,7 @@ export async function scan(argv: string[]): Promise<number> {
 
   let interrupted = false
   const onSignal = () => {
-    if (interrupted) process.exit(130)
+    if (interrupted) process.exit(EXIT.interrupted)
     interrupted = true
     process.stderr.write('\nsoundprint scan: stopping (pending tracks stay queued for the next scan)…\n')
     void importer.cancel()
@@ -122,17 +101,14 @@ export async function scan(argv: string[]): Promise<number> {
     summary = await importer.scan([...new Set(roots.map((r) => r.id))])
   } catch (err) {
     bar?.clear()
-    process.stderr.write(`soundprint scan: ${safe((err as Error).message)}\n`)
     await importer.close()
-    lib.close()
-    return 1
+    return fail('scan', (err as Error).message)
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }
   bar?.clear()
   await importer.close()
-  lib.close()
 
   if (json) {
     const { tracks, analysed, failed, skipped, missing, elapsedSec } = summary
@@ -153,11 +129,8 @@ export async function scan(argv: string[]): Promise<number> {
   } else {
     write(formatSummary(summary, folders.length))
   }
-  if (summary.error) {
-    process.stderr.write(`soundprint scan: ${safe(summary.error)}\n`)
-    return 1
-  }
-  return interrupted ? 130 : 0
+  if (summary.error) return fail('scan', summary.error)
+  return interrupted ? EXIT.interrupted : EXIT.ok
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10

@@ -8,22 +8,11 @@
  * the library or has no fingerprint yet (or the library cannot be opened, or FILE cannot be written),
  * 2 for bad arguments. `--m3u FILE` also writes the results as an extended M3U8 playlist.
  */
-import { parseArgs } from 'node:util'
-import type { GroupWeights, SimilarResult } from '../../shared/api'
+import type { SimilarResult } from '../../shared/api'
 import { SIMILARITY_GROUPS as GROUPS, type SimilarityGroupKey as GroupKey } from '../../shared/dimensions'
-import {
-  intOption,
-  pad,
-  parseWeights,
-  resolveTrack,
-  TRACK_LIST_OPTIONS,
-  UsageError,
-  withCore,
-  writeM3u,
-} from './library-command'
+import { EXIT, intOption, parseCommand, UsageError } from './command'
+import { pad, parseWeights, resolveTrack, TRACK_LIST_OPTIONS, withCore, writeM3u } from './library-command'
 import { jsonLine, safe } from './terminal'
-
-export { parseWeights }
 
 export const SIMILAR_USAGE = `usage: soundprint similar [--db PATH] [-n K] [--weights G=W,…] [--json] [--m3u FILE] TRACK
 
@@ -69,32 +58,19 @@ function printTable(res: SimilarResult, queryTitle: string): void {
   process.stdout.write(`${lines.join('\n')}\n`)
 }
 
+const SPEC = {
+  name: 'similar',
+  usage: SIMILAR_USAGE,
+  options: { ...TRACK_LIST_OPTIONS, count: { type: 'string', short: 'n' } },
+} as const
+
 export async function similar(argv: string[]): Promise<number> {
-  let values: { db?: string; count?: string; weights?: string; json?: boolean; m3u?: string; help?: boolean }
-  let positionals: string[]
-  let k = 10
-  let weights: GroupWeights | undefined
-  try {
-    ;({ values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        ...TRACK_LIST_OPTIONS,
-        count: { type: 'string', short: 'n' },
-      },
-      strict: true,
-      allowPositionals: true,
-    }))
-    if (values.help) {
-      process.stdout.write(SIMILAR_USAGE)
-      return 0
-    }
+  const parsed = parseCommand(SPEC, argv, ({ values, positionals }) => {
     if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give exactly one TRACK' : 'no TRACK given')
-    k = intOption(values.count, '-n', 1, 1000, k)
-    if (values.weights !== undefined) weights = parseWeights(values.weights)
-  } catch (err) {
-    process.stderr.write(`soundprint similar: ${(err as Error).message}\n\n${SIMILAR_USAGE}`)
-    return 2
-  }
+    return { k: intOption(values.count, '-n', 1, 1000, 10), weights: parseWeights(values.weights) }
+  })
+  if (typeof parsed === 'number') return parsed
+  const { values, positionals, k, weights } = parsed
 
   return withCore('similar', values.db, async (core) => {
     const id = await resolveTrack(core, positionals[0]!)
@@ -108,6 +84,6 @@ export async function similar(argv: string[]): Promise<number> {
       const q = await core.api['tracks.get']({ id })
       printTable(res, q.artist ? `${q.title} — ${q.artist}` : q.title)
     }
-    return 0
+    return EXIT.ok
   })
 }

@@ -10,17 +10,14 @@
  * Exit 0 on success, 1 for an unknown track, a track without a fingerprint, FROM = TO, a library too
  * small or a FILE that cannot be written, 2 for bad arguments.
  */
-import { parseArgs } from 'node:util'
-import type { GroupWeights } from '../../shared/api'
 import { GROUPS } from '../../shared/dimensions'
+import { EXIT, intOption, parseCommand, UsageError } from './command'
 import {
-  intOption,
   parseWeights,
   resolveTrack,
   TRACK_LIST_OPTIONS,
   trackJson,
   trackTable,
-  UsageError,
   withCore,
   writeM3u,
 } from './library-command'
@@ -38,33 +35,16 @@ between, each a real track, none twice, every hop at least as similar as FROM is
   --m3u FILE         also write the path as an extended M3U8 playlist
 `
 
+const SPEC = { name: 'path', usage: PATH_USAGE, options: { ...TRACK_LIST_OPTIONS, steps: { type: 'string' } } } as const
+
 export async function sonicPath(argv: string[]): Promise<number> {
-  let values: { db?: string; steps?: string; weights?: string; json?: boolean; m3u?: string; help?: boolean }
-  let positionals: string[]
-  let steps = 8
-  let weights: GroupWeights | undefined
-  try {
-    ;({ values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        ...TRACK_LIST_OPTIONS,
-        steps: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: true,
-    }))
-    if (values.help) {
-      process.stdout.write(PATH_USAGE)
-      return 0
-    }
+  const parsed = parseCommand(SPEC, argv, ({ values, positionals }) => {
     if (positionals.length !== 2)
       throw new UsageError(`give FROM and TO (two tracks), got ${positionals.length} argument(s)`)
-    steps = intOption(values.steps, '--steps', 2, 30, steps)
-    if (values.weights !== undefined) weights = parseWeights(values.weights)
-  } catch (err) {
-    process.stderr.write(`soundprint path: ${(err as Error).message}\n\n${PATH_USAGE}`)
-    return 2
-  }
+    return { steps: intOption(values.steps, '--steps', 2, 30, 8), weights: parseWeights(values.weights) }
+  })
+  if (typeof parsed === 'number') return parsed
+  const { values, positionals, steps, weights } = parsed
 
   return withCore('path', values.db, async (core) => {
     const from = await resolveTrack(core, positionals[0]!)
@@ -85,6 +65,6 @@ export async function sonicPath(argv: string[]): Promise<number> {
       ]
       process.stdout.write(`${lines.join('\n')}\n`)
     }
-    return 0
+    return EXIT.ok
   })
 }

@@ -6,13 +6,17 @@
  * Definition. Distances are SimilarityIndex's weighted D² with the request's group weights
  * (score = exp(−D²/2)). The seeds are represented by at most 6 of them chosen by farthest-point
  * sampling (the first seed, then repeatedly the seed farthest from those chosen), so a playlist radio
- * covers its whole range; "more like this" tracks (the last 3) join them. For a candidate c:
- *   seed distance  S(c) = ½ · min_r D²(c, r) + ½ · mean_r D²(c, r)     (r over the representatives)
+ * covers its whole range; "more like this" tracks (the last 3) join them. For a candidate c with
+ * hubness factor f_c (SimilarityIndex.hubnessFactors):
+ *   seed distance  S(c) = ½ · f_c · min_r D²(c, r) + ½ · mean_r D²(c, r)     (r over the representatives)
  *   score          = exp(−S(c)/2)   — the 0..1 similarity to the seeds that the API reports
  *   rank distance  R(c) = S(c) + mean_l β_l · (S(c) + S(l) − D²(c, l))
  *                  (l over the last 6 "less like this" tracks, β_l = exp(−S(l)/2), its similarity to the seeds)
- * The min term keeps every pick close to some seed; the mean term (the centroid, for squared distances)
- * pulls towards what the seeds share; both are measured from the seeds, never from the last pick, so the
+ * The min term keeps every pick close to some seed, ranked as similar-track search ranks (f_c: a
+ * central track that is everybody's neighbour counts as farther, so no handful of tracks turns up in
+ * every radio); the mean term (the centroid, for squared distances) pulls towards what the seeds share,
+ * on plain distances, so that a seed in a dense neighbourhood does not lose its share of a multi-seed
+ * radio to one in a sparse one. Both are measured from the seeds, never from the last pick, so the
  * radio cannot drift. The "less" term is Rocchio's feedback written with distances only: for squared
  * Euclidean distances S(c) + S(l) − D²(c, l) = 2 (c − q)·(l − q), the projection of the candidate onto the
  * direction from the seeds q to the skipped track, so ranking by R(c) ranks by the distance to a point
@@ -36,6 +40,11 @@ import { artistKey, requireAnalysed, type SonicSource, scored, scoreOf } from '.
 import { smallestK } from './top-k'
 
 export type RadioRequest = ApiRequest<'radio.next'>
+
+export interface RadioOptions {
+  /** Hubness-corrected ranking (default true; false only to measure what it changes). */
+  hubness?: boolean
+}
 
 const MAX_REPRESENTATIVES = 6
 const MAX_MORE = 3
@@ -68,7 +77,7 @@ function farthestPoint(src: SonicSource, ids: number[], max: number, weights: Ra
 
 const asFolder = (f: string): string => (f.endsWith('/') || f.endsWith('\\') ? f : f + sep)
 
-export function radioNext(src: SonicSource, req: RadioRequest): ScoredTrack[] {
+export function radioNext(src: SonicSource, req: RadioRequest, opts: RadioOptions = {}): ScoredTrack[] {
   const { index } = src
   const count = req.count ?? DEFAULT_COUNT
   const maxRun = req.rules?.maxArtistRun ?? DEFAULT_MAX_ARTIST_RUN
@@ -107,8 +116,10 @@ export function radioNext(src: SonicSource, req: RadioRequest): ScoredTrack[] {
   const reps = [...farthestPoint(src, seeds, MAX_REPRESENTATIVES, weights), ...more]
 
   const r = reps.length
-  /** S(x) from x's distances to the representatives: row q of `rows` at index i. */
-  const seedDistance = (rows: readonly Float64Array[], i: number) => {
+  const factorsOf = (ids: readonly number[]) =>
+    opts.hubness === false ? new Float64Array(ids.length).fill(1) : index.hubnessFactors(ids)
+  /** S(x) from x's distances to the representatives (row q of `rows` at index i) and its hubness factor. */
+  const seedDistance = (rows: readonly Float64Array[], i: number, f: number) => {
     let min = Number.POSITIVE_INFINITY
     let sum = 0
     for (let q = 0; q < r; q++) {
@@ -116,20 +127,23 @@ export function radioNext(src: SonicSource, req: RadioRequest): ScoredTrack[] {
       sum += d
       if (d < min) min = d
     }
-    return 0.5 * min + (0.5 * sum) / r
+    return 0.5 * f * min + (0.5 * sum) / r
   }
   // S(l) and β_l of each "less" track.
   const repToLess = less.length > 0 ? index.pairDistances(reps, less, weights) : new Float64Array(0)
   const lessRows = Array.from({ length: r }, (_, q) => repToLess.subarray(q * less.length, (q + 1) * less.length))
-  const lessDist = less.map((_, l) => seedDistance(lessRows, l))
+  const lessFactors = factorsOf(less)
+  const lessDist = less.map((_, l) => seedDistance(lessRows, l, lessFactors[l] as number))
   const beta = lessDist.map(scoreOf)
 
-  /** S and R (see the module comment) of every candidate; rows: distances from reps then "less" tracks. */
-  const rank = (n: number, rows: readonly Float64Array[]) => {
+  /** S and R (see the module comment) of every candidate `ids`; rows: distances from reps then "less" tracks. */
+  const rank = (ids: readonly number[], rows: readonly Float64Array[]) => {
+    const n = ids.length
+    const factors = factorsOf(ids)
     const seedDist = new Float64Array(n)
     const ranked = new Float64Array(n)
     for (let i = 0; i < n; i++) {
-      const s = seedDistance(rows, i)
+      const s = seedDistance(rows, i, factors[i] as number)
       seedDist[i] = s
       let push = 0
       for (let l = 0; l < less.length; l++)
@@ -164,7 +178,7 @@ export function radioNext(src: SonicSource, req: RadioRequest): ScoredTrack[] {
    */
   const select = (ids: readonly number[], rows: readonly Float64Array[], complete: boolean): boolean => {
     const n = ids.length
-    const { seedDist, ranked } = rank(n, rows)
+    const { seedDist, ranked } = rank(ids, rows)
     let pool = Math.min(n, count * 5 + 50)
     for (;;) {
       const order = smallestK(ranked, pool, (i) => excluded.has(ids[i] as number))

@@ -586,6 +586,21 @@ export class SimilarityIndex {
   }
 
   /**
+   * Each track's hubness factor f (see the module comment; 1 for a track that is not indexed): D² times
+   * a candidate's f ranks candidates exactly as `query` does.
+   */
+  hubnessFactors(ids: readonly number[]): Float64Array {
+    this.ensureFitted()
+    if (this.hubStale) this.fitHubness()
+    const out = new Float64Array(ids.length)
+    for (let i = 0; i < ids.length; i++) {
+      const slot = this.slotOf.get(ids[i] as number)
+      out[i] = slot === undefined ? 1 : (this.hubFactor[slot] as number)
+    }
+    return out
+  }
+
+  /**
    * True when two indexed tracks are the same audio by `query`'s `duplicate` rule (same content hash,
    * every scaled coordinate within 0.005 z, or a lossy re-encode: see the module comment), whatever the
    * weights. False when either is not indexed.

@@ -7,170 +7,22 @@
 // biome-ignore-all lint/a11y/useSemanticElements: a virtualised list cannot be a <table>; this is the WAI-ARIA grid pattern with absolutely positioned rows
 // biome-ignore-all lint/a11y/useFocusableInteractive: cells are reached with aria-activedescendant from the focusable grid, not by Tab
 // biome-ignore-all lint/a11y/useKeyWithClickEvents: the grid handles the keyboard (arrows move, Enter opens) for every row
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import type { TrackSummary } from '../../../shared/api'
-import { type ColumnDef, failedRowCells, gridTemplate, visibleColumns } from '../lib/columns'
-import { formatCount, formatDuration, formatLufs } from '../lib/format'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { gridTemplate, visibleColumns } from '../lib/columns'
+import { formatCount } from '../lib/format'
+import { cursorAfterKey } from '../lib/gridKeys'
 import { visibleRange } from '../lib/paging'
 import { useColumns } from '../stores/columns'
-import { isRowSelected, rowAt, selectedTracks, useLibrary } from '../stores/library'
+import { isRowSelected, rowAt, useLibrary } from '../stores/library'
 import { openTrack, takeReturnFocus } from '../stores/nav'
 import { usePlayer } from '../stores/player'
 import { TID } from '../testids'
-import { PlayingMark } from './PlayButton'
-import { TempoText } from './TempoText'
-import { openTrackMenu, openTrackMenuAt } from './TrackMenu'
+import { openTrackMenuAt } from './TrackMenu'
+import { openSelectionMenu, ROW_HEIGHT, rowDomId, TrackTableRow } from './TrackTableRow'
 
-export const ROW_HEIGHT = 34
 /** Scroll position of the table per query, kept while the table is not on screen. */
 const saved = { key: '', top: 0 }
 const OVERSCAN = 8
-
-const STATE_LABEL: Record<TrackSummary['state'], string> = {
-  pending: 'Queued',
-  analysing: 'Analysing',
-  done: 'Done',
-  failed: 'Failed',
-  missing: 'Missing',
-}
-
-const rowDomId = (i: number) => `track-row-${i}`
-
-/** One cell's content for a column. */
-function cellContent(col: ColumnDef, t: TrackSummary, playing: boolean): React.ReactNode {
-  const dash = <span className="muted">—</span>
-  switch (col.id) {
-    case 'trackNo':
-      return t.trackNo ?? ''
-    case 'title':
-      return (
-        <>
-          {playing && <PlayingMark />}
-          {t.title}
-          {t.ambiguous && <span className="muted folder-hint"> · {t.folder}</span>}
-        </>
-      )
-    case 'artist':
-      return t.artist ?? dash
-    case 'album':
-      return t.album ?? dash
-    case 'albumArtist':
-      return t.albumArtist ?? dash
-    case 'discNo':
-      return t.discNo ?? ''
-    case 'year':
-      return t.year ?? ''
-    case 'genre':
-      return t.genre ?? dash
-    case 'durationSec':
-      return formatDuration(t.durationSec)
-    case 'tempoBpm':
-      return <TempoText bpm={t.tempoBpm} stability={t.rhythmStability} />
-    case 'lufs':
-      return formatLufs(t.lufs)
-    case 'state':
-      return (
-        <span className={`badge badge-${t.state}`} title={t.error ?? undefined}>
-          {STATE_LABEL[t.state]}
-        </span>
-      )
-  }
-}
-
-const Row = memo(function Row({
-  index,
-  track,
-  active,
-  selected,
-  playing,
-  cols,
-}: {
-  index: number
-  track: TrackSummary | undefined
-  active: boolean
-  /** In the multi-selection. */
-  selected: boolean
-  /** This row's track is the one in the player. */
-  playing: boolean
-  cols: ColumnDef[]
-}) {
-  const style = { transform: `translateY(${index * ROW_HEIGHT}px)` }
-  if (!track) {
-    return (
-      <div className="row row-loading" role="row" aria-rowindex={index + 2} style={style} id={rowDomId(index)}>
-        <div className="cell c-title" role="gridcell">
-          <span className="skeleton" />
-        </div>
-      </div>
-    )
-  }
-  const failed = track.state === 'failed' || track.state === 'missing'
-  const cells = failed ? failedRowCells(cols) : cols.map((col) => ({ kind: 'column' as const, col }))
-  return (
-    <div
-      className={`row${active ? ' active' : ''}${selected ? ' selected' : ''}${playing ? ' playing' : ''}${failed ? ` row-${track.state}` : ''}`}
-      role="row"
-      aria-rowindex={index + 2}
-      aria-selected={selected}
-      id={rowDomId(index)}
-      style={style}
-      data-testid={TID.trackRow}
-      data-track-id={track.id}
-      data-state={track.state}
-      onClick={(e) => {
-        const lib = useLibrary.getState()
-        lib.setCursor(index)
-        // Ctrl/Cmd-click and Shift-click select (several tracks for the menu or the selection bar);
-        // a plain click opens the track.
-        if (e.shiftKey) lib.select(index, e.ctrlKey || e.metaKey ? 'extend-add' : 'extend')
-        else if (e.ctrlKey || e.metaKey) lib.select(index, 'toggle')
-        else {
-          lib.clearSelection()
-          openTrack(track.id)
-        }
-      }}
-      onContextMenu={(e) => {
-        e.preventDefault()
-        const lib = useLibrary.getState()
-        lib.setCursor(index)
-        if (selected) void openSelectionMenu(e.clientX, e.clientY)
-        else {
-          lib.clearSelection()
-          openTrackMenu([track], e.clientX, e.clientY)
-        }
-      }}
-    >
-      {cells.map((c) =>
-        c.kind === 'reason' ? (
-          <div
-            key="reason"
-            className="cell c-reason"
-            role="gridcell"
-            style={{ gridColumn: `span ${c.span}` }}
-            title={track.error ?? undefined}
-          >
-            {track.error ?? (track.state === 'missing' ? 'The file is no longer in its folder.' : '')}
-          </div>
-        ) : (
-          <div
-            key={c.col.id}
-            className={`cell ${c.col.className}`}
-            role="gridcell"
-            title={c.col.id === 'title' ? track.path : undefined}
-          >
-            {cellContent(c.col, track, playing)}
-          </div>
-        ),
-      )}
-    </div>
-  )
-})
-
-/** The track menu for the whole selection, at a point. */
-async function openSelectionMenu(x: number, y: number): Promise<void> {
-  const tracks = await selectedTracks()
-  openTrackMenu(tracks, x, y)
-}
 
 export function TrackTable() {
   const shown = useColumns((s) => s.shown)
@@ -257,52 +109,28 @@ export function TrackTable() {
       e.stopPropagation()
       return
     }
-    const page = Math.max(1, Math.floor((height - ROW_HEIGHT) / ROW_HEIGHT) - 1)
     const cur = cursor < 0 ? -1 : cursor
-    let next: number | null = null
-    switch (e.key) {
-      case 'ArrowDown':
-        next = cur + 1
-        break
-      case 'ArrowUp':
-        next = cur < 0 ? 0 : cur - 1
-        break
-      case 'PageDown':
-        next = cur + page
-        break
-      case 'PageUp':
-        next = cur - page
-        break
-      case 'Home':
-        next = 0
-        break
-      case 'End':
-        next = n - 1
-        break
-      case 'Enter': {
-        const t = cur >= 0 ? rowAt(cur) : undefined
-        if (t) openTrack(t.id)
-        e.preventDefault()
-        return
-      }
-      case 'ContextMenu':
-      case 'F10': {
-        // The row's actions (play next, queue, radio, path, playlist) from the keyboard.
-        const t = cur >= 0 ? rowAt(cur) : undefined
-        const el = document.getElementById(rowDomId(cur))
-        if (e.key === 'F10' && !e.shiftKey) return
-        e.preventDefault()
-        if (el && isRowSelected(cur)) {
-          const r = el.getBoundingClientRect()
-          void openSelectionMenu(r.left, r.bottom + 2)
-        } else if (t && el) openTrackMenuAt(el, [t])
-        return
-      }
-      default:
-        return
+    if (e.key === 'Enter') {
+      const t = cur >= 0 ? rowAt(cur) : undefined
+      if (t) openTrack(t.id)
+      e.preventDefault()
+      return
     }
+    if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      // The row's actions (play next, queue, radio, path, playlist) from the keyboard.
+      const t = cur >= 0 ? rowAt(cur) : undefined
+      const el = document.getElementById(rowDomId(cur))
+      e.preventDefault()
+      if (el && isRowSelected(cur)) {
+        const r = el.getBoundingClientRect()
+        void openSelectionMenu(r.left, r.bottom + 2)
+      } else if (t && el) openTrackMenuAt(el, [t])
+      return
+    }
+    const page = Math.max(1, Math.floor((height - ROW_HEIGHT) / ROW_HEIGHT) - 1)
+    const clamped = cursorAfterKey(e.key, cur, n, page)
+    if (clamped == null) return
     e.preventDefault()
-    const clamped = Math.max(0, Math.min(n - 1, next))
     // Shift+movement selects from the anchor (the row the cursor left, when nothing was selected).
     if (e.shiftKey) {
       if (lib.selection.length === 0 && cur >= 0) lib.select(cur, 'only')
@@ -319,7 +147,7 @@ export function TrackTable() {
   for (let i = first; i <= last; i++) {
     const track = rowAt(i)
     rows.push(
-      <Row
+      <TrackTableRow
         key={i % pool}
         index={i}
         track={track}

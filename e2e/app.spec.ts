@@ -9,41 +9,24 @@ import { join } from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
 import { DIMENSIONS } from '../src/shared/dimensions'
 import { makeTempDir } from '../test/helpers/audio'
+import { AUDIO_LAUNCH_OPTIONS, PageErrors, tid } from './browser'
 import { type FixtureLibrary, makeFixtureLibrary } from './fixture-library'
 import { type ServeProcess, startServe } from './serve'
 
 const ARTIFACTS = join(import.meta.dirname, 'artifacts')
 
-test.use({
-  viewport: { width: 1400, height: 900 },
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      // Headless Chromium has no user to click "allow audio"; a click counts, but make it certain.
-      '--autoplay-policy=no-user-gesture-required',
-      '--mute-audio',
-    ],
-  },
-})
+test.use({ viewport: { width: 1400, height: 900 }, launchOptions: AUDIO_LAUNCH_OPTIONS })
 test.describe.configure({ mode: 'serial' })
 
 let tmp: ReturnType<typeof makeTempDir>
 let fixture: FixtureLibrary
 let serve: ServeProcess
-const pageErrors: string[] = []
+const pageErrors = new PageErrors()
 
-const tid = (page: Page, id: string) => page.getByTestId(id)
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
 
 async function open(page: Page, hash = ''): Promise<void> {
-  page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`)
-  })
+  pageErrors.watch(page)
   await page.goto(`${serve.url}/${hash}`)
 }
 
@@ -67,11 +50,8 @@ test.afterAll(async () => {
   tmp?.cleanup()
 })
 
-test.afterEach(() => {
-  // Errors the page raised fail the test that caused them (a 404 console line for a refused track is fine).
-  const errors = pageErrors.splice(0).filter((e) => !/Failed to load resource/.test(e))
-  expect(errors, errors.join('\n')).toEqual([])
-})
+// Errors the page raised fail the test that caused them (a 404 console line for a refused track is fine).
+test.afterEach(() => pageErrors.expectNone())
 
 test('adds a folder and the import progress reaches done', async ({ page }) => {
   await open(page)

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ffmpeg, sox } from '../test/helpers/audio'
+import { ffmpeg, soxSynth } from '../test/helpers/audio'
 
 export interface FixtureTrack {
   path: string
@@ -147,25 +147,7 @@ export function makeFixtureLibrary(dir: string): FixtureLibrary {
     const wav = join(scratch, `${i}.wav`)
     // Stereo with a little difference between the channels for a non-trivial stereo image. -R: the
     // same noise and dither every run, so every test run sees the same library.
-    sox(
-      '-R',
-      '-n',
-      '-r',
-      '44100',
-      '-c',
-      '2',
-      '-b',
-      '16',
-      wav,
-      'synth',
-      String(SECONDS),
-      ...r.synth,
-      ...r.effects,
-      'fade',
-      '0.05',
-      String(SECONDS),
-      '0.3',
-    )
+    soxSynth(wav, SECONDS, [...r.synth, ...r.effects, 'fade', '0.05', String(SECONDS), '0.3'], { repeatable: true })
     const folder = join(root, r.folder)
     mkdirSync(folder, { recursive: true })
     const path = join(folder, `${String(i + 1).padStart(2, '0')} ${r.title}.${r.format}`)

@@ -9,46 +9,25 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
 import { makeTempDir } from '../test/helpers/audio'
+import { AUDIO_LAUNCH_OPTIONS, callApi, importFolder, PageErrors, tid } from './browser'
 import { type FixtureLibrary, makeFixtureLibrary } from './fixture-library'
 import { type ServeProcess, startServe } from './serve'
 
 const ARTIFACTS = join(import.meta.dirname, 'artifacts', 'listen')
 
-test.use({
-  viewport: { width: 1280, height: 800 },
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--autoplay-policy=no-user-gesture-required',
-      '--mute-audio',
-    ],
-  },
-})
+test.use({ viewport: { width: 1280, height: 800 }, launchOptions: AUDIO_LAUNCH_OPTIONS })
 test.describe.configure({ mode: 'serial' })
 
 let tmp: ReturnType<typeof makeTempDir>
 let fixture: FixtureLibrary
 let serve: ServeProcess
-const pageErrors: string[] = []
+const pageErrors = new PageErrors()
 
-const tid = (page: Page, id: string) => page.getByTestId(id)
 const player = (page: Page) => tid(page, 'audio-player')
 const activeAudio = (page: Page) => page.locator('audio[data-active="true"]')
 const playingId = async (page: Page) => Number(await player(page).getAttribute('data-track-id'))
 
-async function api<T>(method: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(`${serve.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${await res.text()}`)
-  return (await res.json()) as T
-}
+const api = <T>(method: string, body: unknown = {}) => callApi<T>(serve.url, method, body)
 
 async function idOf(title: string): Promise<number> {
   const page = await api<{ rows: { id: number; title: string }[] }>('tracks.query', { filter: title, limit: 5 })
@@ -71,10 +50,7 @@ const RECORD_MEDIA_HANDLERS = () => {
 }
 
 async function open(page: Page, hash = ''): Promise<void> {
-  page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`)
-  })
+  pageErrors.watch(page)
   await page.addInitScript(RECORD_MEDIA_HANDLERS)
   await page.goto(`${serve.url}/${hash}`)
 }
@@ -105,14 +81,7 @@ test.beforeAll(async () => {
   tmp = makeTempDir('soundprint-e2e-listen-')
   fixture = makeFixtureLibrary(tmp.dir)
   serve = await startServe(['--db', join(tmp.dir, 'lib.db'), '--workers', '2'])
-  await api('library.addRoot', { path: fixture.root })
-  const deadline = Date.now() + 150_000
-  for (;;) {
-    const s = await api<{ phase: string; analysed: number }>('import.status')
-    if (s.phase === 'done' && s.analysed >= fixture.tracks.length) break
-    if (Date.now() > deadline) throw new Error(`import did not finish: ${JSON.stringify(s)}`)
-    await new Promise((r) => setTimeout(r, 300))
-  }
+  await importFolder(serve.url, fixture.root, fixture.tracks.length)
 })
 
 test.afterAll(async () => {
@@ -120,10 +89,7 @@ test.afterAll(async () => {
   tmp?.cleanup()
 })
 
-test.afterEach(() => {
-  const errors = pageErrors.splice(0).filter((e) => !/Failed to load resource/.test(e))
-  expect(errors, errors.join('\n')).toEqual([])
-})
+test.afterEach(() => pageErrors.expectNone())
 
 test('a radio from a track plays, advances by itself, and an early skip asks for less like it', async ({ page }) => {
   const seed = await idOf('Low Drone')

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeTempDir, sox } from './helpers/audio'
+import { makeTempDir, soxSynth } from './helpers/audio'
 import { makeTone, runCli } from './helpers/library-fixtures'
 
 const tmp = makeTempDir('soundprint-eval-')
@@ -15,38 +15,9 @@ const db = join(tmp.dir, 'library.db')
 beforeAll(() => {
   for (const d of ['tones', 'noise', 'solo']) mkdirSync(join(root, d), { recursive: true })
   for (const [i, f] of [330, 440, 550].entries())
-    sox(
-      '-n',
-      '-r',
-      '44100',
-      '-c',
-      '2',
-      '-b',
-      '16',
-      join(root, 'tones', `t${i}.wav`),
-      'synth',
-      '4',
-      'sine',
-      String(f),
-      'vol',
-      '0.5',
-    )
+    soxSynth(join(root, 'tones', `t${i}.wav`), 4, ['sine', String(f), 'vol', '0.5'])
   for (const [i, colour] of ['whitenoise', 'pinknoise', 'brownnoise'].entries())
-    sox(
-      '-n',
-      '-r',
-      '44100',
-      '-c',
-      '2',
-      '-b',
-      '16',
-      join(root, 'noise', `n${i}.wav`),
-      'synth',
-      '4',
-      colour,
-      'vol',
-      '0.5',
-    )
+    soxSynth(join(root, 'noise', `n${i}.wav`), 4, [colour, 'vol', '0.5'])
   makeTone(join(root, 'solo', 'only.wav'), 880, 4)
   const scan = runCli(['scan', '--db', db, '--workers', '1', '--json', root])
   expect(scan.status, scan.stderr).toBe(0)

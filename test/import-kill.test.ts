@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeTempDir, sox } from './helpers/audio'
+import { makeTempDir, sox, soxSynth } from './helpers/audio'
 import { BIN, jsonLines, readTracks, runCli } from './helpers/library-fixtures'
 
 const tmp = makeTempDir('soundprint-kill-')
@@ -20,22 +20,7 @@ beforeAll(() => {
   for (let i = 0; i < FILES; i++) {
     const dir = join(music, `disc${i % 4}`)
     mkdirSync(dir, { recursive: true })
-    sox(
-      '-n',
-      '-r',
-      '44100',
-      '-c',
-      '2',
-      '-b',
-      '16',
-      join(dir, `t${String(i).padStart(2, '0')}.wav`),
-      'synth',
-      '2',
-      'sine',
-      String(200 + 23 * i),
-      'vol',
-      '0.5',
-    )
+    soxSynth(join(dir, `t${String(i).padStart(2, '0')}.wav`), 2, ['sine', String(200 + 23 * i), 'vol', '0.5'])
   }
 })
 afterAll(() => tmp.cleanup())

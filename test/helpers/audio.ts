@@ -22,6 +22,28 @@ export function sox(...args: string[]): void {
   execFileSync('sox', args, { stdio: ['ignore', 'ignore', 'pipe'] })
 }
 
+/**
+ * Generates `sec` seconds of 44.1 kHz 16-bit stereo with sox into `path` (its extension names the
+ * format): `synth` is what follows sox's `synth SEC` (e.g. `['sine', '440', 'vol', '0.5']`: generators,
+ * then effects). `repeatable`: sox -R, the same noise and dither every run.
+ */
+export function soxSynth(path: string, sec: number | string, synth: string[], opts: { repeatable?: boolean } = {}) {
+  sox(
+    ...(opts.repeatable ? ['-R'] : []),
+    '-n',
+    '-r',
+    '44100',
+    '-c',
+    '2',
+    '-b',
+    '16',
+    path,
+    'synth',
+    String(sec),
+    ...synth,
+  )
+}
+
 /** Runs ffmpeg (quiet, overwrite) with the given arguments; throws with ffmpeg's message on failure. */
 export function ffmpeg(...args: string[]): void {
   execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] })

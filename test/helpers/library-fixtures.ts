@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { ffmpeg, sox } from './audio'
+import { ffmpeg, soxSynth } from './audio'
 
 export const REPO = join(import.meta.dirname, '..', '..')
 export const BIN = join(REPO, 'bin', 'soundprint.mjs')
@@ -19,24 +19,7 @@ export const BIN = join(REPO, 'bin', 'soundprint.mjs')
 export function makeTone(path: string, freq: number, sec = 1.5): void {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase()
   const tmp = `${path}.src.wav`
-  sox(
-    '-n',
-    '-r',
-    '44100',
-    '-c',
-    '2',
-    '-b',
-    '16',
-    tmp,
-    'synth',
-    String(sec),
-    'sine',
-    String(freq),
-    'pinknoise',
-    'mix',
-    'vol',
-    '0.4',
-  )
+  soxSynth(tmp, sec, ['sine', String(freq), 'pinknoise', 'mix', 'vol', '0.4'])
   const codec: Record<string, string[]> = {
     wav: [],
     flac: ['-c:a', 'flac'],

@@ -117,13 +117,7 @@ export class HalfbandDecimator implements ResampleStage {
 
   process(input: Float32Array): Float32Array {
     const c = this.half
-    // Append input.
-    if (this.len + input.length > this.buf.length) {
-      const grown = new Float32Array(Math.max(this.buf.length * 2, this.len + input.length))
-      grown.set(this.buf.subarray(0, this.len))
-      this.buf = grown
-    }
-    this.buf.set(input, this.len)
+    this.buf = appended(this.buf, this.len, input)
     this.len += input.length
     const buf = this.buf
     if (this.kernel) {
@@ -215,6 +209,17 @@ export class HalfbandDecimator implements ResampleStage {
   }
 }
 
+/** `buf` with `input` written after its first `len` samples: the same buffer, or a grown copy when it is full. */
+function appended(buf: Float32Array<ArrayBuffer>, len: number, input: Float32Array): Float32Array<ArrayBuffer> {
+  let out = buf
+  if (len + input.length > buf.length) {
+    out = new Float32Array(Math.max(buf.length * 2, len + input.length))
+    out.set(buf.subarray(0, len))
+  }
+  out.set(input, len)
+  return out
+}
+
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b]
   return a
@@ -290,12 +295,7 @@ export class PolyphaseResampler implements ResampleStage {
   }
 
   process(input: Float32Array): Float32Array {
-    if (this.len + input.length > this.buf.length) {
-      const grown = new Float32Array(Math.max(this.buf.length * 2, this.len + input.length))
-      grown.set(this.buf.subarray(0, this.len))
-      this.buf = grown
-    }
-    this.buf.set(input, this.len)
+    this.buf = appended(this.buf, this.len, input)
     this.len += input.length
     const L = this.up
     const M = this.down

@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs'
 import { basename, dirname, relative, resolve, sep } from 'node:path'
 import type { GroupWeights } from '../../shared/api'
-import { rng } from '../../shared/random'
+import { rng, shuffleInPlace } from '../../shared/random'
 import type { FingerprintEntry, Library } from './library'
 import { SimilarityIndex, type SimilarityTuning } from './similarity'
 
@@ -219,13 +219,7 @@ function randomRanker(n: number, rng: () => number): Ranker {
   const perm = new Int32Array(Math.max(0, n - 1))
   return (q) => {
     for (let i = 0, j = 0; i < n; i++) if (i !== q) perm[j++] = i
-    for (let i = perm.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1))
-      const t = perm[i] as number
-      perm[i] = perm[j] as number
-      perm[j] = t
-    }
-    return perm
+    return shuffleInPlace(perm, rng)
   }
 }
 

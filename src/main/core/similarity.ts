@@ -69,6 +69,7 @@ import {
   type SimilarityGroupKey,
 } from '../../shared/dimensions'
 import { covIndex, TIMBRE_LENGTH, TIMBRE_MFCC } from '../../shared/timbre'
+import { SmallestK } from './top-k'
 
 export interface SimilarityEntry {
   id: number
@@ -270,8 +271,8 @@ export class SimilarityIndex {
   private readonly coordLossK: Float64Array
   private readonly groupWeight = new Float64Array(GROUP_COUNT)
   private readonly groupSums = new Float64Array(GROUP_COUNT)
-  private heapDist = new Float64Array(64)
-  private heapSlot = new Int32Array(64)
+  /** The query's top k (squared distance, slot), reused across queries. */
+  private readonly heap = new SmallestK(64)
   /** Centre and spread of each timbre coordinate. */
   private timbreCenter: Float64Array
   private timbreSpread: Float64Array
@@ -400,14 +401,9 @@ export class SimilarityIndex {
     const stride = this.stride
     const hub = this.hubFactor
     qc.set(s.subarray(q * stride, (q + 1) * stride))
-    if (this.heapDist.length < k) {
-      this.heapDist = new Float64Array(k)
-      this.heapSlot = new Int32Array(k)
-    }
-    const hd = this.heapDist
-    const hs = this.heapSlot
-    let size = 0
-    let worst = Number.POSITIVE_INFINITY
+    const heap = this.heap
+    heap.reset(k)
+    let worst = heap.bound
     // Checkpoints at which a row is abandoned once its scaled partial distance cannot enter the top k.
     const check1 = Math.min(stride, 16)
     const check2 = Math.min(stride, 32)
@@ -435,45 +431,17 @@ export class SimilarityIndex {
         const d2 = diff * diff
         dist += d2 / (1 + d2 * (kc[c] as number))
       }
-      dist *= f
-      if (size < k) {
-        // Sift up into the max-heap.
-        let i = size++
-        while (i > 0) {
-          const parent = (i - 1) >> 1
-          if ((hd[parent] as number) >= dist) break
-          hd[i] = hd[parent] as number
-          hs[i] = hs[parent] as number
-          i = parent
-        }
-        hd[i] = dist
-        hs[i] = r
-        if (size === k) worst = hd[0] as number
-      } else if (dist < worst) {
-        // Replace the root (the worst kept) and sift down.
-        let i = 0
-        for (;;) {
-          const left = 2 * i + 1
-          if (left >= size) break
-          const right = left + 1
-          const child = right < size && (hd[right] as number) > (hd[left] as number) ? right : left
-          if ((hd[child] as number) <= dist) break
-          hd[i] = hd[child] as number
-          hs[i] = hs[child] as number
-          i = child
-        }
-        hd[i] = dist
-        hs[i] = r
-        worst = hd[0] as number
-      }
+      heap.offer(dist * f, r)
+      worst = heap.bound
     }
 
+    const size = heap.size
     const results: SimilarityMatch[] = new Array(size)
     const qHash = this.hashes[q]
     qc.set(this.scaled.subarray(q * stride, (q + 1) * stride))
     const fq = hub[q] as number
     for (let i = 0; i < size; i++) {
-      const slot = hs[i] as number
+      const slot = heap.indexes[i] as number
       results[i] = this.describe(slot, q, qHash ?? null, fq)
     }
     results.sort((a, b) => b.score - a.score || a.id - b.id)

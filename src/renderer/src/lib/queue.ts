@@ -4,6 +4,8 @@
  * current one (so what plays next is what the queue shows), and un-shuffling restores the order they
  * were added in. Every entry has a unique key, because the same track may be queued twice.
  */
+import type { TrackState } from '../../../shared/api'
+import { shuffleInPlace } from '../../../shared/random'
 
 /** What the player needs of a track; the optional fields come with library rows and radio picks. */
 export interface QueueTrack {
@@ -15,7 +17,7 @@ export interface QueueTrack {
   durationSec?: number | null
   lufs?: number | null
   peakDb?: number | null
-  state?: 'pending' | 'analysing' | 'done' | 'failed' | 'missing'
+  state?: TrackState
   /** Cover art URL, when the library knows one (for the Media Session). */
   coverUrl?: string | null
 }
@@ -50,18 +52,6 @@ function makeEntries(q: QueueState, tracks: readonly QueueTrack[]): { entries: Q
   return { entries, nextKey: k }
 }
 
-/** Fisher–Yates on a copy. */
-export function shuffled<T>(items: readonly T[], random: () => number = Math.random): T[] {
-  const out = items.slice()
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    const t = out[i] as T
-    out[i] = out[j] as T
-    out[j] = t
-  }
-  return out
-}
-
 /** Replaces the queue with `tracks` and makes `start` current (shuffled after it when shuffle is on). */
 export function replaceQueue(
   q: QueueState,
@@ -76,7 +66,7 @@ export function replaceQueue(
   let ordered = entries
   if (q.shuffle && index >= 0) {
     const cur = entries[index] as QueueEntry
-    ordered = [cur, ...shuffled([...entries.slice(0, index), ...entries.slice(index + 1)], random)]
+    ordered = [cur, ...shuffleInPlace([...entries.slice(0, index), ...entries.slice(index + 1)], random)]
     index = 0
   }
   return { ...q, entries: ordered, index, nextKey }
@@ -185,7 +175,7 @@ export function setShuffle(q: QueueState, on: boolean, random?: () => number): Q
   if (on === q.shuffle) return q
   const head = q.entries.slice(0, q.index + 1)
   const upcoming = q.entries.slice(q.index + 1)
-  const reordered = on ? shuffled(upcoming, random) : upcoming.slice().sort((a, b) => a.seq - b.seq)
+  const reordered = on ? shuffleInPlace(upcoming.slice(), random) : upcoming.slice().sort((a, b) => a.seq - b.seq)
   return { ...q, shuffle: on, entries: [...head, ...reordered] }
 }
 

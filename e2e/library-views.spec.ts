@@ -113,6 +113,11 @@ test('an album page lists its tracks in disc and track order with year and total
   await tid(page, 'listen-play').click()
   const first = await tid(page, 'album-track').first().getAttribute('data-track-id')
   await expect(tid(page, 'audio-player')).toHaveAttribute('data-track-id', first!)
+  // Radio from the album: a radio seeded with its tracks takes over the queue.
+  await tid(page, 'album-page').getByTestId('start-radio').click()
+  await tid(page, 'queue-button').click()
+  await expect(tid(page, 'radio-stop')).toBeVisible()
+  await tid(page, 'queue-button').click()
   // Escape goes back to the grid.
   await page.keyboard.press('Escape')
   await expect(tid(page, 'album-grid')).toBeVisible()

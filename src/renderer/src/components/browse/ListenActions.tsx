@@ -1,8 +1,14 @@
-/** Play / Queue (/ Radio) for whatever a view shows: the tracks are fetched when a button is pressed. */
+/**
+ * Play / Shuffle / Queue / Radio for whatever a view shows (an album, an artist, a genre, a folder):
+ * the tracks are fetched when a button is pressed; the radio takes the analysed ones as its seeds.
+ */
 import { useState } from 'react'
 import type { TrackSummary } from '../../../../shared/api'
 import { errorMessage } from '../../api'
 import { playTracks, queueTracks } from '../../lib/listen'
+import { shuffled } from '../../lib/queue'
+import { useRadio } from '../../stores/radio'
+import { LID } from '../../testids-listen'
 
 export function ListenActions({
   load,
@@ -44,14 +50,7 @@ export function ListenActions({
       <button
         type="button"
         disabled={busy}
-        onClick={() =>
-          void run((t) =>
-            playTracks(
-              [...t].sort(() => Math.random() - 0.5),
-              label,
-            ),
-          )
-        }
+        onClick={() => void run((t) => playTracks(shuffled(t), label))}
         title="Play in random order"
       >
         <span aria-hidden="true">⤮</span> Shuffle
@@ -64,6 +63,21 @@ export function ListenActions({
         data-testid="listen-queue"
       >
         <span aria-hidden="true">+</span> Queue
+      </button>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() =>
+          void run((t) => {
+            const seeds = t.filter((x) => x.state === 'done')
+            if (seeds.length === 0) setError('None of these tracks is analysed yet.')
+            else void useRadio.getState().start(seeds, label)
+          })
+        }
+        title="An endless mix that sounds like these tracks"
+        data-testid={LID.startRadio}
+      >
+        <span aria-hidden="true">◉</span> Radio
       </button>
       {error && (
         <span className="inline-error small" role="alert">

@@ -4,9 +4,9 @@
  */
 import { useState } from 'react'
 import type { TrackSummary } from '../../../../shared/api'
+import { shuffleInPlace } from '../../../../shared/random'
 import { errorMessage } from '../../api'
 import { playTracks, queueTracks } from '../../lib/listen'
-import { shuffled } from '../../lib/queue'
 import { useRadio } from '../../stores/radio'
 import { LID } from '../../testids-listen'
 
@@ -50,7 +50,7 @@ export function ListenActions({
       <button
         type="button"
         disabled={busy}
-        onClick={() => void run((t) => playTracks(shuffled(t), label))}
+        onClick={() => void run((t) => playTracks(shuffleInPlace([...t]), label))}
         title="Play in random order"
       >
         <span aria-hidden="true">⤮</span> Shuffle

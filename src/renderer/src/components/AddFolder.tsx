@@ -3,26 +3,21 @@
  * server's machine (a browser cannot hand the server a local folder).
  */
 import { useState } from 'react'
-import { getApi } from '../api'
-import { useImport } from '../stores/import'
+import { canPickFolders, useImport } from '../stores/import'
 import { TID } from '../testids'
 
 export function AddFolder({ large = false }: { large?: boolean }) {
   const [path, setPath] = useState('')
   const busy = useImport((s) => s.busy === 'add')
-  const chooseFolder = getApi().chooseFolder
 
-  if (chooseFolder) {
+  if (canPickFolders()) {
     return (
       <button
         type="button"
         className={large ? 'primary large' : 'primary'}
         data-testid={TID.addFolderButton}
         disabled={busy}
-        onClick={async () => {
-          const chosen = await chooseFolder()
-          if (chosen) await useImport.getState().addFolder(chosen)
-        }}
+        onClick={() => void useImport.getState().chooseFolder()}
       >
         {busy ? 'Adding…' : 'Add folder…'}
       </button>

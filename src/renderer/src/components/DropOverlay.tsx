@@ -4,15 +4,14 @@
  * so there the overlay says to type the path into "Add folder" instead.
  */
 import { useEffect, useRef, useState } from 'react'
-import { getApi } from '../api'
-import { useImport } from '../stores/import'
+import { canPickFolders, useImport } from '../stores/import'
 
 const hasFiles = (e: DragEvent) => !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files')
 
 export function DropOverlay() {
   const [over, setOver] = useState(false)
   const depth = useRef(0)
-  const canDrop = !!getApi().pathForFile
+  const canDrop = canPickFolders()
 
   useEffect(() => {
     const enter = (e: DragEvent) => {
@@ -36,22 +35,7 @@ export function DropOverlay() {
       e.preventDefault()
       depth.current = 0
       setOver(false)
-      const pathForFile = getApi().pathForFile
-      if (!pathForFile) {
-        useImport.setState({
-          error:
-            'A browser cannot tell the server where a dropped folder is. Type the folder’s path on the server into the box at the top and press Add folder.',
-        })
-        return
-      }
-      const paths = Array.from(e.dataTransfer?.files ?? [])
-        .map((f) => pathForFile(f))
-        .filter((p) => p)
-      if (paths.length === 0) {
-        useImport.setState({ error: 'Nothing to add: drop folders (or audio files’ folders) from your file manager.' })
-        return
-      }
-      for (const p of paths) await useImport.getState().addFolder(p)
+      await useImport.getState().addDropped(Array.from(e.dataTransfer?.files ?? []))
     }
     window.addEventListener('dragenter', enter)
     window.addEventListener('dragover', overFn)

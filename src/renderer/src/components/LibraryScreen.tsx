@@ -1,10 +1,9 @@
 /** The library screen: filter box, folders, and the table — or what to do when there is nothing to show. */
 import { useEffect } from 'react'
 import type { TrackState } from '../../../shared/api'
-import { getApi } from '../api'
 import { formatCount } from '../lib/format'
 import { isActivePhase } from '../lib/progress'
-import { useImport } from '../stores/import'
+import { canPickFolders, useImport } from '../stores/import'
 import { useLibrary } from '../stores/library'
 import { TID } from '../testids'
 import { AddFolder } from './AddFolder'
@@ -127,7 +126,7 @@ export function LibraryScreen() {
 }
 
 function EmptyLibrary({ importing }: { importing: boolean }) {
-  const desktop = !!getApi().pathForFile
+  const desktop = canPickFolders()
   if (importing) {
     return (
       <div className="state-message">

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import type { LibraryStats } from '../../../shared/api'
 import { DIMENSION_KEYS, DIMENSIONS, GROUPS } from '../../../shared/dimensions'
-import { groupSectors, hitAxis, labelAnchor, layoutLabels, radarAxes, radarPoints, tooltipCorner } from './radar'
+import {
+  axisAfterKey,
+  groupSectors,
+  hitAxis,
+  labelAnchor,
+  layoutLabels,
+  radarAxes,
+  radarPoints,
+  tooltipCorner,
+} from './radar'
 import { fixedScale, outOfRange, percentileOf, scaleValue } from './scale'
 
 describe('radar geometry', () => {
@@ -170,5 +179,19 @@ describe('radar hit testing', () => {
     expect(tooltipCorner(labels[topLeft]!, W / 2, H / 2)).toEqual({ right: true, bottom: true })
     const bottomRight = axes.findIndex((a) => Math.cos(a.angle) > 0.3 && Math.sin(a.angle) > 0.3)
     expect(tooltipCorner(labels[bottomRight]!, W / 2, H / 2)).toEqual({ right: false, bottom: false })
+  })
+
+  it('steps the focused axis with the arrow keys (wrapping), jumps with Home/End, clears with Escape', () => {
+    const n = 25
+    expect(axisAfterKey(null, 'ArrowRight', n)).toBe(0)
+    expect(axisAfterKey(24, 'ArrowDown', n)).toBe(0)
+    expect(axisAfterKey(null, 'ArrowLeft', n)).toBe(24)
+    expect(axisAfterKey(3, 'ArrowUp', n)).toBe(2)
+    expect(axisAfterKey(7, 'Home', n)).toBe(0)
+    expect(axisAfterKey(7, 'End', n)).toBe(24)
+    expect(axisAfterKey(7, 'Escape', n)).toBeNull()
+    // Not the chart's keys: left to the page (Escape with nothing focused closes what is around it).
+    expect(axisAfterKey(null, 'Escape', n)).toBeUndefined()
+    expect(axisAfterKey(7, 'Enter', n)).toBeUndefined()
   })
 })

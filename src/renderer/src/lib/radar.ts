@@ -218,3 +218,16 @@ export function tooltipCorner(
 ): { right: boolean; bottom: boolean } {
   return { right: label.x < cx, bottom: label.y < cy }
 }
+
+/**
+ * The axis a key moves the chart's focus to among `n` axes (arrows step and wrap, Home/End jump,
+ * Escape clears), or undefined when the key is not the chart's.
+ */
+export function axisAfterKey(active: number | null, key: string, n: number): number | null | undefined {
+  if (key === 'ArrowRight' || key === 'ArrowDown') return ((active ?? -1) + 1) % n
+  if (key === 'ArrowLeft' || key === 'ArrowUp') return ((active ?? 0) - 1 + n) % n
+  if (key === 'Home') return 0
+  if (key === 'End') return n - 1
+  if (key === 'Escape' && active != null) return null
+  return undefined
+}

@@ -1,9 +1,11 @@
 /**
  * The browse views' choices, remembered across sessions: how albums are sorted, and the search text of
- * the albums and artists views.
+ * the albums and artists views; and the views' reads of the library (albums, artists, genres, folders).
  */
 import { create } from 'zustand'
-import { ALBUM_SORT_KEYS, type AlbumSortKey } from '../../../shared/api'
+import { ALBUM_SORT_KEYS, type AlbumQuery, type AlbumSortKey, type AlbumSummary } from '../../../shared/api'
+import { getApi } from '../api'
+import { playTracks } from '../lib/listen'
 import { loadPref, savePref } from './storage'
 
 const ALBUM_SORT_LABEL: Record<AlbumSortKey, string> = {
@@ -51,3 +53,27 @@ export const useBrowse = create<BrowseState>()((set, get) => ({
   setAlbumFilter: (albumFilter) => set({ albumFilter }),
   setArtistFilter: (artistFilter) => set({ artistFilter }),
 }))
+
+/** A page of albums matching `query`. */
+export const fetchAlbums = (query: Omit<AlbumQuery, 'offset' | 'limit'>, offset: number, limit: number) =>
+  getApi().call('albums.query', { ...query, offset, limit })
+
+/** An album with its tracks in disc and track order. */
+export const fetchAlbum = (key: string) => getApi().call('albums.get', { key })
+
+/** A page of artists whose name matches `filter` ('' = all). */
+export const fetchArtists = (filter: string, offset: number, limit: number) =>
+  getApi().call('artists.query', { ...(filter ? { filter } : {}), offset, limit })
+
+/** Every genre with its counts. */
+export const fetchGenres = () => getApi().call('genres.query', {})
+
+/** The subfolders of `parent` (undefined: the library folders). */
+export const fetchFolderChildren = (parent: string | undefined) =>
+  getApi().call('folders.children', parent ? { path: parent } : {})
+
+/** Plays an album from its first track. */
+export async function playAlbum(album: AlbumSummary): Promise<void> {
+  const { tracks } = await fetchAlbum(album.key)
+  playTracks(tracks, `Album: ${album.title}`)
+}

@@ -27,6 +27,10 @@ interface ImportState {
   loadStatus(): Promise<void>
   loadRoots(): Promise<void>
   addFolder(path: string): Promise<boolean>
+  /** Desktop: asks for a folder with the native dialog and adds it. */
+  chooseFolder(): Promise<void>
+  /** Desktop: adds the folders dropped on the window (a browser cannot tell where they are: it says so). */
+  addDropped(files: readonly File[]): Promise<void>
   pause(): Promise<void>
   resume(): Promise<void>
   cancel(): Promise<void>
@@ -119,6 +123,28 @@ export const useImport = create<ImportState>()((set, get) => ({
     return ok
   },
 
+  async chooseFolder() {
+    const chosen = await getApi().chooseFolder?.()
+    if (chosen) await get().addFolder(chosen)
+  },
+
+  async addDropped(files) {
+    const pathForFile = getApi().pathForFile
+    if (!pathForFile) {
+      set({
+        error:
+          'A browser cannot tell the server where a dropped folder is. Type the folder’s path on the server into the box at the top and press Add folder.',
+      })
+      return
+    }
+    const paths = files.map((f) => pathForFile(f)).filter((p) => p)
+    if (paths.length === 0) {
+      set({ error: 'Nothing to add: drop folders (or audio files’ folders) from your file manager.' })
+      return
+    }
+    for (const p of paths) await get().addFolder(p)
+  },
+
   pause: () => act('pause', () => getApi().call('import.pause', {})).then(() => get().loadStatus()),
   resume: () => act('resume', () => getApi().call('import.resume', {})).then(() => get().loadStatus()),
   cancel: () => act('cancel', () => getApi().call('import.cancel', {})).then(() => get().loadStatus()),
@@ -138,6 +164,9 @@ export const useImport = create<ImportState>()((set, get) => ({
   clearError: () => set({ error: null }),
   clearNotice: () => set({ notice: null }),
 }))
+
+/** Whether this is the desktop app, where folders come from the native dialog and from drops on the window. */
+export const canPickFolders = (): boolean => !!getApi().pathForFile && !!getApi().chooseFolder
 
 /** Fallback poll: while an import runs and no event came for a while, ask for the status. */
 export function startImportWatch(): () => void {

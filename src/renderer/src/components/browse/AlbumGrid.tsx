@@ -6,11 +6,10 @@
 // biome-ignore-all lint/a11y/useSemanticElements: absolutely positioned tiles of a virtualised list cannot be <li>s of one <ul> flow
 import { useLayoutEffect, useRef, useState } from 'react'
 import type { AlbumQuery, AlbumSummary } from '../../../../shared/api'
-import { getApi } from '../../api'
 import { formatCount, formatDuration } from '../../lib/format'
-import { playTracks } from '../../lib/listen'
 import { visibleRange } from '../../lib/paging'
 import { usePaged } from '../../lib/usePaged'
+import { fetchAlbums, playAlbum } from '../../stores/browse'
 import { openAlbum } from '../../stores/nav'
 import { Cover } from '../Cover'
 
@@ -31,9 +30,7 @@ export const albumSubtitle = (a: AlbumSummary): string =>
 
 export function AlbumGrid({ query, label }: { query: Omit<AlbumQuery, 'offset' | 'limit'>; label: string }) {
   const key = `albums:${JSON.stringify(query)}`
-  const paged = usePaged<AlbumSummary>(key, (offset, limit) =>
-    getApi().call('albums.query', { ...query, offset, limit }),
-  )
+  const paged = usePaged<AlbumSummary>(key, (offset, limit) => fetchAlbums(query, offset, limit))
   const scroller = useRef<HTMLDivElement>(null)
   const [box, setBox] = useState({ w: 800, h: 600 })
   const [top, setTop] = useState(0)
@@ -189,10 +186,7 @@ function AlbumTile({
         aria-label={`Play ${album.title}`}
         title={`Play ${album.title} (${album.trackCount} tracks, ${formatDuration(album.durationSec)})`}
         tabIndex={-1}
-        onClick={async () => {
-          const { tracks } = await getApi().call('albums.get', { key: album.key })
-          playTracks(tracks, `Album: ${album.title}`)
-        }}
+        onClick={() => void playAlbum(album)}
       >
         <span aria-hidden="true">▶</span>
       </button>

@@ -3,11 +3,12 @@
  * Queue; its tracks in disc and track order (disc headings when there is more than one disc).
  */
 // biome-ignore-all lint/a11y/useSemanticElements: track rows are buttons in a list, like the similar list
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import type { AlbumSummary, TrackSummary } from '../../../../shared/api'
-import { errorMessage, getApi } from '../../api'
 import { formatCount, formatDuration } from '../../lib/format'
 import { playTracks } from '../../lib/listen'
+import { useLoaded } from '../../lib/useLoaded'
+import { fetchAlbum } from '../../stores/browse'
 import { openTrack, routeLabel, useNav } from '../../stores/nav'
 import { usePlayer } from '../../stores/player'
 import { Cover } from '../Cover'
@@ -18,25 +19,8 @@ import { ListenActions } from './ListenActions'
 type Loaded = { album: AlbumSummary; tracks: TrackSummary[] }
 
 export function AlbumPage({ albumKey }: { albumKey: string }) {
-  const [data, setData] = useState<Loaded | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { data, error } = useLoaded<Loaded>(albumKey, () => fetchAlbum(albumKey))
   const previous = useNav((s) => s.previous)
-
-  useEffect(() => {
-    let live = true
-    setError(null)
-    getApi()
-      .call('albums.get', { key: albumKey })
-      .then((d) => {
-        if (live) setData(d)
-      })
-      .catch((err: unknown) => {
-        if (live) setError(errorMessage(err))
-      })
-    return () => {
-      live = false
-    }
-  }, [albumKey])
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -4,12 +4,11 @@
  */
 // biome-ignore-all lint/a11y/useSemanticElements: rows of a virtualised list
 import type { ArtistSummary } from '../../../../shared/api'
-import { getApi } from '../../api'
 import { formatCount } from '../../lib/format'
 import { tracksOf } from '../../lib/listen'
 import { useDebounced } from '../../lib/useDebounced'
 import { usePaged } from '../../lib/usePaged'
-import { useBrowse } from '../../stores/browse'
+import { fetchArtists, useBrowse } from '../../stores/browse'
 import { FILTER_DEBOUNCE_MS } from '../../stores/library'
 import { useNav } from '../../stores/nav'
 import { Cover } from '../Cover'
@@ -24,9 +23,7 @@ const ROW_H = 52
 export function ArtistsScreen({ artist }: { artist?: string }) {
   const filterText = useBrowse((s) => s.artistFilter)
   const filter = useDebounced(filterText.trim(), FILTER_DEBOUNCE_MS)
-  const paged = usePaged<ArtistSummary>(`artists:${filter}`, (offset, limit) =>
-    getApi().call('artists.query', { ...(filter ? { filter } : {}), offset, limit }),
-  )
+  const paged = usePaged<ArtistSummary>(`artists:${filter}`, (offset, limit) => fetchArtists(filter, offset, limit))
   const n = paged.total ?? 0
   return (
     <section className="screen browse artists" aria-label="Artists">

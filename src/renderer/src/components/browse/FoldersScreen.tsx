@@ -5,9 +5,10 @@
 // biome-ignore-all lint/a11y/useFocusableInteractive: each tree item's name button takes the focus
 import { useEffect, useState } from 'react'
 import type { FolderNode } from '../../../../shared/api'
-import { errorMessage, getApi } from '../../api'
 import { formatCount } from '../../lib/format'
 import { tracksOf } from '../../lib/listen'
+import { useLoaded } from '../../lib/useLoaded'
+import { fetchFolderChildren } from '../../stores/browse'
 import { useLibrary } from '../../stores/library'
 import { useNav } from '../../stores/nav'
 import { TrackTable } from '../TrackTable'
@@ -58,22 +59,7 @@ export function FoldersScreen({ path }: { path?: string }) {
 }
 
 function FolderLevel({ parent, depth, selected }: { parent: string | undefined; depth: number; selected?: string }) {
-  const [nodes, setNodes] = useState<FolderNode[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    let live = true
-    getApi()
-      .call('folders.children', parent ? { path: parent } : {})
-      .then((n) => {
-        if (live) setNodes(n)
-      })
-      .catch((err: unknown) => {
-        if (live) setError(errorMessage(err))
-      })
-    return () => {
-      live = false
-    }
-  }, [parent])
+  const { data: nodes, error } = useLoaded(parent ?? '', () => fetchFolderChildren(parent))
   if (error) return <p className="inline-error small">{error}</p>
   if (!nodes) return <p className="muted small tree-loading">Loading…</p>
   if (nodes.length === 0 && depth === 0) return <p className="muted small side-empty">No library folders yet.</p>

@@ -1,23 +1,14 @@
-/** Genres: every genre with its counts; the chosen one's albums, with Play / Shuffle / Queue. */
-import { useEffect, useState } from 'react'
-import type { GenreSummary } from '../../../../shared/api'
-import { errorMessage, getApi } from '../../api'
 import { formatCount } from '../../lib/format'
 import { tracksOf } from '../../lib/listen'
+import { useLoaded } from '../../lib/useLoaded'
+import { fetchGenres } from '../../stores/browse'
 import { useNav } from '../../stores/nav'
 import { AlbumGrid } from './AlbumGrid'
 import { BrowseTabs } from './BrowseTabs'
 import { ListenActions } from './ListenActions'
 
 export function GenresScreen({ genre }: { genre?: string }) {
-  const [genres, setGenres] = useState<GenreSummary[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    getApi()
-      .call('genres.query', {})
-      .then(setGenres)
-      .catch((err: unknown) => setError(errorMessage(err)))
-  }, [])
+  const { data: genres, error } = useLoaded('genres', fetchGenres)
   return (
     <section className="screen browse genres" aria-label="Genres">
       <div className="toolbar">

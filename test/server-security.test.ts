@@ -114,6 +114,7 @@ describe('request validation', () => {
     ['folders.children', '{"path":""}', /path: must not be empty/],
     ['settings.get', '[]', /expected an object/],
     ['settings.set', '{"watchFolders":"no"}', /watchFolders: expected true or false/],
+    ['watch.status', '{"roots":[]}', /roots: unknown field/],
     ['radio.next', '{"seeds":[]}', /seeds/],
     ['radio.next', '{"seeds":[1],"count":101}', /count: must be between 1 and 100/],
     ['radio.next', '{"seeds":[1],"feedback":[{"id":1,"kind":"hate"}]}', /feedback\[0\]\.kind: expected one of/],

@@ -51,6 +51,7 @@ async function start(): Promise<void> {
   core = await openCore({
     dbPath: process.env.SOUNDPRINT_DB ?? join(userData, 'library.db'),
     spawner: utilitySpawner(join(here, 'worker.js')),
+    watch: true,
     sqliteNativeBinding: electronSqliteBinding({
       isPackaged: app.isPackaged,
       appPath: app.getAppPath(),

@@ -305,6 +305,29 @@ export interface Settings {
   watchFolders: boolean
 }
 
+/**
+ * How one library folder is watched: `starting` (setting up), `watching` (changes are picked up within
+ * seconds), `polling` (the watcher failed, e.g. the system's limit of watched folders: the folder is
+ * rescanned every few minutes instead), `offline` (the folder is gone or unreadable, e.g. an unplugged
+ * drive: its tracks are missing until it is back).
+ */
+export type WatchState = 'starting' | 'watching' | 'polling' | 'offline'
+
+export interface WatchedRoot {
+  id: number
+  path: string
+  state: WatchState
+  /** What went wrong, in words for users (null when all is well). */
+  problem: string | null
+}
+
+/** Watched folders (`Settings.watchFolders`); only the desktop app and `soundprint serve` watch. */
+export interface WatchStatus {
+  /** True while this process watches the library folders (the setting is on). */
+  enabled: boolean
+  roots: WatchedRoot[]
+}
+
 export type CoverSize = 'thumb' | 'full'
 
 /** Request of a method that takes no arguments (send `{}`). */
@@ -392,6 +415,8 @@ export interface ApiMethods {
   'folders.children': { req: { path?: string }; res: FolderNode[] }
   'settings.get': { req: Empty; res: Settings }
   'settings.set': { req: Partial<Settings>; res: Settings }
+  /** Whether the library folders are being watched, folder by folder. */
+  'watch.status': { req: Empty; res: WatchStatus }
 }
 
 export type ApiMethod = keyof ApiMethods
@@ -405,6 +430,8 @@ export interface ApiEvents {
   'library.changed': { trackIds?: number[] }
   /** Playlists were created, changed or deleted (ids when known). */
   'playlists.changed': { ids?: number[] }
+  /** The watched folders' status changed (watching turned on or off, a folder went offline, a watcher failed). */
+  'watch.status': WatchStatus
 }
 
 export type ApiEvent = keyof ApiEvents
@@ -442,12 +469,14 @@ export const API_METHODS = [
   'folders.children',
   'settings.get',
   'settings.set',
+  'watch.status',
 ] as const satisfies readonly ApiMethod[]
 
 export const API_EVENTS = [
   'import.progress',
   'library.changed',
   'playlists.changed',
+  'watch.status',
 ] as const satisfies readonly ApiEvent[]
 
 /** What the renderer calls: one function per method, plus event subscription and audio URLs. */

@@ -12,14 +12,17 @@
  * A crash or kill loses nothing: claimed tracks are `analysing` in the DB and go back to pending at the
  * start of the next run; untagged tracks are picked up by the tag stage. Progress is throttled (≤ 10/s).
  */
+import type { Stats } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { NotRegularFileError } from '../../dsp-worker/file-source'
+import { relative, sep } from 'node:path'
+import { entryKind, NotRegularFileError } from '../../dsp-worker/file-source'
 import { IMPORT_RECENT_MAX, type ImportPhase, type ImportProgress, type SkippedEntry } from '../../shared/api'
 import { contentHash } from './content-hash'
 import type { ClaimedTrack, Library } from './library'
 import { DspPool, type DspPoolOptions, type JobOutcome } from './pool'
 import { readTags } from './tags'
-import { skipReason, walk } from './walk'
+import { type DiscoveredFile, isAudioFileName, isSkippedName, skipReason, walk } from './walk'
 import type { WorkerSpawner } from './worker-spawner'
 
 export interface ImporterOptions {
@@ -81,6 +84,11 @@ const TAG_BATCH = 64
 const MAX_FAILURES_KEPT = 10_000
 const RATE_WINDOW_MS = 30_000
 
+interface PathUpdate {
+  rootId: number
+  paths: string[]
+}
+
 interface InFlight {
   track: ClaimedTrack
   startedAt: number
@@ -118,6 +126,8 @@ class Run {
   readonly firstGeneration = Date.now()
   analysisStartedAt = 0
   readonly walkQueue: number[] = []
+  /** Paths to look at again (`Importer.update`), taken before the next root walk. */
+  readonly updates: PathUpdate[] = []
   walking = true
   tagging = true
   finished = false
@@ -181,32 +191,59 @@ export class Importer {
    */
   scan(rootIds?: number[]): Promise<ImportSummary> {
     const ids = rootIds ?? this.lib.roots().map((r) => r.id)
-    const run = this.run
-    if (run && !run.cancelled && !run.finished) {
+    const run = this.joinable()
+    if (run) {
       for (const id of ids) if (!run.walkQueue.includes(id)) run.walkQueue.push(id)
-      const fail = (err: Error) => {
-        run.error = err.message
-        run.cancelled = true
-      }
-      // Restart a stage that already finished (each flag is cleared only when its stage returns).
-      if (!run.walking) {
-        run.walking = true
-        this.walkStage(run).catch(fail)
-      }
-      if (!run.tagging) {
-        run.tagging = true
-        this.tagStage(run).catch(fail)
-      }
-      this.signal.notify()
-      return run.promise
+      return this.rejoin(run)
     }
-    return this.start(ids, true)
+    return this.start(ids, true, [])
+  }
+
+  /**
+   * Looks again at some paths under one root (what a folder watcher saw change) instead of walking the
+   * whole root: an audio file is recorded as a walk would record it (new, changed, unchanged, back), a
+   * folder is walked, and a path that is gone makes its track, or every track under it, missing. The tag
+   * and analysis stages then pick up what changed; a moved file is re-linked by its content hash. Joins
+   * the current run like `scan`. Resolves when the run ends.
+   */
+  update(rootId: number, paths: string[]): Promise<ImportSummary> {
+    const run = this.joinable()
+    if (run) {
+      run.updates.push({ rootId, paths })
+      return this.rejoin(run)
+    }
+    return this.start([], false, [{ rootId, paths }])
+  }
+
+  /** The current run when it can still take more work. */
+  private joinable(): Run | null {
+    const run = this.run
+    return run && !run.cancelled && !run.finished ? run : null
+  }
+
+  /** Restarts the stages of `run` that already finished, so they take the work just queued. */
+  private rejoin(run: Run): Promise<ImportSummary> {
+    const fail = (err: Error) => {
+      run.error = err.message
+      run.cancelled = true
+    }
+    // Restart a stage that already finished (each flag is cleared only when its stage returns).
+    if (!run.walking) {
+      run.walking = true
+      this.walkStage(run).catch(fail)
+    }
+    if (!run.tagging) {
+      run.tagging = true
+      this.tagStage(run).catch(fail)
+    }
+    this.signal.notify()
+    return run.promise
   }
 
   /** Analyses what is pending (interrupted work of an earlier session included) without walking. */
   drain(): Promise<ImportSummary> {
     if (this.run && !this.run.cancelled && !this.run.finished) return this.run.promise
-    return this.start([], false)
+    return this.start([], false, [])
   }
 
   pause(): void {
@@ -261,10 +298,11 @@ export class Importer {
 
   // ── the run ─────────────────────────────────────────────────────────────────────────────────────────
 
-  private start(rootIds: number[], isScan: boolean): Promise<ImportSummary> {
+  private start(rootIds: number[], isScan: boolean, updates: PathUpdate[]): Promise<ImportSummary> {
     if (this.closed) return Promise.reject(new Error('the importer is closed'))
     const run = new Run()
     run.walkQueue.push(...rootIds)
+    run.updates.push(...updates)
     this.run = run
     run.promise = this.execute(run, isScan)
     return run.promise
@@ -310,7 +348,12 @@ export class Importer {
 
   private async walkStage(run: Run): Promise<void> {
     try {
-      while (run.walkQueue.length > 0 && !run.cancelled) {
+      while ((run.walkQueue.length > 0 || run.updates.length > 0) && !run.cancelled) {
+        const update = run.updates.shift()
+        if (update) {
+          await this.applyUpdate(run, update)
+          continue
+        }
         const rootId = run.walkQueue.shift()!
         const root = this.lib.root(rootId)
         if (!root) continue
@@ -360,6 +403,59 @@ export class Importer {
       this.signal.notify()
       this.requestEmit()
     }
+  }
+
+  /** One `update()`: the paths' files recorded, folders walked, gone paths made missing (one transaction). */
+  private async applyUpdate(run: Run, { rootId, paths }: PathUpdate): Promise<void> {
+    const root = this.lib.root(rootId)
+    if (!root) return
+    const roots = this.lib.roots()
+    const inside = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith(sep) ? dir : dir + sep)
+    // A library folder nested in this one owns its files (it is watched and walked as itself).
+    const nested = roots.filter((r) => r.id !== rootId && inside(r.path, root.path)).map((r) => r.path)
+    const otherRoots = roots.filter((r) => r.id !== rootId).map((r) => r.path)
+    const onError = (path: string, err: Error) => {
+      if (run.skippedEntries.length < MAX_FAILURES_KEPT)
+        run.skippedEntries.push({ path, reason: skipReason(path, err) })
+    }
+    const files: DiscoveredFile[] = []
+    const gone: string[] = []
+    for (const path of new Set(paths)) {
+      if (run.cancelled) return
+      if (!inside(path, root.path) || nested.some((n) => inside(path, n))) continue
+      if (relative(root.path, path).split(sep).some(isSkippedName)) continue
+      let st: Stats
+      try {
+        st = await stat(path)
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code
+        if (code === 'ENOENT' || code === 'ENOTDIR') gone.push(path)
+        else onError(path, err as Error)
+        continue
+      }
+      if (st.isDirectory()) {
+        for await (const f of walk(path, { shouldStop: () => run.cancelled, otherRoots, onError })) files.push(f)
+      } else if (isAudioFileName(path)) {
+        if (st.isFile()) files.push({ path, size: st.size, mtimeMs: st.mtimeMs })
+        else onError(path, new NotRegularFileError(entryKind(st)))
+      }
+    }
+    if (run.cancelled) return
+    const generation = this.lib.nextGeneration()
+    const missing = this.lib.transaction(() => {
+      // Gone first: a file moved within the batch finds its old track missing and takes it over (same id).
+      const ids = gone.flatMap((p) => this.lib.markGone(rootId, p))
+      for (const f of files) {
+        const outcome = this.lib.discover(rootId, f, generation)
+        run.found++
+        if (outcome === 'unchanged' || outcome === 'returned') run.skipped++
+      }
+      return ids
+    })
+    run.newlyMissing += missing.length
+    this.markChanged(missing)
+    this.signal.notify()
+    this.requestEmit()
   }
 
   private async tagStage(run: Run): Promise<void> {

@@ -311,6 +311,20 @@ export class Library {
     return ids
   }
 
+  /**
+   * Tracks of `rootId` at `path` or anywhere under it (a deleted file, or a deleted or moved-away folder)
+   * become missing, as a walk that no longer finds them would make them. Returns their ids.
+   */
+  markGone(rootId: number, path: string): number[] {
+    const next = String.fromCharCode(sep.charCodeAt(0) + 1)
+    const ids = (this.s.goneUnder.all({ root: rootId, path, lo: path + sep, hi: path + next }) as { id: number }[]).map(
+      (r) => r.id,
+    )
+    const now = Date.now()
+    for (const id of ids) this.s.setMissing.run(now, id)
+    return ids
+  }
+
   // ── tags and content hash ────────────────────────────────────────────────────────────────────────
 
   /** Pending tracks whose tags and hash are still to be read, in id order after `afterId`. */
@@ -847,10 +861,17 @@ function prepare(db: Db) {
        WHERE id = @id`,
     ),
     deleteFingerprint: db.prepare('DELETE FROM fingerprints WHERE track_id = ?'),
-    unseen: db.prepare(`SELECT id FROM tracks WHERE root_id = ? AND seen_scan <> ? AND state <> 'missing'`),
+    // Generations only grow: a track stamped after the walk began (by a watcher's update) was seen since.
+    unseen: db.prepare(`SELECT id FROM tracks WHERE root_id = ? AND seen_scan < ? AND state <> 'missing'`),
     markMissing: db.prepare(
-      `UPDATE tracks SET state = 'missing', updated_at = ? WHERE root_id = ? AND seen_scan <> ? AND state <> 'missing'`,
+      `UPDATE tracks SET state = 'missing', updated_at = ? WHERE root_id = ? AND seen_scan < ? AND state <> 'missing'`,
     ),
+    // A path and everything under it (the range of paths that start with `path` + the separator).
+    goneUnder: db.prepare(
+      `SELECT id FROM tracks WHERE root_id = @root AND state <> 'missing'
+         AND (path = @path OR (path > @lo AND path < @hi))`,
+    ),
+    setMissing: db.prepare(`UPDATE tracks SET state = 'missing', updated_at = ? WHERE id = ?`),
 
     untagged: db.prepare(
       `SELECT id, path FROM tracks WHERE state = 'pending' AND tagged = 0 AND id > ? ORDER BY priority DESC, id LIMIT ?`,

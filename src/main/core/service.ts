@@ -34,6 +34,7 @@ import { SimilarityIndex } from './similarity'
 import type { SonicSource } from './sonic-common'
 import { colorMap, type MapProjection, projectMap } from './sonic-map'
 import { findPath } from './sonic-path'
+import { FolderWatcher, type FolderWatcherOptions } from './watcher'
 import type { WorkerSpawner } from './worker-spawner'
 
 export type ApiHandlers = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<ApiResponse<M>> }
@@ -62,6 +63,11 @@ export interface CoreOptions {
   sqliteNativeBinding?: string
   /** Pick up pending and interrupted analysis on open (default true). */
   autoResume?: boolean
+  /**
+   * Watch the library folders while open, when the `watchFolders` setting is on (watcher.ts): the desktop
+   * app and `soundprint serve` do, CLI commands do not (default false).
+   */
+  watch?: boolean | Omit<FolderWatcherOptions, 'library' | 'importer' | 'onStatus'>
 }
 
 export { CoreError }
@@ -127,6 +133,17 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     onProgress: (p) => emit('import.progress', p),
     onChanged,
   })
+  // Watched folders: only when asked for (desktop app, serve) and the library may be written.
+  const watcher =
+    opts.watch && !lib.readOnly
+      ? new FolderWatcher({
+          ...(typeof opts.watch === 'object' ? opts.watch : {}),
+          library: lib,
+          importer,
+          ignoreFiles: [opts.dbPath],
+          onStatus: (s) => emit('watch.status', s),
+        })
+      : null
   const background = (p: Promise<unknown>) =>
     p.catch((err) => console.error('soundprint: import failed:', (err as Error).message))
 
@@ -163,6 +180,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
         )
       const root = lib.addRoot(abs)
       background(importer.scan([root.id]))
+      void watcher?.sync()
       return lib.root(root.id)!
     },
 
@@ -171,6 +189,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
       const wasRunning = importer.running
       if (wasRunning) await importer.cancel()
       lib.removeRoot(id)
+      await watcher?.sync()
       onChanged(undefined)
       if (wasRunning || lib.countPending() > 0) background(importer.drain())
       return { ok: true }
@@ -298,12 +317,20 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
       return browse.folderChildren(path)
     },
     'settings.get': async () => readSettings(lib.db),
-    'settings.set': async (patch) => writeSettings(lib.db, patch),
+    'settings.set': async (patch) => {
+      const settings = writeSettings(lib.db, patch)
+      await watcher?.setEnabled(settings.watchFolders)
+      return settings
+    },
+    'watch.status': async () => watcher?.status() ?? { enabled: false, roots: [] },
   }
 
   // Interrupted or pending work, and fingerprints of an older analysis version (a new version stores more,
-  // e.g. version 3's sample peak), are picked up on open, with progress like any import.
-  if (
+  // e.g. version 3's sample peak), are picked up on open, with progress like any import. With watching on,
+  // the watcher's start-up scan of every folder (in the background) does that and finds what changed while
+  // the app was closed.
+  if (watcher && readSettings(lib.db).watchFolders) await watcher.setEnabled(true)
+  else if (
     !lib.readOnly &&
     opts.autoResume !== false &&
     lib.countPending() + lib.countByState().analysing + lib.countStale() > 0
@@ -327,6 +354,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return
       closed = true
+      await watcher?.close()
       await importer.close()
       listeners.clear()
       lib.close()

@@ -226,6 +226,7 @@ export const REQUEST_SCHEMAS: { [M in ApiMethod]: Schema<ApiRequest<M>> } = {
   'folders.children': obj<ApiRequest<'folders.children'>>({ path: optional(folderPath) }),
   'settings.get': empty,
   'settings.set': obj<ApiRequest<'settings.set'>>({ watchFolders: optional(bool) }),
+  'watch.status': empty,
 }
 
 export function isApiMethod(name: string): name is ApiMethod {

@@ -11,7 +11,7 @@ import { type Core, openCore } from './core/service'
 import { validateRequest } from './core/validate'
 import { handleAudioProtocol, registerAudioSchemePrivileges } from './electron/audio-protocol'
 import { createIpcDispatcher, forwardEvents, senderChecked } from './electron/ipc'
-import { buildAppMenu } from './electron/menu'
+import { buildAppMenu, WATCH_MENU_ID } from './electron/menu'
 import { electronSqliteBinding } from './electron/native-modules'
 import { checkExportRequest, checkSaveRequest, exportPlaylistWithDialog, saveWithDialog } from './electron/save-file'
 import { utilitySpawner } from './electron/utility-spawner'
@@ -103,10 +103,11 @@ async function start(): Promise<void> {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC.event, name, payload)
   })
   handleAudioProtocol(core)
-  Menu.setApplicationMenu(
-    buildAppMenu({
+  const menu = buildAppMenu(
+    {
       addFolder: () => void addFolderFromDialog(),
       rescan: () => void core?.api['library.rescan']({}),
+      setWatchFolders: (on) => void core?.api['settings.set']({ watchFolders: on }).catch(() => {}),
       openLibraryFolder: () => void shell.openPath(userData),
       about: () =>
         void dialog.showMessageBox({
@@ -116,8 +117,15 @@ async function start(): Promise<void> {
           detail:
             'Listens to every track in your library, draws its 25-dimensional sonic fingerprint and finds the tracks that sound alike.',
         }),
-    }),
+    },
+    { watchFolders: (await core.api['watch.status']({})).enabled },
   )
+  Menu.setApplicationMenu(menu)
+  // The checkbox follows the setting, whoever changes it (the menu, the folders panel).
+  core.on('watch.status', (s) => {
+    const item = menu.getMenuItemById(WATCH_MENU_ID)
+    if (item) item.checked = s.enabled
+  })
   createWindow(userData)
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow(userData)

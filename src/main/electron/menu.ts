@@ -1,14 +1,22 @@
-/** The application menu: Add Folder…, Rescan, Open Library Folder, About, plus the standard roles. */
+/**
+ * The application menu: Add Folder…, Rescan, Watch Folders for Changes (the watchFolders setting, a
+ * checkbox kept in step with the setting by id `WATCH_MENU_ID`), Open Library Folder, About, plus the
+ * standard roles.
+ */
 import { app, Menu, type MenuItemConstructorOptions } from 'electron'
 
 export interface MenuActions {
   addFolder(): void
   rescan(): void
+  /** The Watch Folders checkbox was toggled. */
+  setWatchFolders(on: boolean): void
   openLibraryFolder(): void
   about(): void
 }
 
-export function buildAppMenu(actions: MenuActions): Menu {
+export const WATCH_MENU_ID = 'watch-folders'
+
+export function buildAppMenu(actions: MenuActions, state: { watchFolders: boolean }): Menu {
   const isMac = process.platform === 'darwin'
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -17,6 +25,13 @@ export function buildAppMenu(actions: MenuActions): Menu {
       submenu: [
         { label: 'Add Folder…', accelerator: 'CmdOrCtrl+O', click: () => actions.addFolder() },
         { label: 'Rescan Library', accelerator: 'CmdOrCtrl+R', click: () => actions.rescan() },
+        {
+          id: WATCH_MENU_ID,
+          label: 'Watch Folders for Changes',
+          type: 'checkbox',
+          checked: state.watchFolders,
+          click: (item) => actions.setWatchFolders(item.checked),
+        },
         { label: 'Open Library Folder', click: () => actions.openLibraryFolder() },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },

@@ -16,6 +16,7 @@ import { startEvents } from './stores/events'
 import { startImportWatch, useImport } from './stores/import'
 import { initLibrary } from './stores/library'
 import { startHashSync, useNav } from './stores/nav'
+import { useWatch } from './stores/watch'
 import { TID } from './testids'
 import { LID } from './testids-listen'
 
@@ -26,6 +27,7 @@ export function App() {
     const stops = [startEvents(), startHashSync(), startThemeSync(), startImportWatch()]
     void useImport.getState().loadStatus()
     void useImport.getState().loadRoots()
+    void useWatch.getState().load()
     initLibrary()
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null

@@ -25,11 +25,17 @@
  *                        data-draw-ms = cost of the last full redraw (ms), data-draws = redraw count (for bench:ui)
  *   nav-library, nav-map navigation buttons
  *   theme                theme toggle button (data-theme = light | dark, the theme in effect)
+ *   folders-summary      the library folders' summary ("2 folders · watched"), opens their panel
+ *   watch-toggle         the "Watch these folders" checkbox (the watchFolders setting)
+ *   watch-state          a folder's watch state in the folders panel (data-state = starting | watching | polling | offline)
  */
 import type { SimilarityGroupKey } from '../../shared/dimensions'
 
 export const TID = {
   addFolderInput: 'add-folder-input',
+  foldersSummary: 'folders-summary',
+  watchToggle: 'watch-toggle',
+  watchState: 'watch-state',
   addFolderButton: 'add-folder-button',
   importProgress: 'import-progress',
   importPhase: 'import-phase',

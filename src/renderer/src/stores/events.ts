@@ -13,6 +13,7 @@ import { useLibrary } from './library'
 import { useMap } from './map'
 import { useNav } from './nav'
 import { useSimilar } from './similar'
+import { useWatch } from './watch'
 
 const CHANGE_FLUSH_MS = 2000
 
@@ -38,6 +39,7 @@ export function startEvents(): () => void {
   }
 
   offs.push(api.on('import.progress', (p) => useImport.getState().receive(p)))
+  offs.push(api.on('watch.status', (s) => useWatch.getState().receive(s)))
   offs.push(
     api.on('library.changed', ({ trackIds }) => {
       useLibrary.getState().refresh()
@@ -59,6 +61,7 @@ export function startEvents(): () => void {
           // Missed events while disconnected: catch up.
           wasDown = false
           void useImport.getState().loadStatus()
+          void useWatch.getState().load()
           useLibrary.getState().refresh()
           useDetails.getState().invalidate()
         }

@@ -1,0 +1,142 @@
+/**
+ * Watched folders (issue #11) in Debian's Chromium against `soundprint serve`: a file copied into a library
+ * folder appears in the table and is analysed with no user action, a deleted one becomes missing, and the
+ * "Watch these folders" setting in the folders panel turns watching off and on from the keyboard.
+ * Screenshots of the panel in light and dark go to e2e/artifacts/.
+ */
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, type Page, test } from '@playwright/test'
+import type { ImportProgress, Settings, WatchStatus } from '../src/shared/api'
+import { makeTempDir } from '../test/helpers/audio'
+import { makeTone } from '../test/helpers/library-fixtures'
+import { type FixtureLibrary, makeFixtureLibrary } from './fixture-library'
+import { type ServeProcess, startServe } from './serve'
+
+const ARTIFACTS = join(import.meta.dirname, 'artifacts')
+
+test.use({ viewport: { width: 1280, height: 800 } })
+test.describe.configure({ mode: 'serial' })
+
+let tmp: ReturnType<typeof makeTempDir>
+let fixture: FixtureLibrary
+let serve: ServeProcess
+let staged: string
+const pageErrors: string[] = []
+
+const tid = (page: Page, id: string) => page.getByTestId(id)
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `watch-${name}.png`) })
+
+async function api<T>(method: string, body: unknown = {}): Promise<T> {
+  const res = await fetch(`${serve.url}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  return (await res.json()) as T
+}
+
+async function open(page: Page): Promise<void> {
+  page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`)
+  })
+  await page.goto(`${serve.url}/`)
+  await expect(tid(page, 'track-table')).toBeVisible()
+}
+
+/** The one row the filter leaves for `title` (the table is virtualised: filter, then look). */
+async function rowOf(page: Page, title: string) {
+  await tid(page, 'filter-input').fill(title)
+  return tid(page, 'track-row').filter({ hasText: title })
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000)
+  mkdirSync(ARTIFACTS, { recursive: true })
+  tmp = makeTempDir('soundprint-e2e-watch-')
+  fixture = makeFixtureLibrary(join(tmp.dir, 'lib'))
+  // Made outside the watched folder, copied in by the test.
+  mkdirSync(join(tmp.dir, 'staging'))
+  staged = join(tmp.dir, 'staging', 'watched arrival.flac')
+  makeTone(staged, 392, 3)
+  serve = await startServe(['--db', join(tmp.dir, 'lib.db'), '--workers', '2'])
+  await api('library.addRoot', { path: fixture.root })
+  const deadline = Date.now() + 200_000
+  for (;;) {
+    const p = await api<ImportProgress>('import.status')
+    const w = await api<WatchStatus>('watch.status')
+    if (p.phase === 'done' && p.pending === 0 && w.roots[0]?.state === 'watching') break
+    if (Date.now() > deadline) throw new Error(`import did not finish: ${JSON.stringify(p)} ${JSON.stringify(w)}`)
+    await new Promise((r) => setTimeout(r, 500))
+  }
+})
+
+test.afterAll(async () => {
+  await serve?.stop()
+  tmp?.cleanup()
+})
+
+test.afterEach(() => {
+  const errors = pageErrors.splice(0)
+  expect(errors, errors.join('\n')).toEqual([])
+})
+
+test('a file copied into a watched folder appears in the table and is analysed with no user action', async ({
+  page,
+}) => {
+  await open(page)
+  await expect(tid(page, 'folders-summary')).toContainText('1 folder · watched')
+  const before = Number(await tid(page, 'track-table').getAttribute('data-total'))
+  copyFileSync(staged, join(fixture.root, 'Ambient', 'watched arrival.flac'))
+  // No click, no reload: the watcher finds it, the importer analyses it, the table follows the events.
+  await expect(tid(page, 'track-table')).toHaveAttribute('data-total', String(before + 1), { timeout: 30_000 })
+  const row = await rowOf(page, 'watched arrival')
+  await expect(row).toHaveCount(1)
+  await expect(row).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+})
+
+test('a deleted file becomes missing in the table', async ({ page }) => {
+  await open(page)
+  const row = await rowOf(page, 'watched arrival')
+  await expect(row).toHaveAttribute('data-state', 'done')
+  rmSync(join(fixture.root, 'Ambient', 'watched arrival.flac'))
+  await expect(row).toHaveAttribute('data-state', 'missing', { timeout: 20_000 })
+})
+
+test('the folders panel turns watching off and on from the keyboard, readable in light and dark', async ({ page }) => {
+  await open(page)
+  const summary = tid(page, 'folders-summary')
+  await summary.focus()
+  await page.keyboard.press('Enter')
+  const toggle = tid(page, 'watch-toggle')
+  await expect(toggle).toBeVisible()
+  await expect(toggle).toBeChecked()
+  await expect(tid(page, 'watch-state')).toHaveAttribute('data-state', 'watching')
+  await expect(tid(page, 'watch-state')).toHaveText('watched')
+  // Tab reaches the checkbox next; Space turns watching off on the server.
+  await page.keyboard.press('Tab')
+  await expect(toggle).toBeFocused()
+  await shot(page, 'panel-light')
+  await page.keyboard.press('Space')
+  await expect(toggle).not.toBeChecked()
+  await expect(summary).toContainText('not watched')
+  await expect(tid(page, 'watch-state')).toHaveCount(0)
+  expect(await api<Settings>('settings.get')).toEqual({ watchFolders: false })
+  expect((await api<WatchStatus>('watch.status')).enabled).toBe(false)
+  // Dark theme: the same panel.
+  await tid(page, 'theme').click() // system → light
+  await tid(page, 'theme').click() // light → dark
+  await expect(tid(page, 'theme')).toHaveAttribute('data-theme', 'dark')
+  if (!(await toggle.isVisible())) await summary.click()
+  await expect(toggle).toBeVisible()
+  await shot(page, 'panel-dark-off')
+  await toggle.focus()
+  await page.keyboard.press('Space')
+  await expect(toggle).toBeChecked()
+  await expect(tid(page, 'watch-state')).toHaveAttribute('data-state', 'watching', { timeout: 10_000 })
+  await shot(page, 'panel-dark')
+  expect(await api<Settings>('settings.get')).toEqual({ watchFolders: true })
+  await page.setViewportSize({ width: 1920, height: 1080 })
+  await shot(page, 'panel-dark-1920')
+})

@@ -149,6 +149,22 @@ describe('watched folders', () => {
     expect(done.reduce((n, p) => n + p.failed, 0)).toBe(0)
   })
 
+  it('a file changed in place (re-encoded, re-tagged) is read and analysed again under the same id', async () => {
+    const path = join(root, 'slow.wav')
+    const before = (await tracks()).get(path)!
+    expect(before.durationSec).toBeCloseTo(4, 1)
+    copyFileSync(tone('shorter.wav', 587, 2), path)
+    await until(
+      async () => {
+        const t = (await tracks()).get(path)
+        return t?.state === 'done' && Math.abs((t.durationSec ?? 0) - 2) < 0.1
+      },
+      20_000,
+      'the new content analysed',
+    )
+    expect((await tracks()).get(path)!.id).toBe(before.id)
+  })
+
   it('a deleted file becomes missing (kept, not removed)', async () => {
     const path = join(root, 'copied.mp3')
     const id = (await tracks()).get(path)!.id

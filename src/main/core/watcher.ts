@@ -5,8 +5,10 @@
  *
  * - A batch goes out after a quiet period (`quietMs`), or at the latest `maxDelayMs` after its first
  *   change while changes keep coming.
- * - A file being written is reported only once its size has stopped changing for `stableMs` (chokidar's
- *   awaitWriteFinish), so a copy in progress is not analysed half-written.
+ * - chokidar watches the folders only (one inotify watch per folder, none per file: a folder's watch reports
+ *   its files by name); a file named there is reported once its size and modification time have stopped
+ *   changing for `stableMs` (our own stability check, like chokidar's awaitWriteFinish), so a copy in
+ *   progress is not analysed half-written. A new folder's files are looked at when it appears.
  * - Ignored: hidden entries, system folders (walk.ts), temporary and partial files (.part, .crdownload,
  *   .tmp, `~`), non-audio files and the library database with its journal files.
  * - Deleted files and folders make their tracks missing; a moved file is re-linked by its content hash
@@ -21,9 +23,9 @@
  * while the app was closed, or while watching was off, is found.
  * Electron-free: the core service owns one.
  */
-import { constants, type Stats } from 'node:fs'
-import { access, stat } from 'node:fs/promises'
-import { basename, resolve } from 'node:path'
+import { constants, type Dirent, type Stats } from 'node:fs'
+import { access, readdir, stat } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
 import { type FSWatcher, watch } from 'chokidar'
 import type { WatchedRoot, WatchState, WatchStatus } from '../../shared/api'
 import type { Library } from './library'
@@ -67,6 +69,17 @@ export function isIgnoredName(name: string): boolean {
 /** Errors that mean the OS will not watch more folders: watching gives way to periodic rescans. */
 const LIMIT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE'])
 
+interface Settling {
+  /** size:mtime when last looked at. */
+  key: string
+  /** Since when it has been that. */
+  since: number
+  timer: NodeJS.Timeout | null
+}
+
+/** How often a settling file is looked at (more seldom when thousands settle at once). */
+const SETTLE_POLL_MS = 250
+
 interface RootWatch {
   id: number
   path: string
@@ -76,6 +89,8 @@ interface RootWatch {
   key: string | null
   fsw: FSWatcher | null
   pending: Set<string>
+  /** Files waiting for their size to stop changing. */
+  settling: Map<string, Settling>
   firstAt: number
   quietTimer: NodeJS.Timeout | null
   fallbackTimer: NodeJS.Timeout | null
@@ -156,6 +171,7 @@ export class FolderWatcher {
         key: null,
         fsw: null,
         pending: new Set(),
+        settling: new Map(),
         firstAt: 0,
         quietTimer: null,
         fallbackTimer: null,
@@ -185,7 +201,6 @@ export class FolderWatcher {
   private watchRoot(r: RootWatch): void {
     r.state = 'starting'
     r.problem = null
-    const stableMs = this.opts.stableMs ?? 1500
     let fsw: FSWatcher
     try {
       fsw = watch(r.path, {
@@ -194,7 +209,8 @@ export class FolderWatcher {
         usePolling: false,
         // Links are followed by the scans; watching through them could watch one folder twice or loop.
         followSymlinks: false,
-        awaitWriteFinish: { stabilityThreshold: stableMs, pollInterval: Math.min(250, stableMs) },
+        // Folders only: chokidar would hold one inotify watch (and a Node FSWatcher) per file; a folder's
+        // watch already reports its files by name ('raw' below).
         ignored: (path: string, stats?: Stats) => this.ignored(r, path, stats),
       })
     } catch (err) {
@@ -202,16 +218,17 @@ export class FolderWatcher {
       return
     }
     r.fsw = fsw
-    const queue = (path: string) => this.queue(r, path)
-    const queueAudio = (path: string) => {
-      if (isAudioFileName(path)) this.queue(r, path)
-    }
-    fsw.on('add', queueAudio)
-    fsw.on('change', queueAudio)
-    fsw.on('unlink', queueAudio)
-    // A removed (or moved-away) folder: everything under it is missing. A new folder's files come as 'add'
-    // once each is complete, so a folder still being copied is not read early.
-    fsw.on('unlinkDir', queue)
+    // A name in a watched folder was created, written, renamed or deleted.
+    fsw.on('raw', (_event: string, name: unknown, details: unknown) => {
+      const dir = (details as { watchedPath?: unknown } | undefined)?.watchedPath
+      if (typeof name !== 'string' || name === '' || typeof dir !== 'string') return
+      if (isAudioFileName(name)) this.settle(r, join(dir, name))
+    })
+    // A new folder (made here, or moved in with its files): the files it holds already. Files made in it
+    // later, and its sub-folders (each its own 'addDir'), come by themselves.
+    fsw.on('addDir', (dir: string) => void this.settleFolder(r, dir))
+    // A removed (or moved-away) folder: everything under it is missing.
+    fsw.on('unlinkDir', (dir: string) => this.queue(r, dir))
     fsw.on('error', (err: unknown) => this.onError(r, err as Error))
     fsw.on('ready', () => {
       if (r.fsw !== fsw || r.state !== 'starting') return
@@ -220,11 +237,59 @@ export class FolderWatcher {
     })
   }
 
+  /** What chokidar does not watch: files (their folder reports them), hidden and temporary names, the database. */
   private ignored(r: RootWatch, path: string, stats?: Stats): boolean {
     if (path === r.path) return false
     if (this.ignoreFiles.has(path)) return true
     if (isIgnoredName(basename(path))) return true
-    return stats?.isFile() === true && !isAudioFileName(path)
+    return stats !== undefined && !stats.isDirectory()
+  }
+
+  private async settleFolder(r: RootWatch, dir: string): Promise<void> {
+    let entries: Dirent[]
+    try {
+      entries = await readdir(dir, { withFileTypes: true })
+    } catch {
+      return // gone again, or unreadable (the next scan reports it)
+    }
+    for (const e of entries) if (!e.isDirectory() && isAudioFileName(e.name)) this.settle(r, join(dir, e.name))
+  }
+
+  /**
+   * Reports `path` once its size and modification time have stayed the same for `stableMs` (a copy or a
+   * download in progress is not read half-written), or at once when it is gone. One check per path at a
+   * time; with many files settling at once each is looked at less often.
+   */
+  private settle(r: RootWatch, path: string): void {
+    if (!this.enabled || this.roots.get(r.id) !== r || r.settling.has(path)) return
+    if (isIgnoredName(basename(path)) || this.ignoreFiles.has(path)) return
+    const stableMs = this.opts.stableMs ?? 1500
+    const s: Settling = { key: '', since: 0, timer: null }
+    r.settling.set(path, s)
+    const check = async () => {
+      s.timer = null
+      let key: string | null
+      try {
+        const st = await stat(path)
+        key = st.isFile() ? `${st.size}:${st.mtimeMs}` : null
+      } catch {
+        key = 'gone'
+      }
+      if (r.settling.get(path) !== s) return // stopped meanwhile
+      const now = Date.now()
+      if (key === null || key === 'gone' || (key === s.key && now - s.since >= stableMs)) {
+        r.settling.delete(path)
+        if (key !== null) this.queue(r, path)
+        return
+      }
+      if (key !== s.key) {
+        s.key = key
+        s.since = now
+      }
+      const pollMs = Math.min(stableMs, Math.max(SETTLE_POLL_MS, r.settling.size * 2))
+      s.timer = setTimeout(check, pollMs)
+    }
+    void check()
   }
 
   private queue(r: RootWatch, path: string): void {
@@ -253,6 +318,8 @@ export class FolderWatcher {
     r.quietTimer = null
     r.fallbackTimer = null
     r.pending.clear()
+    for (const s of r.settling.values()) if (s.timer) clearTimeout(s.timer)
+    r.settling.clear()
     const fsw = r.fsw
     r.fsw = null
     if (!fsw) return

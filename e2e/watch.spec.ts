@@ -1,10 +1,11 @@
 /**
  * Watched folders (issue #11) in Debian's Chromium against `soundprint serve`: a file copied into a library
  * folder appears in the table and is analysed with no user action, a deleted one becomes missing, and the
- * "Watch these folders" setting in the folders panel turns watching off and on from the keyboard.
+ * "Watch these folders" setting in the folders panel turns watching off and on from the keyboard, and a
+ * folder that disappears (an unplugged drive) shows as offline with its tracks missing until it is back.
  * Screenshots of the panel in light and dark go to e2e/artifacts/.
  */
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
 import type { ImportProgress, Settings, WatchStatus } from '../src/shared/api'
@@ -139,4 +140,24 @@ test('the folders panel turns watching off and on from the keyboard, readable in
   expect(await api<Settings>('settings.get')).toEqual({ watchFolders: true })
   await page.setViewportSize({ width: 1920, height: 1080 })
   await shot(page, 'panel-dark-1920')
+})
+
+test('a folder that disappears shows as offline, its tracks missing, until it is back', async ({ page }) => {
+  await open(page)
+  const away = `${fixture.root}.unplugged`
+  renameSync(fixture.root, away)
+  try {
+    await expect(tid(page, 'folders-summary')).toContainText('1 offline', { timeout: 15_000 })
+    await tid(page, 'folders-summary').click()
+    await expect(tid(page, 'watch-state')).toHaveAttribute('data-state', 'offline')
+    await expect(page.locator('.folders-pop')).toContainText('its tracks are missing until it is back')
+    await expect(tid(page, 'track-row').first()).toHaveAttribute('data-state', 'missing', { timeout: 15_000 })
+    await shot(page, 'offline')
+  } finally {
+    renameSync(away, fixture.root)
+  }
+  await expect(tid(page, 'folders-summary')).toContainText('1 folder · watched', { timeout: 15_000 })
+  await expect(tid(page, 'watch-state')).toHaveAttribute('data-state', 'watching')
+  const row = await rowOf(page, 'Low Drone')
+  await expect(row).toHaveAttribute('data-state', 'done', { timeout: 15_000 })
 })

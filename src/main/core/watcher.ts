@@ -372,7 +372,8 @@ export class FolderWatcher {
 
   private setOffline(r: RootWatch): void {
     r.state = 'offline'
-    r.problem = `${r.path} is not there or not readable (an unplugged drive or an unmounted share?): its tracks are missing until it is back`
+    r.problem =
+      'The folder is not there or not readable (an unplugged drive, an unmounted share?): its tracks are missing until it is back.'
   }
 
   /** Every folder's existence: gone → rescanned (its tracks become missing), back or replaced → rescanned and watched. */

@@ -265,6 +265,9 @@ describe('watched folders', () => {
     expect(Date.now() - t0).toBeLessThan(3000)
     await until(async () => (await stateOf(added)) === 'done', 30_000, 'the added file analysed')
     await until(async () => (await stateOf(deleted)) === 'missing', 10_000, 'the deleted file missing')
+    // The watcher's own check: a background import, which reports what it changed.
+    await until(() => progress.at(-1)?.phase === 'done', 10_000, 'the start-up scan to end')
+    expect(progress.at(-1)).toMatchObject({ background: true, analysed: 1, newlyMissing: 1 })
   })
 })
 

@@ -157,6 +157,13 @@ export interface ImportProgress {
    * folder, a dangling or looping link, a name that is not UTF-8, a path over the OS limit, a named pipe.
    */
   recentSkipped?: SkippedEntry[]
+  /**
+   * Started by the folder watcher (the start-up check or a watched change), not by the user; a finished
+   * background import that changed nothing needs no summary.
+   */
+  background?: boolean
+  /** Tracks this import found gone (they became missing). */
+  newlyMissing?: number
 }
 
 /** A file or folder an import passed over, and why (it never became a track). */

@@ -126,6 +126,8 @@ class Run {
   readonly firstGeneration = Date.now()
   analysisStartedAt = 0
   readonly walkQueue: number[] = []
+  /** Started by the folder watcher; a user's scan joining it makes it the user's. */
+  background = false
   /** Paths to look at again (`Importer.update`), taken before the next root walk. */
   readonly updates: PathUpdate[] = []
   walking = true
@@ -189,14 +191,15 @@ export class Importer {
    * Walks the given roots (every root when omitted), then analyses everything pending. Joins the current
    * run when one is going on. Resolves when the run ends (done, cancelled or stopped by an error).
    */
-  scan(rootIds?: number[]): Promise<ImportSummary> {
+  scan(rootIds?: number[], opts: { background?: boolean } = {}): Promise<ImportSummary> {
     const ids = rootIds ?? this.lib.roots().map((r) => r.id)
     const run = this.joinable()
     if (run) {
       for (const id of ids) if (!run.walkQueue.includes(id)) run.walkQueue.push(id)
+      if (!opts.background) run.background = false
       return this.rejoin(run)
     }
-    return this.start(ids, true, [])
+    return this.start(ids, true, [], opts.background === true)
   }
 
   /**
@@ -204,7 +207,7 @@ export class Importer {
    * whole root: an audio file is recorded as a walk would record it (new, changed, unchanged, back), a
    * folder is walked, and a path that is gone makes its track, or every track under it, missing. The tag
    * and analysis stages then pick up what changed; a moved file is re-linked by its content hash. Joins
-   * the current run like `scan`. Resolves when the run ends.
+   * the current run like `scan`; a run it starts is a background one. Resolves when the run ends.
    */
   update(rootId: number, paths: string[]): Promise<ImportSummary> {
     const run = this.joinable()
@@ -212,7 +215,7 @@ export class Importer {
       run.updates.push({ rootId, paths })
       return this.rejoin(run)
     }
-    return this.start([], false, [{ rootId, paths }])
+    return this.start([], false, [{ rootId, paths }], true)
   }
 
   /** The current run when it can still take more work. */
@@ -243,7 +246,7 @@ export class Importer {
   /** Analyses what is pending (interrupted work of an earlier session included) without walking. */
   drain(): Promise<ImportSummary> {
     if (this.run && !this.run.cancelled && !this.run.finished) return this.run.promise
-    return this.start([], false, [])
+    return this.start([], false, [], false)
   }
 
   pause(): void {
@@ -298,9 +301,15 @@ export class Importer {
 
   // ── the run ─────────────────────────────────────────────────────────────────────────────────────────
 
-  private start(rootIds: number[], isScan: boolean, updates: PathUpdate[]): Promise<ImportSummary> {
+  private start(
+    rootIds: number[],
+    isScan: boolean,
+    updates: PathUpdate[],
+    background: boolean,
+  ): Promise<ImportSummary> {
     if (this.closed) return Promise.reject(new Error('the importer is closed'))
     const run = new Run()
+    run.background = background
     run.walkQueue.push(...rootIds)
     run.updates.push(...updates)
     this.run = run
@@ -705,6 +714,8 @@ export class Importer {
         .reverse()
         .map(({ id, path, error }) => ({ id, path, error })),
       recentSkipped: run.skippedEntries.slice(-IMPORT_RECENT_MAX).reverse(),
+      background: run.background,
+      newlyMissing: run.newlyMissing,
     }
   }
 

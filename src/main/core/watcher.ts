@@ -33,7 +33,8 @@ import { isAudioFileName, isSkippedName } from './walk'
 
 /** What the watcher needs of the importer. */
 export interface WatchImporter {
-  scan(rootIds?: number[]): Promise<unknown>
+  /** `background`: started by the watcher, not the user (a finished one that changed nothing needs no summary). */
+  scan(rootIds?: number[], opts?: { background?: boolean }): Promise<unknown>
   update(rootId: number, paths: string[]): Promise<unknown>
 }
 
@@ -142,7 +143,8 @@ export class FolderWatcher {
       await this.sync()
       this.checkTimer = setInterval(() => void this.checkRoots(), this.opts.rootCheckMs ?? 5000)
       this.checkTimer.unref()
-      this.background(this.opts.importer.scan([...this.roots.keys()]), 'the start-up scan')
+      if (this.roots.size > 0)
+        this.background(this.opts.importer.scan([...this.roots.keys()], { background: true }), 'the start-up scan')
     } else {
       if (this.checkTimer) clearInterval(this.checkTimer)
       this.checkTimer = null
@@ -344,7 +346,7 @@ export class FolderWatcher {
         if (!this.enabled || this.roots.get(r.id) !== r || r.state === 'offline') return
         r.state = 'polling'
         r.fallbackTimer = setInterval(
-          () => this.background(this.opts.importer.scan([r.id]), `rescanning ${r.path}`),
+          () => this.background(this.opts.importer.scan([r.id], { background: true }), `rescanning ${r.path}`),
           this.opts.fallbackRescanMs ?? 120_000,
         )
         r.fallbackTimer.unref()
@@ -393,7 +395,7 @@ export class FolderWatcher {
           this.watchRoot(r)
         } else this.setOffline(r)
         this.changed()
-        this.background(this.opts.importer.scan([r.id]), `rescanning ${r.path}`)
+        this.background(this.opts.importer.scan([r.id], { background: true }), `rescanning ${r.path}`)
       }
     } finally {
       this.checking = false

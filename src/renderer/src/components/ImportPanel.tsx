@@ -21,6 +21,18 @@ export const PHASE_LABEL: Record<ImportPhase, string> = {
   cancelled: 'Cancelled',
 }
 
+/** A finished check by the folder watcher that changed nothing (every file unchanged): no summary. */
+export function quietBackground(p: ImportProgress): boolean {
+  return (
+    p.background === true &&
+    p.analysed === 0 &&
+    p.failed === 0 &&
+    p.pending === 0 &&
+    p.found === p.skipped &&
+    (p.newlyMissing ?? 0) === 0
+  )
+}
+
 export function ImportPanel() {
   const progress = useImport((s) => s.progress)
   const view = useImport((s) => s.view)
@@ -29,7 +41,7 @@ export function ImportPanel() {
   if (!progress || !view) return null
   const active = isActivePhase(progress.phase)
   const hasResult = progress.found > 0 || progress.analysed > 0 || progress.failed > 0
-  if (!active && (dismissed || !hasResult || progress.phase === 'idle')) return null
+  if (!active && (dismissed || !hasResult || progress.phase === 'idle' || quietBackground(progress))) return null
 
   if (!active) return <ImportStatus progress={progress} />
 
@@ -179,6 +191,7 @@ function ImportStatus({ progress }: { progress: ImportProgress }) {
           failed
         </span>
         {progress.skipped > 0 && <span>{progress.skipped} unchanged</span>}
+        {(progress.newlyMissing ?? 0) > 0 && <span>{progress.newlyMissing} now missing</span>}
         {progress.pending > 0 && <span className="status-queued">{progress.pending} still queued</span>}
       </span>
       {progress.recentFailures.length > 0 && <Failures progress={progress} popover />}

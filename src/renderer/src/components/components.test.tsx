@@ -138,6 +138,20 @@ describe('ImportPanel', () => {
   it('stays out of the way when nothing was imported', () => {
     expect(showImport(progress({ phase: 'idle' }))).toBe('')
   })
+
+  it("says nothing of the folder watcher's checks that changed nothing, but shows the ones that did", () => {
+    const unchanged = { phase: 'done' as const, found: 60, skipped: 60, background: true }
+    expect(showImport(progress(unchanged))).toBe('')
+    // The same run started by the user (a rescan) reports that nothing changed.
+    expect(showImport(progress({ ...unchanged, background: false }))).toContain('60 unchanged')
+    // A watched file that arrived, or one that went missing, is news.
+    expect(showImport(progress({ ...unchanged, found: 61, analysed: 1 }))).toMatch(
+      /data-testid="count-analysed"[^>]*>1</,
+    )
+    expect(showImport(progress({ ...unchanged, newlyMissing: 1 }))).toContain('1 now missing')
+    // While it runs, it shows like any import.
+    expect(showImport(progress({ ...unchanged, phase: 'discovering' }))).toContain('data-phase="discovering"')
+  })
 })
 
 describe('SimilarPanel', () => {

@@ -1,6 +1,7 @@
 /**
  * `soundprint serve [--db PATH] [--port 8766] [--host 127.0.0.1] [--token T] [--workers N]`:
- * the library core behind the HTTP API, serving the same UI to a browser (src/main/server).
+ * the library core behind the HTTP API, serving the same UI to a browser (src/main/server), with the
+ * library folders watched (src/main/core/watcher.ts) while it runs.
  * Runs until SIGINT/SIGTERM, then stops the workers (pending work stays pending) and closes the
  * database. The token may also come from SOUNDPRINT_TOKEN (keeps it out of the process list).
  */
@@ -13,6 +14,8 @@ import { EXIT, fail, intOption, parseCommand, UsageError } from './command'
 export const SERVE_USAGE = `usage: soundprint serve [--db PATH] [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--token T] [--workers N]
 
 Serves the library's user interface and API over HTTP (open the printed address in a browser).
+While it runs, the library folders are watched: added, changed, moved and deleted files are picked
+up by themselves (turn it off with "Watch these folders" in the folders panel).
   --db PATH      library database (default: the desktop app's; SOUNDPRINT_DB overrides)
   --port N       TCP port (default ${DEFAULT_PORT}; 0 picks a free one)
   --host ADDR    address to listen on (default ${DEFAULT_HOST}, this machine only);

@@ -8,9 +8,10 @@
 import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
-import type { ImportProgress, Settings, WatchStatus } from '../src/shared/api'
+import type { Settings, WatchStatus } from '../src/shared/api'
 import { makeTempDir } from '../test/helpers/audio'
 import { makeTone } from '../test/helpers/library-fixtures'
+import { callApi, importFolder, PageErrors, tid } from './browser'
 import { type FixtureLibrary, makeFixtureLibrary } from './fixture-library'
 import { type ServeProcess, startServe } from './serve'
 
@@ -23,25 +24,13 @@ let tmp: ReturnType<typeof makeTempDir>
 let fixture: FixtureLibrary
 let serve: ServeProcess
 let staged: string
-const pageErrors: string[] = []
+const pageErrors = new PageErrors()
 
-const tid = (page: Page, id: string) => page.getByTestId(id)
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `watch-${name}.png`) })
-
-async function api<T>(method: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(`${serve.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  return (await res.json()) as T
-}
+const api = <T>(method: string, body: unknown = {}) => callApi<T>(serve.url, method, body)
 
 async function open(page: Page): Promise<void> {
-  page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`)
-  })
+  pageErrors.watch(page)
   await page.goto(`${serve.url}/`)
   await expect(tid(page, 'track-table')).toBeVisible()
 }
@@ -62,15 +51,10 @@ test.beforeAll(async () => {
   staged = join(tmp.dir, 'staging', 'watched arrival.flac')
   makeTone(staged, 392, 3)
   serve = await startServe(['--db', join(tmp.dir, 'lib.db'), '--workers', '2'])
-  await api('library.addRoot', { path: fixture.root })
-  const deadline = Date.now() + 200_000
-  for (;;) {
-    const p = await api<ImportProgress>('import.status')
-    const w = await api<WatchStatus>('watch.status')
-    if (p.phase === 'done' && p.pending === 0 && w.roots[0]?.state === 'watching') break
-    if (Date.now() > deadline) throw new Error(`import did not finish: ${JSON.stringify(p)} ${JSON.stringify(w)}`)
-    await new Promise((r) => setTimeout(r, 500))
-  }
+  await importFolder(serve.url, fixture.root, fixture.tracks.length)
+  await expect
+    .poll(async () => (await api<WatchStatus>('watch.status')).roots[0]?.state, { timeout: 20_000 })
+    .toBe('watching')
 })
 
 test.afterAll(async () => {
@@ -78,10 +62,7 @@ test.afterAll(async () => {
   tmp?.cleanup()
 })
 
-test.afterEach(() => {
-  const errors = pageErrors.splice(0)
-  expect(errors, errors.join('\n')).toEqual([])
-})
+test.afterEach(() => pageErrors.expectNone())
 
 test('a file copied into a watched folder appears in the table and is analysed with no user action', async ({
   page,

@@ -4,7 +4,8 @@
  *
  * One run at a time. A run has three stages working concurrently, coupled only through the database:
  *   walk     — discovers files, records new/changed ones as pending+untagged, stamps unchanged ones
- *              (one stat each), and marks what a finished walk did not see as missing;
+ *              (one stat each), and marks what a finished walk did not see as missing; or, for `update`
+ *              (the folder watcher), looks again at the paths it reported only;
  *   tags     — reads tags and the content hash of untagged tracks in batches; a known hash re-links a
  *              moved file or copies the fingerprint of an identical file instead of queueing it;
  *   analysis — claims pending tracks one at a time (priority first) and keeps at most `workers + prefetch`

@@ -11,6 +11,8 @@
  *   progress is not analysed half-written. A new folder's files are looked at when it appears.
  * - Ignored: hidden entries, system folders (walk.ts), temporary and partial files (.part, .crdownload,
  *   .tmp, `~`), non-audio files and the library database with its journal files.
+ * - Symbolic links are not followed (a folder reached only through a link is picked up by the scans,
+ *   which follow links, not live).
  * - Deleted files and folders make their tracks missing; a moved file is re-linked by its content hash
  *   (same track id) when the importer reads it.
  * - Every folder is checked every `rootCheckMs` (one stat and an access check): one that is gone or

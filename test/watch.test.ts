@@ -354,3 +354,26 @@ describe('FolderWatcher on its own', () => {
     expect(scans.slice(before).every((ids) => ids.length === 1 && ids[0] === rootId)).toBe(true)
   })
 })
+
+describe('Library.markGone', () => {
+  it('makes a path and everything under it missing, not its namesakes', () => {
+    const lib = Library.open(join(tmp.dir, 'gone.db'))
+    try {
+      const r = lib.addRoot('/m')
+      const g = lib.nextGeneration()
+      const paths = ['/m/a', '/m/a/x.mp3', '/m/a/sub/y.mp3', '/m/ab/z.mp3', '/m/a0.mp3', '/m/b.mp3']
+      lib.transaction(() => {
+        for (const path of paths) lib.discover(r.id, { path, size: 1, mtimeMs: 1 }, g)
+      })
+      const id = (p: string) => lib.trackIdByPath(p)!
+      const gone = lib.transaction(() => lib.markGone(r.id, '/m/a'))
+      expect(gone.sort()).toEqual([id('/m/a'), id('/m/a/x.mp3'), id('/m/a/sub/y.mp3')].sort())
+      expect(lib.trackFile(id('/m/ab/z.mp3'))!.state).not.toBe('missing')
+      expect(lib.trackFile(id('/m/a/x.mp3'))!.state).toBe('missing')
+      // Already missing: not reported again.
+      expect(lib.transaction(() => lib.markGone(r.id, '/m/a/x.mp3'))).toEqual([])
+    } finally {
+      lib.close()
+    }
+  })
+})

@@ -9,7 +9,7 @@ import { AnalysisError } from './errors'
 import type { FileSource } from './file-source'
 import type { PcmLayout } from './pcm'
 
-export interface AiffInfo {
+interface AiffInfo {
   sampleRate: number
   channels: number
   layout: PcmLayout | null

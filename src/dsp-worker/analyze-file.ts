@@ -7,7 +7,7 @@ import { createAnalyzer, type StreamingAnalyzer } from './analysis/index'
 import { type DecodeOptions, type DecodeResult, decodeFile } from './decode'
 import { toAnalysisError } from './errors'
 
-export type AnalyzeOptions = DecodeOptions & {
+type AnalyzeOptions = DecodeOptions & {
   /** Called after every decoded chunk, inside the decode loop (the worker checks that its parent lives). */
   onChunk?: () => void
 }
@@ -64,7 +64,7 @@ function metadata(d: DecodeResult): Pick<FingerprintResult, 'durationSec' | 'sam
   }
 }
 
-export interface DecodeOnlyResult extends DecodeResult {
+interface DecodeOnlyResult extends DecodeResult {
   /** RMS of each delivered channel over the whole file (a cheap check that real audio came out). */
   rms: [number, number]
   peak: number

@@ -24,12 +24,12 @@ import { type ProbeResult, probe } from './probe'
 export const MIN_DECODED_SHARE = 0.1
 
 /** Sample rates the spec covers. */
-export const MIN_SAMPLE_RATE = 8000
-export const MAX_SAMPLE_RATE = 192000
+const MIN_SAMPLE_RATE = 8000
+const MAX_SAMPLE_RATE = 192000
 
 export type DecodeOptions = CascadeOptions
 
-export interface DecodeFormat {
+interface DecodeFormat {
   sampleRate: number
   /** Channels delivered to the sink: 1 (mono, right === left) or 2. */
   channels: 1 | 2

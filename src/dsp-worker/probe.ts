@@ -17,7 +17,7 @@ import type { FileSource } from './file-source'
 import type { PcmLayout } from './pcm'
 import { parseWav } from './wav'
 
-export type AudioFormat = 'wav' | 'aiff' | 'flac' | 'mp3' | 'ogg' | 'mp4' | 'aac'
+type AudioFormat = 'wav' | 'aiff' | 'flac' | 'mp3' | 'ogg' | 'mp4' | 'aac'
 
 export interface ProbeResult {
   format: AudioFormat
@@ -332,7 +332,7 @@ async function adtsInfo(src: FileSource, b: Buffer, start: number): Promise<Prob
 // --------------------------------------------------------------------------------------------- MP4
 
 /** Where the top-level `moov` atom is, and whether it comes after `mdat`; null when there is none. */
-export async function findMoov(src: FileSource): Promise<{ offset: number; size: number; afterMdat: boolean } | null> {
+async function findMoov(src: FileSource): Promise<{ offset: number; size: number; afterMdat: boolean } | null> {
   let o = 0
   let sawMdat = false
   while (o + 8 <= src.size) {
@@ -359,7 +359,7 @@ export async function moovAfterMdat(src: FileSource): Promise<boolean | null> {
  * Channel count from the first AAC AudioSpecificConfig (esds) in a `moov` atom: the sample entry's own
  * channel count is 2 for any layout in many files, so a 5.1 AAC track would otherwise pass as stereo.
  */
-export function aacChannelsFromMoov(moov: Buffer): number | null {
+function aacChannelsFromMoov(moov: Buffer): number | null {
   const at = moov.indexOf('esds')
   if (at < 4) return null
   let o = at + 8 // type + version/flags

@@ -14,7 +14,7 @@ const FORMAT_PCM = 1
 const FORMAT_FLOAT = 3
 const FORMAT_EXTENSIBLE = 0xfffe
 
-export interface WavInfo {
+interface WavInfo {
   sampleRate: number
   channels: number
   /** null when the samples need a decoder (compressed WAV). */

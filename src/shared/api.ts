@@ -338,15 +338,15 @@ export interface WatchStatus {
 export type CoverSize = 'thumb' | 'full'
 
 /** Request of a method that takes no arguments (send `{}`). */
-export type Empty = Record<string, never>
+type Empty = Record<string, never>
 
 /** Response of a method that only acknowledges. */
-export interface Ok {
+interface Ok {
   ok: true
 }
 
 /** Request → response types of every method. */
-export interface ApiMethods {
+interface ApiMethods {
   'library.roots': { req: Empty; res: LibraryRoot[] }
   /**
    * Adds a music folder and imports it. A folder that is already a library folder, or lies inside one, fails

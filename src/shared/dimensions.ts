@@ -26,7 +26,7 @@ export const SIMILARITY_GROUPS = [...GROUPS, { key: 'timbre', label: 'Timbre', c
 
 export type SimilarityGroupKey = (typeof SIMILARITY_GROUPS)[number]['key']
 
-export interface DimensionInfo {
+interface DimensionInfo {
   /** Key exactly as in the spec; also the JSON/DB column name. */
   readonly key: string
   readonly label: string

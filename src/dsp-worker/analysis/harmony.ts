@@ -46,7 +46,7 @@ import { hann, RealFFT } from './fft'
 import { median5, medianOf, Series } from './median'
 import { SILENCE_MEAN_SQUARE } from './stage'
 
-export type HarmonyKeys = 'harmonic_ratio' | 'pitch_stability' | 'chroma_energy'
+type HarmonyKeys = 'harmonic_ratio' | 'pitch_stability' | 'chroma_energy'
 
 /** Frame length of the fine STFT that HPSS and chroma use (hop = frame). */
 export const HARMONY_FRAME = 2048

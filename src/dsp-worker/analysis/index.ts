@@ -19,7 +19,7 @@ import { SpectralStage } from './spectral'
 import { everyDimension } from './stage'
 import { TimeDomainStage } from './time-domain'
 
-export interface AnalysisOutput {
+interface AnalysisOutput {
   fingerprint: Fingerprint
   /** True when no frame was above −60 dBFS: every value is 0 except lufs (−70). */
   silent: boolean

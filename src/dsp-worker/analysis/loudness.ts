@@ -173,11 +173,11 @@ export function powerToLufs(power: number): number {
 }
 
 /** Absolute gate for integrated loudness and loudness range, and our floor for `lufs` (LUFS). */
-export const ABSOLUTE_GATE_LUFS = -70
+const ABSOLUTE_GATE_LUFS = -70
 /** Relative gate of BS.1770-4 integrated loudness (LU below the absolute-gated mean). */
-export const RELATIVE_GATE_LU = -10
+const RELATIVE_GATE_LU = -10
 /** Relative gate of EBU Tech 3342 loudness range (LU). */
-export const LRA_RELATIVE_GATE_LU = -20
+const LRA_RELATIVE_GATE_LU = -20
 /** Mean-square power at the absolute gate: `powerToLufs(ABSOLUTE_GATE_POWER) = −70`. */
 export const ABSOLUTE_GATE_POWER = 10 ** ((ABSOLUTE_GATE_LUFS + 0.691) / 10)
 

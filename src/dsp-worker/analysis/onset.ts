@@ -9,10 +9,10 @@
  */
 
 /** Number of mel-spaced bands the spectrum is grouped into before the log. */
-export const BANDS = 36
+const BANDS = 36
 /** Lowest and highest frequency (Hz) that contribute to the onset envelope. */
-export const ONSET_FMIN = 30
-export const ONSET_FMAX = 11000
+const ONSET_FMIN = 30
+const ONSET_FMAX = 11000
 /** Log compression factor γ in log(1 + γ·|X|) (|X| of a Hann frame: a full-scale sine peaks at N/4). */
 export const LOG_GAMMA = 50
 
@@ -97,6 +97,6 @@ export function countOnsets(o: Float32Array, n: number, fps: number, voiced?: Ui
 }
 
 /** δ of the adaptive threshold, as a multiple of the mean onset strength of the non-silent frames. */
-export const PEAK_DELTA = 0.5
+const PEAK_DELTA = 0.5
 /** Absolute floor of an onset's strength (mean log increase per band). */
-export const PEAK_FLOOR = 0.02
+const PEAK_FLOOR = 0.02

@@ -23,9 +23,9 @@ type Keys =
   | 'pitch_stability'
   | 'chroma_energy'
 
-export const RATE_22K = TARGET_RATE
-export const FRAME_22K = 1024
-export const HOP_22K = 512
+const RATE_22K = TARGET_RATE
+const FRAME_22K = 1024
+const HOP_22K = 512
 
 export class Path22kStage implements AnalysisStage<Keys> {
   private readonly rhythm = new RhythmAnalyzer(RATE_22K, FRAME_22K, HOP_22K)

@@ -31,18 +31,18 @@ import {
   tempoFromAcf,
 } from './tempo'
 
-export type RhythmKeys = 'tempo_bpm' | 'rhythm_stability' | 'transient_density'
+type RhythmKeys = 'tempo_bpm' | 'rhythm_stability' | 'transient_density'
 
 /** Silent gaps shorter than this (seconds) count towards the sounding duration. */
-export const BRIDGE_S = 2
+const BRIDGE_S = 2
 /**
  * Below these there is no pulse to measure (a steady tone, near-silence): tempo = the prior's centre,
  * rhythm_stability = 0. MIN_NOVELTY_POWER is r(0) of the novelty curve in (log units)².
  */
-export const MIN_ONSETS = 4
-export const MIN_NOVELTY_POWER = 1e-6
+const MIN_ONSETS = 4
+const MIN_NOVELTY_POWER = 1e-6
 /** Edges (Hz) of the low / mid / high regions whose onset envelopes are kept separately. */
-export const REGION_EDGES_HZ = [200, 2000] as const
+const REGION_EDGES_HZ = [200, 2000] as const
 
 export class RhythmAnalyzer {
   /** Band b covers bins bandStart[b] ≤ k < bandEnd[b] (mel bands are contiguous runs of bins). */

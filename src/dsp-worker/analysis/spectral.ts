@@ -47,7 +47,7 @@ type Keys =
   | 'spectral_flatness'
 
 /** Lower edges (Hz) of the seven bands, in the order of BAND_KEYS. */
-export const BAND_EDGES_HZ = [20, 60, 250, 500, 2000, 4000, 6000] as const
+const BAND_EDGES_HZ = [20, 60, 250, 500, 2000, 4000, 6000] as const
 export const BAND_KEYS = ['sub_bass', 'bass', 'low_mid', 'mid', 'upper_mid', 'presence', 'air'] as const
 
 const ROLLOFF = 0.85

@@ -14,10 +14,10 @@ export interface AnalysisStage<K extends keyof Fingerprint = keyof Fingerprint> 
 }
 
 /** The keys a stage's `finish` produces (distributes over a union of stages). */
-export type StageKeys<S> = S extends { finish(): infer R } ? keyof R : never
+type StageKeys<S> = S extends { finish(): infer R } ? keyof R : never
 
 /** The DimensionKeys that none of `S`'s stages produces. */
-export type MissingKeys<S extends readonly unknown[]> = Exclude<DimensionKey, StageKeys<S[number]>>
+type MissingKeys<S extends readonly unknown[]> = Exclude<DimensionKey, StageKeys<S[number]>>
 
 /**
  * The analysis' stages, checked by the compiler to produce every DimensionKey together: with a key
@@ -30,9 +30,7 @@ export function everyDimension<const S extends readonly AnalysisStage<never>[]>(
   return stages
 }
 
-/** Level below which a frame is silent (spec: RMS < −60 dBFS). */
-export const SILENCE_DB = -60
-/** Mean-square threshold equivalent to SILENCE_DB: (10^(−60/20))² = 1e-6. */
+/** A frame is silent below −60 dBFS RMS (the spec): mean square below (10^(−60/20))² = 1e-6. */
 export const SILENCE_MEAN_SQUARE = 1e-6
 
 /**

@@ -38,24 +38,24 @@
 
 import { RealFFT } from './fft'
 
-export const MIN_BPM = 50
-export const MAX_BPM = 220
-export const PRIOR_BPM = 120
-export const PRIOR_OCTAVES = 0.8
-export const GRID_BPM = 0.5
-export const COMB_HARMONICS = 4
-export const COMB_DECAY = 0
+const MIN_BPM = 50
+const MAX_BPM = 220
+const PRIOR_BPM = 120
+const PRIOR_OCTAVES = 0.8
+const GRID_BPM = 0.5
+const COMB_HARMONICS = 4
+const COMB_DECAY = 0
 /** Centre (onsets per beat) and width (octaves) of the onsets-per-beat cue of the prior. */
-export const ONSETS_PER_BEAT = 2.5
-export const ONSETS_PER_BEAT_OCTAVES = 0.8
-export const DFT_WEIGHT = 0.5
-export const REGION_WEIGHTS: readonly [number, number, number] = [2, 1, 1]
+const ONSETS_PER_BEAT = 2.5
+const ONSETS_PER_BEAT_OCTAVES = 0.8
+const DFT_WEIGHT = 0.5
+const REGION_WEIGHTS: readonly [number, number, number] = [2, 1, 1]
 /** Fourier tempogram: window (frames, ≈ 12 s), hop, and zero-padded FFT size. */
-export const DFT_WINDOW = 512
-export const DFT_HOP = 128
-export const DFT_SIZE = 2048
-export const LOCAL_MEAN_S = 0.25
-export const SMOOTH_FRAMES = 1
+const DFT_WINDOW = 512
+const DFT_HOP = 128
+const DFT_SIZE = 2048
+const LOCAL_MEAN_S = 0.25
+const SMOOTH_FRAMES = 1
 
 export interface TempoOptions {
   priorBpm: number
@@ -86,7 +86,7 @@ export const DEFAULT_TEMPO_OPTIONS: TempoOptions = {
   smoothFrames: SMOOTH_FRAMES,
 }
 
-export interface TempoEstimate {
+interface TempoEstimate {
   bpm: number
   /** ρ(τ*) clipped to [0, 1]. */
   clarity: number

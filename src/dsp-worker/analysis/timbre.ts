@@ -17,7 +17,7 @@
 
 import { TIMBRE_LENGTH, TIMBRE_MFCC } from '../../shared/timbre'
 
-export const TIMBRE_BANDS = 36
+const TIMBRE_BANDS = 36
 const TOP_HZ = 11025
 const BOTTOM_HZ = 20
 const FLOOR = 1e-10

@@ -43,7 +43,7 @@ export function findBundledFfmpeg(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 /** Why there is no bundled ffmpeg (one line). */
-export function bundledFfmpegMissing(env: NodeJS.ProcessEnv = process.env): string {
+function bundledFfmpegMissing(env: NodeJS.ProcessEnv = process.env): string {
   findBundledFfmpeg(env)
   return `no bundled ffmpeg: ${cached?.why ?? ''}`
 }

@@ -17,7 +17,7 @@ export interface DecodeJob {
   sink: PcmSink
 }
 
-export interface DecodeOutcome {
+interface DecodeOutcome {
   /** What the decoder reported about damaged data it skipped on the way; "" when clean. */
   warnings: string
 }

@@ -63,7 +63,7 @@ export const FFMPEG_MISSING_HINT =
  */
 export const BLOCK_FRAMES = 8 * CHUNK_FRAMES
 
-export interface FfmpegDecodeResult {
+interface FfmpegDecodeResult {
   frames: number
   /** ffmpeg's error output (at -v error): non-empty when it hit damaged data on the way. */
   errors: string

@@ -31,7 +31,7 @@ export const DECODER_NAMES: readonly DecoderName[] = DECODERS.map((d) => d.name)
  * than decoding). decodeAudioData peaks at ≈ 3-4× the decoded size (docs/decoding.md). Override with
  * SOUNDPRINT_IN_MEMORY_MB.
  */
-export const IN_MEMORY_LIMIT_BYTES = 8 * 1024 * 1024
+const IN_MEMORY_LIMIT_BYTES = 8 * 1024 * 1024
 
 export function isDecoderChoice(v: string): v is DecoderChoice {
   return v === 'auto' || (DECODER_NAMES as readonly string[]).includes(v)

@@ -24,7 +24,7 @@ interface LibavAddon {
   close(handle: unknown): void
 }
 
-export interface LibavStream {
+interface LibavStream {
   handle: unknown
   sampleRate: number
   /** Channels of the source (the decoder delivers the first two, or one for mono). */
@@ -79,7 +79,7 @@ export function libavStatus(env: NodeJS.ProcessEnv = process.env): string {
   return addon ? `in-process FFmpeg ${addon.ffmpegVersion}` : `no in-process decoder: ${loaded?.why ?? ''}`
 }
 
-export interface LibavDecodeResult {
+interface LibavDecodeResult {
   frames: number
   /** What FFmpeg logged at error level (damaged data skipped on the way); "" when clean. */
   errors: string

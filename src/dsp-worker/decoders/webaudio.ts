@@ -57,7 +57,7 @@ function declined(message: string): DecoderDeclined {
  * Decodes `path` at `sampleRate` and pushes its first two channels to `sink`; returns the frame count.
  * A file decodeAudioData rejects throws DecoderDeclined before any sample is delivered.
  */
-export async function decodeWithWebAudio(path: string, sampleRate: number, sink: PcmSink): Promise<number> {
+async function decodeWithWebAudio(path: string, sampleRate: number, sink: PcmSink): Promise<number> {
   const ctx = await contextFor(sampleRate)
   let file: Buffer | null = await readFile(path)
   let data: ArrayBuffer | null = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer

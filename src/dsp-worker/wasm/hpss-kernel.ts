@@ -110,7 +110,7 @@ const fineHarmonic = [
 let compiled: WebAssembly.Module | undefined
 
 /** Float32 arrays in the kernel's memory, laid out one after the other (16-byte aligned). */
-export interface HpssLayout {
+interface HpssLayout {
   /** Ring of `frames` rows of `stride` cells. */
   ring: Float32Array
   /** Time medians of one row. */

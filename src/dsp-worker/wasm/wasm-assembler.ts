@@ -6,7 +6,7 @@
  */
 
 /** Unsigned LEB128. */
-export const uleb = (v: number): number[] => {
+const uleb = (v: number): number[] => {
   const out: number[] = []
   do {
     let byte = v & 0x7f
@@ -16,7 +16,7 @@ export const uleb = (v: number): number[] => {
   } while (v !== 0)
   return out
 }
-export const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()]
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()]
 export const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body]
 export const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))]
 
@@ -28,10 +28,9 @@ export const i32Add = [0x6a]
 export const i32Sub = [0x6b]
 export const i32Shl = [0x74]
 export const i32GeU = [0x4f]
-export const i32LtU = [0x49]
 
 // Memory.
-export const memarg = (offset: number, align: number) => [align, ...uleb(offset)]
+const memarg = (offset: number, align: number) => [align, ...uleb(offset)]
 export const f32Load = (offset = 0) => [0x2a, ...memarg(offset, 2)]
 export const promote = [0xbb] // f64.promote_f32
 export const f32Const = (v: number) => {
@@ -47,7 +46,6 @@ export const v128Store = (offset: number, align = 4) => simd(0x0b, ...memarg(off
 export const i8x16Shuffle = (...lanes: number[]) => simd(0x0d, ...lanes)
 export const f32x4Splat = simd(0x13)
 export const f32x4Add = simd(0xe4)
-export const f32x4Sub = simd(0xe5)
 export const f32x4Mul = simd(0xe6)
 export const f32x4Lt = simd(0x43)
 export const f32x4Pmin = simd(0xea) // b < a ? b : a (minps)
@@ -85,7 +83,7 @@ export const whileBelow = (ptr: number, end: number, body: number[]) => [
 /** `ptr += step` */
 export const advance = (ptr: number, step: number) => [...get(ptr), ...i32Const(step), ...i32Add, ...set(ptr)]
 
-export interface WasmFunction {
+interface WasmFunction {
   name: string
   /** Number of i32 parameters (the function returns nothing). */
   params: number

@@ -15,7 +15,7 @@ export class UsageError extends Error {}
 type Options = NonNullable<ParseArgsConfig['options']>
 const HELP = { help: { type: 'boolean', short: 'h' } } as const
 
-export interface CommandSpec<O extends Options> {
+interface CommandSpec<O extends Options> {
   /** The word after `soundprint`: messages start `soundprint <name>:`. */
   name: string
   usage: string
@@ -30,7 +30,7 @@ type Result<O extends Options> = ReturnType<
 >
 
 /** The parsed command line. */
-export interface Parsed<O extends Options> {
+interface Parsed<O extends Options> {
   values: Result<O>['values']
   positionals: string[]
 }
@@ -64,7 +64,7 @@ export function parseCommand<O extends Options, T extends object = object>(
 }
 
 /** Prints a usage error with the usage text; returns 2. */
-export function usageError(spec: Pick<CommandSpec<Options>, 'name' | 'usage'>, message: string): number {
+function usageError(spec: Pick<CommandSpec<Options>, 'name' | 'usage'>, message: string): number {
   process.stderr.write(`soundprint ${spec.name}: ${safe(message)}\n\n${spec.usage}`)
   return EXIT.usage
 }

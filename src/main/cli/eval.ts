@@ -13,7 +13,7 @@ import { EXIT, fail, intOption, parseCommand, UsageError } from './command'
 import { parseWeights, withLibrary } from './library-command'
 import { jsonLine, safeLines } from './terminal'
 
-export const EVAL_USAGE = `usage: soundprint eval [--db PATH] [--by folder|album|artist|genre|labels=FILE.tsv] [-k 10] [--json]
+const EVAL_USAGE = `usage: soundprint eval [--db PATH] [--by folder|album|artist|genre|labels=FILE.tsv] [-k 10] [--json]
 
 Measures how well similar-track search finds tracks that share a label, leaving each analysed track
 out in turn: precision@k, mean average precision, nearest-neighbour accuracy and hubness (how unevenly

@@ -15,7 +15,7 @@ import { DIMENSION_BY_KEY, type FingerprintResult, GROUP_DIMENSIONS, GROUPS } fr
 import { EXIT, parseCommand, UsageError } from './command'
 import { jsonLine, safe } from './terminal'
 
-export const FINGERPRINT_USAGE = `usage: soundprint fingerprint [--json] FILE…
+const FINGERPRINT_USAGE = `usage: soundprint fingerprint [--json] FILE…
 
 Analyses audio files (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Opus, AAC/M4A) and prints their 25-D sonic
 fingerprint: a table per file, or with --json one JSON object per line, in argument order.
@@ -62,7 +62,7 @@ export async function fingerprint(argv: string[]): Promise<number> {
 }
 
 /** The human-readable table of one result: a header line, then the dimensions by group. */
-export function formatTable(path: string, r: FingerprintResult): string {
+function formatTable(path: string, r: FingerprintResult): string {
   const channels = r.channels === 1 ? 'mono' : r.channels === 2 ? 'stereo' : `${r.channels} channels`
   const out = [
     safe(path),

@@ -21,7 +21,7 @@ import { EXIT, parseCommand, UsageError } from './command'
 import { pad, resolveTrack, withCore, writeTextFile } from './library-command'
 import { jsonLine, safe } from './terminal'
 
-export const PLAYLIST_USAGE = `usage: soundprint playlist <action> [--db PATH] …
+const PLAYLIST_USAGE = `usage: soundprint playlist <action> [--db PATH] …
 
 Saved playlists of the library. PLAYLIST is a playlist id or its name.
   list   [--json]                          list the playlists

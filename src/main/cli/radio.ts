@@ -24,7 +24,7 @@ import {
 } from './library-command'
 import { jsonLine } from './terminal'
 
-export const RADIO_USAGE = `usage: soundprint radio [--db PATH] [-n N] [--json] [--m3u FILE] TRACK…
+const RADIO_USAGE = `usage: soundprint radio [--db PATH] [-n N] [--json] [--m3u FILE] TRACK…
 
 Plays a sonic radio from one or more seed tracks (file paths in the library, or track ids): lists its
 first N tracks in play order — each close to the seeds, never a seed, never a track twice, at most two

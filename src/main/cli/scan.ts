@@ -20,7 +20,7 @@ import { EXIT, fail, intOption, parseCommand, UsageError } from './command'
 import { withLibrary } from './library-command'
 import { jsonLine, safe } from './terminal'
 
-export const SCAN_USAGE = `usage: soundprint scan [--db PATH] [--workers N] [--json] FOLDER…
+const SCAN_USAGE = `usage: soundprint scan [--db PATH] [--workers N] [--json] FOLDER…
 
 Adds the folders to the library and fingerprints every audio file in them. Rescans are incremental.
   --db PATH      library database (default: the desktop app's; SOUNDPRINT_DB overrides)

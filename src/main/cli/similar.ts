@@ -14,7 +14,7 @@ import { EXIT, intOption, parseCommand, UsageError } from './command'
 import { pad, parseWeights, resolveTrack, TRACK_LIST_OPTIONS, withCore, writeM3u } from './library-command'
 import { jsonLine, safe } from './terminal'
 
-export const SIMILAR_USAGE = `usage: soundprint similar [--db PATH] [-n K] [--weights G=W,…] [--json] [--m3u FILE] TRACK
+const SIMILAR_USAGE = `usage: soundprint similar [--db PATH] [-n K] [--weights G=W,…] [--json] [--m3u FILE] TRACK
 
 Lists the tracks that sound most like TRACK (a file path in the library, or a track id), best first.
   --db PATH          library database (default: the desktop app's; SOUNDPRINT_DB overrides)

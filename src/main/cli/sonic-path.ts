@@ -23,7 +23,7 @@ import {
 } from './library-command'
 import { jsonLine } from './terminal'
 
-export const PATH_USAGE = `usage: soundprint path [--db PATH] [--steps N] [--json] [--m3u FILE] FROM TO
+const PATH_USAGE = `usage: soundprint path [--db PATH] [--steps N] [--json] [--m3u FILE] FROM TO
 
 Finds a sonic path from track FROM to track TO (file paths in the library, or track ids): N tracks in
 between, each a real track, none twice, every hop at least as similar as FROM is to TO where the library allows.

@@ -8,7 +8,7 @@ import { EXIT, fail, parseCommand } from './command'
 import { withLibrary } from './library-command'
 import { jsonLine, safe } from './terminal'
 
-export const TRACKS_USAGE = `usage: soundprint tracks [--db PATH] [--json]
+const TRACKS_USAGE = `usage: soundprint tracks [--db PATH] [--json]
 
 Lists the tracks of the library with their state (pending, analysing, done, failed, missing) and,
 for failed tracks, the reason.

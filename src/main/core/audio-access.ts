@@ -19,14 +19,14 @@ export type AudioLookup =
   | { ok: true; path: string; mime: string; size: number; mtimeMs: number }
   | { ok: false; code: 'not_found' | 'file_missing' | 'not_audio' | 'outside_library'; message: string }
 
-export interface TrackFileRow {
+interface TrackFileRow {
   path: string
   state: TrackState
   errorCode: string | null
 }
 
 /** Whether `path` is `dir` or inside it (both already real paths). */
-export function isInside(path: string, dir: string): boolean {
+function isInside(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep)
 }
 

@@ -19,7 +19,7 @@ import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations'
 
 export type Db = Database.Database
 
-export type LibraryFileErrorCode = 'not_sqlite' | 'corrupt' | 'foreign' | 'too_new' | 'unreadable' | 'read_only'
+type LibraryFileErrorCode = 'not_sqlite' | 'corrupt' | 'foreign' | 'too_new' | 'unreadable' | 'read_only'
 
 /** The database file cannot be used as a library; `message` is meant for users. */
 export class LibraryFileError extends Error {

@@ -22,7 +22,7 @@ import { rng, shuffleInPlace } from '../../shared/random'
 import type { FingerprintEntry, Library } from './library'
 import { SimilarityIndex, type SimilarityTuning } from './similarity'
 
-export interface EvalFigures {
+interface EvalFigures {
   precisionAtK: number
   map: number
   nnAccuracy: number
@@ -36,7 +36,7 @@ export interface EvalFigures {
   }
 }
 
-export interface LabelFigures {
+interface LabelFigures {
   label: string
   tracks: number
   precisionAtK: number
@@ -62,7 +62,7 @@ export interface EvalReport {
   perLabel: LabelFigures[]
 }
 
-export interface EvalOptions {
+interface EvalOptions {
   /** Neighbours counted for precision and hubness (default 10). */
   k?: number
   /** Random rankings averaged for the chance figures (default 10). */
@@ -74,7 +74,7 @@ export interface EvalOptions {
  * `rank(q)` returns the indices of the other tracks (never q), best first; the full ranking gives the
  * exact MAP (a shorter one counts the relevant tracks it misses as never found).
  */
-export type Ranker = (q: number) => ArrayLike<number>
+type Ranker = (q: number) => ArrayLike<number>
 
 /** Evaluates the rankings of tracks labelled `labels[i]`. */
 export function evaluateRankings(labels: readonly string[], rank: Ranker, opts: EvalOptions = {}): EvalReport {
@@ -282,7 +282,7 @@ export function formatReports(reports: { name: string; report: EvalReport }[], b
 /** What the ground-truth label of a track is (see `soundprint eval --by`). */
 export type LabelSource = 'folder' | 'album' | 'artist' | 'genre' | { file: string }
 
-export interface LabelledEntries {
+interface LabelledEntries {
   entries: FingerprintEntry[]
   labels: string[]
   paths: string[]

@@ -3,7 +3,7 @@
  * file size. One range only (what media elements send); multiple ranges are served as a whole file.
  */
 
-export type RangeResult =
+type RangeResult =
   | { kind: 'full' }
   | { kind: 'partial'; start: number; end: number } // inclusive end
   | { kind: 'unsatisfiable' }

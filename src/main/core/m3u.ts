@@ -16,7 +16,7 @@ import { isAbsolute, posix, relative, resolve, sep, win32 } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { replaceControlChars } from '../../shared/text'
 
-export interface M3uTrack {
+interface M3uTrack {
   path: string
   durationSec: number | null
   title: string
@@ -29,7 +29,7 @@ export function oneLine(s: string): string {
 }
 
 /** The path as written into a playlist in folder `relativeTo` (absolute when not given or not expressible). */
-export function m3uPath(path: string, relativeTo?: string): string {
+function m3uPath(path: string, relativeTo?: string): string {
   if (!relativeTo) return path
   const rel = relative(relativeTo, path)
   if (rel === '' || isAbsolute(rel)) return path // another drive on Windows: keep the absolute path

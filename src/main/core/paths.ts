@@ -10,8 +10,8 @@ import { homedir } from 'node:os'
 import { isAbsolute, posix, resolve, win32 } from 'node:path'
 
 /** Folder name under the platform's application-data folder (Electron's `app.getPath('userData')`). */
-export const APP_DIR_NAME = 'Soundprint'
-export const DB_FILE_NAME = 'library.db'
+const APP_DIR_NAME = 'Soundprint'
+const DB_FILE_NAME = 'library.db'
 
 /** The platform's per-user application data folder for Soundprint. */
 export function userDataDir(

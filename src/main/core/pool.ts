@@ -46,7 +46,7 @@ export interface DspPoolOptions {
 }
 
 /** Counters for diagnostics and the library benchmark. */
-export interface DspPoolStats {
+interface DspPoolStats {
   spawned: number
   jobs: number
   crashed: number

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 
-export interface ProcMemory {
+interface ProcMemory {
   rssBytes: number
   peakRssBytes: number
 }

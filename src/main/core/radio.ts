@@ -39,9 +39,9 @@ import { CoreError } from './core-error'
 import { artistKey, requireAnalysed, type SonicSource, scored, scoreOf } from './sonic-common'
 import { smallestK } from './top-k'
 
-export type RadioRequest = ApiRequest<'radio.next'>
+type RadioRequest = ApiRequest<'radio.next'>
 
-export interface RadioOptions {
+interface RadioOptions {
   /** Hubness-corrected ranking (default true; false only to measure what it changes). */
   hubness?: boolean
 }

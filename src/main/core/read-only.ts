@@ -22,7 +22,7 @@ const WRITING_METHODS: ReadonlySet<string> = new Set<ApiMethod | string>([
   'settings.set',
 ])
 
-export function readOnlyMessage(dbPath: string): string {
+function readOnlyMessage(dbPath: string): string {
   return `the library ${dbPath} is open read-only (this user may not write the file or its folder): browsing, playing and similar tracks work, changes do not — make it writable (e.g. chmod u+w) and restart`
 }
 

@@ -6,7 +6,7 @@
 import type { Settings } from '../../shared/api'
 import type { Db } from './db'
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = { watchFolders: true }
+const DEFAULT_SETTINGS: Readonly<Settings> = { watchFolders: true }
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]
 

@@ -71,7 +71,7 @@ import {
 import { covIndex, TIMBRE_LENGTH, TIMBRE_MFCC } from '../../shared/timbre'
 import { SmallestK } from './top-k'
 
-export interface SimilarityEntry {
+interface SimilarityEntry {
   id: number
   contentHash: string | null
   /** The 25 fingerprint values in canonical order (DIMENSION_KEYS). */
@@ -80,7 +80,7 @@ export interface SimilarityEntry {
   timbre?: Float32Array | null
 }
 
-export interface SimilarityMatch {
+interface SimilarityMatch {
   id: number
   score: number
   duplicate: boolean
@@ -116,7 +116,7 @@ export const DEFAULT_TUNING: Readonly<SimilarityTuning> = {
   hubAlpha: 0.7,
 }
 
-export interface SimilarityQueryOptions {
+interface SimilarityQueryOptions {
   /** Number of results (default 20). */
   k?: number
   weights?: GroupWeights

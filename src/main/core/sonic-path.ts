@@ -23,10 +23,10 @@ import { CoreError } from './core-error'
 import { requireAnalysed, type SonicSource, scored, scoreOf } from './sonic-common'
 import { smallestK } from './top-k'
 
-export type PathRequest = ApiRequest<'path.find'>
+type PathRequest = ApiRequest<'path.find'>
 export type PathResult = ApiResponse<'path.find'>
 
-export const DEFAULT_PATH_STEPS = 8
+const DEFAULT_PATH_STEPS = 8
 const LAYER_SIZE = 32
 /** Relative tolerance when comparing a hop with the direct distance (float32 coordinates). */
 const TOLERANCE = 1e-6

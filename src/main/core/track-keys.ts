@@ -50,7 +50,7 @@ export function naturalKey(text: string | null | undefined): string | null {
 }
 
 /** The album artist shown for a track: the album-artist tag, else the artist. */
-export const albumArtistOf = (albumArtist: string | null, artist: string | null): string | null => albumArtist ?? artist
+const albumArtistOf = (albumArtist: string | null, artist: string | null): string | null => albumArtist ?? artist
 
 /** Stable id of an album (16 hex digits), or null for a track without an album tag. */
 export function albumKey(albumArtist: string | null, album: string | null): string | null {

@@ -15,7 +15,7 @@ export type IpcReply = { ok: true; value: unknown } | { ok: false; error: string
  * Checks one request against the contract (src/main/core/validate.ts, shared with the HTTP
  * server): returns the validated request, or throws with a field-level message.
  */
-export type RequestValidator = <M extends ApiMethod>(method: M, req: unknown) => ApiRequest<M>
+type RequestValidator = <M extends ApiMethod>(method: M, req: unknown) => ApiRequest<M>
 
 const METHODS: ReadonlySet<string> = new Set(API_METHODS)
 

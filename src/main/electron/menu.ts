@@ -5,7 +5,7 @@
  */
 import { app, Menu, type MenuItemConstructorOptions } from 'electron'
 
-export interface MenuActions {
+interface MenuActions {
   addFolder(): void
   rescan(): void
   /** The Watch Folders checkbox was toggled. */

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** Relative location of the Electron-ABI better-sqlite3 binary, under the project root or resources. */
-export const ELECTRON_SQLITE_BINDING = join('native', 'electron', 'better_sqlite3.node')
+const ELECTRON_SQLITE_BINDING = join('native', 'electron', 'better_sqlite3.node')
 
 /** Path of the Electron-ABI better-sqlite3 binary, or undefined when it is not there. */
 export function electronSqliteBinding(opts: {

@@ -12,7 +12,7 @@ import type { ApiRequest, ApiResponse } from '../../shared/api'
 /** Largest text the renderer may ask to save (a 100 000-track playlist is ≈ 20 MB). */
 export const MAX_SAVE_CHARS = 64 * 1024 * 1024
 
-export interface SaveRequest {
+interface SaveRequest {
   fileName: string
   contents: string
 }
@@ -30,7 +30,7 @@ export function checkSaveRequest(fileName: unknown, contents: unknown): SaveRequ
   return { fileName: name, contents }
 }
 
-export interface SaveDialog {
+interface SaveDialog {
   /** The path the user chose, or null when they cancelled. */
   ask(defaultPath: string, ext: string): Promise<string | null>
 }
@@ -45,7 +45,7 @@ export async function saveWithDialog(req: SaveRequest, folder: string, dialog: S
 }
 
 /** The library's playlist export (the core handler). */
-export type PlaylistExporter = (req: ApiRequest<'playlists.export'>) => Promise<ApiResponse<'playlists.export'>>
+type PlaylistExporter = (req: ApiRequest<'playlists.export'>) => Promise<ApiResponse<'playlists.export'>>
 
 /** Checks the renderer's arguments for `IPC.exportPlaylist`: a playlist id and a flag. */
 export function checkExportRequest(id: unknown, relative: unknown): { id: number; relative: boolean } | null {

@@ -11,11 +11,11 @@ import { API_EVENTS, type ApiEvent, type ApiEvents } from '../../shared/api'
 import type { Core } from '../core/service'
 import { BASE_HEADERS } from './http'
 
-export const KEEP_ALIVE_MS = 15_000
+const KEEP_ALIVE_MS = 15_000
 /** A client whose unsent data exceeds this is disconnected. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
 
-export function formatEvent(name: string, payload: unknown): string {
+function formatEvent(name: string, payload: unknown): string {
   // JSON.stringify never emits a raw newline, so the payload is always one `data:` line.
   return `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`
 }

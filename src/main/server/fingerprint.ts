@@ -28,7 +28,7 @@ export interface Analyzer {
 }
 
 /** HTTP status for each outcome code of the engine and the pool. */
-export const STATUS_BY_CODE: Readonly<Record<Exclude<JobOutcome, { ok: true }>['code'], number>> = {
+const STATUS_BY_CODE: Readonly<Record<Exclude<JobOutcome, { ok: true }>['code'], number>> = {
   not_found: 404,
   unreadable: 400,
   empty: 400,

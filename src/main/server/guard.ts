@@ -15,7 +15,7 @@ import type { IncomingMessage } from 'node:http'
 import { rendererContentSecurityPolicy } from '../../shared/csp'
 
 /** The renderer's policy as served over HTTP: audio comes from the server itself (`/api/audio/<id>`). */
-export const SERVED_CONTENT_SECURITY_POLICY = rendererContentSecurityPolicy("'self'")
+const SERVED_CONTENT_SECURITY_POLICY = rendererContentSecurityPolicy("'self'")
 
 /** Set on every response before its route runs. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -27,7 +27,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 }
 
 /** Routes that read or change the library, or read files: never open to another site. */
-export function isApiPath(path: string): boolean {
+function isApiPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/') || path === '/fingerprint'
 }
 

@@ -56,7 +56,7 @@ export function sendError(
  * streams in without one) is a 413; the connection is closed after the answer so the client stops
  * sending.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'])
     const tooLarge = () =>

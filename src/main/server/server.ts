@@ -31,10 +31,10 @@ import { resolveRendererDir, serveStatic } from './static'
 
 export const DEFAULT_PORT = 8766
 export const DEFAULT_HOST = '127.0.0.1'
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 const MIN_TOKEN_LENGTH = 8
 
-export interface ServerOptions {
+interface ServerOptions {
   core: Core
   /** Address to bind (default 127.0.0.1). A non-loopback address requires `token`. */
   host?: string
@@ -67,7 +67,7 @@ export interface RunningServer {
 }
 
 /** Whether a host name or address only reaches this machine. */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase()
   if (h === 'localhost' || h.endsWith('.localhost')) return true
   if (isIP(h) === 4) return h.startsWith('127.')
@@ -260,7 +260,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 }
 
 /** The credentials of an `Authorization: Bearer <token>` header; the scheme is case-insensitive (RFC 9110 §11.1). */
-export function bearerToken(header: string | undefined): string | null {
+function bearerToken(header: string | undefined): string | null {
   const m = /^\s*bearer[ \t]+(\S+)\s*$/i.exec(header ?? '')
   return m ? (m[1] as string) : null
 }
@@ -279,7 +279,7 @@ function unauthorised(): HttpError {
 }
 
 /** Maps an error thrown by a core handler to an HTTP error by its `code` (or its message, as a last resort). */
-export function coreError(method: string, err: unknown): HttpError {
+function coreError(method: string, err: unknown): HttpError {
   const e = err as { message?: unknown; code?: unknown; status?: unknown }
   const message = typeof e?.message === 'string' ? e.message : String(err)
   const code = typeof e?.code === 'string' ? e.code : undefined

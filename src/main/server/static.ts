@@ -59,7 +59,7 @@ export function resolveRendererDir(from: string = import.meta.url): string | nul
  * The file under `root` that a URL path names, or null when the path tries to leave the root or is
  * malformed. Does not touch the disk.
  */
-export function safeJoin(root: string, urlPath: string): string | null {
+function safeJoin(root: string, urlPath: string): string | null {
   let decoded: string
   try {
     decoded = decodeURIComponent(urlPath)

@@ -22,7 +22,7 @@ import type {
 } from '../../../shared/api'
 import { ApiCallError } from './errors'
 
-export interface HttpApiOptions {
+interface HttpApiOptions {
   /** Origin + base path, e.g. '' (same origin) or 'http://127.0.0.1:8766'. */
   base?: string
   token?: string | null
@@ -33,7 +33,7 @@ export interface HttpApiOptions {
   maxRetryMs?: number
 }
 
-export interface HttpApi extends SoundprintApi {
+interface HttpApi extends SoundprintApi {
   /** Called with true when the event stream (re)opens and false when it drops. */
   onConnection(listener: (open: boolean) => void): () => void
 }

@@ -39,8 +39,3 @@ export function getApi(): ClientApi {
 export function setApi(api: ClientApi | null): void {
   current = api
 }
-
-/** Whether we run inside the desktop app (the preload is present). */
-export function isDesktop(): boolean {
-  return typeof window !== 'undefined' && !!window.soundprint
-}

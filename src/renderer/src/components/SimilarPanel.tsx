@@ -196,7 +196,7 @@ const SimilarItem = memo(function SimilarItem({
 })
 
 /** One bar per group, as tall as the group agrees (0..1): which parts of the sound make the match. */
-export function AgreementBars({ groups }: { groups: SimilarTrack['groups'] }) {
+function AgreementBars({ groups }: { groups: SimilarTrack['groups'] }) {
   return (
     <span
       className="agreement"

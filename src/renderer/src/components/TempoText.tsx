@@ -6,10 +6,10 @@
 import { TEMPO_TRUST_MIN } from '../../../shared/api'
 import { formatBpm } from '../lib/format'
 
-export const isTempoTrusted = (stability: number | null | undefined): boolean =>
+const isTempoTrusted = (stability: number | null | undefined): boolean =>
   stability == null || stability > TEMPO_TRUST_MIN
 
-export const UNTRUSTED_TEMPO_HINT =
+const UNTRUSTED_TEMPO_HINT =
   'No steady beat: the rhythm is too weak or irregular for this tempo to mean much (rhythm stability ≤ 0.05).'
 
 export function TempoText({

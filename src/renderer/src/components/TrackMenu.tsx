@@ -37,7 +37,7 @@ export function openTrackMenuAt(el: HTMLElement, tracks: QueueTrack[], label?: s
 
 export type TrackActionId = 'play' | 'next' | 'queue' | 'radio' | 'path' | 'playlist' | 'open'
 
-export interface TrackAction {
+interface TrackAction {
   id: TrackActionId
   label: string
   run(): void

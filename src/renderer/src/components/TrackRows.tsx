@@ -9,9 +9,9 @@ import type { QueueTrack } from '../lib/queue'
 import { usePlayer } from '../stores/player'
 import { rowStyle, VirtualList } from './VirtualList'
 
-export const TRACK_ROW = 48
+const TRACK_ROW = 48
 
-export interface TrackRowItem {
+interface TrackRowItem {
   key: number
   track: QueueTrack
 }

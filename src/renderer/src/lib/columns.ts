@@ -122,7 +122,7 @@ export function gridTemplate(cols: readonly ColumnDef[]): string {
  * the visible analysis columns (it has no values for them), the badge in the state column. With no
  * analysis column shown, the badge's tooltip tells the reason.
  */
-export type FailedCell = { kind: 'column'; col: ColumnDef } | { kind: 'reason'; span: number }
+type FailedCell = { kind: 'column'; col: ColumnDef } | { kind: 'reason'; span: number }
 
 export function failedRowCells(cols: readonly ColumnDef[]): FailedCell[] {
   const out: FailedCell[] = []

@@ -1,5 +1,5 @@
 /** Trailing-edge debounce with cancel and flush (for filter typing and weight sliders). */
-export interface Debounced<A extends unknown[]> {
+interface Debounced<A extends unknown[]> {
   (...args: A): void
   cancel(): void
   /** Run a pending call now. */

@@ -2,7 +2,7 @@
  * What a user can do about a track that could not be analysed, read from the recorded reason (the
  * analysis reports one sentence per failure; see src/dsp-worker/decode.ts).
  */
-export interface FailureAdvice {
+interface FailureAdvice {
   /** One line: what kind of problem this is. */
   kind: string
   /** What to do, in order. */

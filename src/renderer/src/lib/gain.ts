@@ -3,8 +3,8 @@
  * integrated loudness (`lufs`), capped so its sample peak stays at or below the ceiling. A track
  * without a loudness measurement plays at unity; one without a measured peak is never boosted.
  */
-export const TARGET_LUFS = -16
-export const PEAK_CEILING_DBFS = -1
+const TARGET_LUFS = -16
+const PEAK_CEILING_DBFS = -1
 
 export const dbToGain = (db: number): number => 10 ** (db / 20)
 

@@ -5,7 +5,7 @@
  * full library never lives in memory or in React state.
  */
 
-export interface PageResult<T> {
+interface PageResult<T> {
   total: number
   rows: T[]
 }

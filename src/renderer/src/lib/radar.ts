@@ -26,7 +26,7 @@ export interface GroupSector {
 }
 
 /** Gap between groups, in units of the spacing between two neighbouring axes. */
-export const GROUP_GAP = 0.6
+const GROUP_GAP = 0.6
 
 const GROUP_INDEX: Record<GroupKey, number> = Object.fromEntries(GROUPS.map((g, i) => [g.key, i])) as Record<
   GroupKey,

@@ -5,7 +5,7 @@
  */
 
 /** Rows first..last, inclusive. */
-export interface RowRange {
+interface RowRange {
   first: number
   last: number
 }

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { PageCache, type PageFetcher } from './paging'
 
-export interface Paged<T> {
+interface Paged<T> {
   total: number | null
   error: string | null
   rowAt(index: number): T | undefined

@@ -11,7 +11,7 @@ import { errorMessage, getApi } from '../api'
 
 const MAX_ENTRIES = 300
 
-export interface DetailEntry {
+interface DetailEntry {
   detail: TrackDetail | null
   error: string | null
   loading: boolean

@@ -6,18 +6,10 @@
  */
 import { create } from 'zustand'
 import type { TrackSortKey, TrackState, TrackSummary } from '../../../shared/api'
-import { errorMessage, getApi } from '../api'
+import { getApi } from '../api'
 import { debounce } from '../lib/debounce'
 import { PageCache, type PageFetcher } from '../lib/paging'
-import {
-  EMPTY_SELECTION,
-  extendTo,
-  isSelected,
-  rangePages,
-  type Selection,
-  selectionSize,
-  toggleRow,
-} from '../lib/selection'
+import { EMPTY_SELECTION, extendTo, isSelected, rangePages, type Selection, toggleRow } from '../lib/selection'
 
 export const PAGE_SIZE = 200
 export const FILTER_DEBOUNCE_MS = 150
@@ -213,10 +205,6 @@ export function isRowSelected(index: number): boolean {
   return isSelected(useLibrary.getState().selection, index)
 }
 
-export function selectedCount(): number {
-  return selectionSize(useLibrary.getState().selection)
-}
-
 /**
  * The selected tracks in table order (at most MAX_SELECTION_ACTION): rows already on screen come from
  * the cache, the rest are fetched with the table's own query.
@@ -241,12 +229,4 @@ export async function selectedTracks(): Promise<TrackSummary[]> {
 /** Start loading the first page (the table also does this when it mounts). */
 export function initLibrary(): void {
   if (cache.total == null) void cache.ensure(visible.first, visible.last)
-}
-
-export function flushFilter(): void {
-  applyFilter.flush()
-}
-
-export function errorText(err: unknown): string {
-  return errorMessage(err)
 }

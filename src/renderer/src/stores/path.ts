@@ -9,7 +9,7 @@ import { errorMessage, getApi } from '../api'
 import type { PlayerTrack } from './player'
 import { useSimilar } from './similar'
 
-export const PATH_STEPS_DEFAULT = 8
+const PATH_STEPS_DEFAULT = 8
 export const PATH_STEPS_MIN = 2
 export const PATH_STEPS_MAX = 30
 

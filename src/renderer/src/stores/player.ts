@@ -31,7 +31,7 @@ export interface PlaybackEngine {
 }
 
 /** "Previous" within this many seconds of the start goes to the previous track; later it restarts this one. */
-export const RESTART_THRESHOLD_SEC = 3
+const RESTART_THRESHOLD_SEC = 3
 
 interface PlayerState extends Q.QueueState {
   /** The current track (entries[index].track), or null. */
@@ -86,7 +86,7 @@ interface PlayerState extends Q.QueueState {
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean'
 
-export interface QueueSource {
+interface QueueSource {
   kind: 'radio' | 'playlist' | 'path' | 'similar' | 'selection'
   label: string
   playlistId?: number

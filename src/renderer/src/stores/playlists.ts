@@ -50,7 +50,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T | null> {
 export const exportChoosesFolder = (): boolean => !!getApi().exportPlaylist
 
 /** Offers `contents` as a file: the desktop save dialog, or a download in the browser. */
-export async function saveTextFile(fileName: string, contents: string, mime = 'audio/x-mpegurl'): Promise<boolean> {
+async function saveTextFile(fileName: string, contents: string, mime = 'audio/x-mpegurl'): Promise<boolean> {
   const api = getApi()
   if (api.saveFile) return api.saveFile(fileName, contents)
   const url = URL.createObjectURL(new Blob([contents], { type: `${mime};charset=utf-8` }))

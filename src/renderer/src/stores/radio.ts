@@ -15,19 +15,19 @@ import { onSkip, type PlayerTrack, usePlayer } from './player'
 import { useSimilar } from './similar'
 import { loadPref, savePref } from './storage'
 
-export const SKIP_LESS_SEC = 30
-export const REFILL_BELOW = 3
-export const RADIO_BATCH = 10
+const SKIP_LESS_SEC = 30
+const REFILL_BELOW = 3
+const RADIO_BATCH = 10
 const MAX_SEEDS = 1000
 const RECENT = 20
 
-export interface RadioRulePrefs {
+interface RadioRulePrefs {
   maxArtistRun: number
   minDurationSec: number
   excludeFolders: string[]
 }
 
-export const DEFAULT_RULES: RadioRulePrefs = { maxArtistRun: 2, minDurationSec: 0, excludeFolders: [] }
+const DEFAULT_RULES: RadioRulePrefs = { maxArtistRun: 2, minDurationSec: 0, excludeFolders: [] }
 
 const isRules = (v: unknown): v is RadioRulePrefs =>
   typeof v === 'object' &&

@@ -12,8 +12,8 @@ import { DEFAULT_WEIGHTS, fullWeights, rerank } from '../lib/rerank'
 import { loadPref, savePref } from './storage'
 
 /** How many results the list shows, and how many are fetched (extra candidates make re-ranking honest). */
-export const SIMILAR_SHOWN = 20
-export const SIMILAR_FETCHED = 40
+const SIMILAR_SHOWN = 20
+const SIMILAR_FETCHED = 40
 export const WEIGHT_DEBOUNCE_MS = 250
 
 interface SimilarState {
@@ -101,8 +101,3 @@ export const useSimilar = create<SimilarState>()((set, get) => ({
     refetch()
   },
 }))
-
-/** For tests: run a pending debounced query now. */
-export function flushSimilarQuery(): void {
-  refetch.flush()
-}

@@ -19,13 +19,13 @@ const TEXT_H = 52
 const OVERSCAN_ROWS = 2
 
 /** Columns and tile size for a grid `width` px wide. */
-export function gridLayout(width: number, minTile = MIN_TILE, gap = GAP): { cols: number; tile: number } {
+function gridLayout(width: number, minTile = MIN_TILE, gap = GAP): { cols: number; tile: number } {
   const cols = Math.max(1, Math.floor((width + gap) / (minTile + gap)))
   const tile = Math.floor((width - gap * (cols - 1)) / cols)
   return { cols, tile }
 }
 
-export const albumSubtitle = (a: AlbumSummary): string =>
+const albumSubtitle = (a: AlbumSummary): string =>
   [a.albumArtist ?? 'Unknown artist', a.year != null ? String(a.year) : null].filter(Boolean).join(' · ')
 
 export function AlbumGrid({ query, label }: { query: Omit<AlbumQuery, 'offset' | 'limit'>; label: string }) {

@@ -9,7 +9,7 @@
  */
 import type { PlaybackEngine, PlayerTrack } from '../../stores/player'
 
-export interface EngineEvents {
+interface EngineEvents {
   ended(): void
   time(time: number, duration: number): void
   playing(playing: boolean): void

@@ -13,7 +13,7 @@ const P = {
     'M4 9h4l5-4v14l-5-4H4zM15.3 9.4l1.1-1.1 2.1 2.1 2.1-2.1 1.1 1.1-2.1 2.1 2.1 2.1-1.1 1.1-2.1-2.1-2.1 2.1-1.1-1.1 2.1-2.1z',
 } as const
 
-export type IconName = keyof typeof P
+type IconName = keyof typeof P
 
 export function Icon({ name, size = 18 }: { name: IconName; size?: number }) {
   return (

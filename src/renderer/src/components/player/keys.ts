@@ -8,7 +8,7 @@ import { usePlayer } from '../../stores/player'
 export const SEEK_STEP_SEC = 5
 
 /** Whether a key pressed on `target` belongs to that element rather than to the player. */
-export function ownsKey(target: EventTarget | null, key: string): boolean {
+function ownsKey(target: EventTarget | null, key: string): boolean {
   const el = target as HTMLElement | null
   if (!el || typeof el.tagName !== 'string') return false
   if (el.isContentEditable) return true
@@ -26,9 +26,7 @@ export function ownsKey(target: EventTarget | null, key: string): boolean {
 }
 
 /** Applies one key to the player; true when it was a playback key. */
-export function handlePlayerKey(
-  e: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>,
-): boolean {
+function handlePlayerKey(e: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey) return false
   const p = usePlayer.getState()
   switch (e.key) {

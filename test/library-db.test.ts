@@ -44,6 +44,8 @@ describe('library database', () => {
     ).map((r) => r.name)
     expect(tables).toEqual([
       'fingerprints',
+      // each folder's cover image as last seen (migration 6)
+      'folder_covers',
       'playlist_items',
       'playlists',
       'roots',

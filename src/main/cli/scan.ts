@@ -13,6 +13,7 @@
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { ImportProgress } from '../../shared/api'
+import { CoverStore, coversDirFor } from '../core/covers'
 import { Importer, type ImportFailure, type ImportSummary } from '../core/importer'
 import type { Library } from '../core/library'
 import { nodeSpawner } from '../core/node-spawner'
@@ -76,6 +77,8 @@ async function importFolders(
     library: lib,
     spawner: nodeSpawner,
     workers,
+    // Covers beside the library file, as the app and `serve` keep them.
+    covers: new CoverStore(coversDirFor(lib.db.name)),
     onProgress: (p) => {
       if (json) write(jsonLine({ event: 'progress', ...p }))
       else bar?.draw(p)

@@ -8,19 +8,26 @@
  *              (the folder watcher), looks again at the paths it reported only;
  *   tags     — reads tags and the content hash of untagged tracks in batches; a known hash re-links a
  *              moved file or copies the fingerprint of an identical file instead of queueing it;
+ *   covers   — (with a cover store; `cover-scan.ts`) tracks whose cover was not looked for yet (new, changed or
+ *              moved files, and tracks imported before covers existed) get theirs, and folders whose cover image
+ *              was added, replaced or removed since the last scan pass it on to their tracks. Apart from the
+ *              tag stage, so that making thumbnails never holds up the analysis; unchanged files cost nothing
+ *              but the walk's listing and one stat per folder image;
  *   analysis — claims pending tracks one at a time (priority first) and keeps at most `workers + prefetch`
  *              jobs in the pool; a track whose worker crashed is tried once more before it is failed. Memory is flat: nothing but the in-flight jobs lives outside SQLite.
  * A crash or kill loses nothing: claimed tracks are `analysing` in the DB and go back to pending at the
  * start of the next run; untagged tracks are picked up by the tag stage. Progress is throttled (≤ 10/s).
  */
-import type { Stats } from 'node:fs'
+import { existsSync, type Stats } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { relative, sep } from 'node:path'
 import { entryKind, NotRegularFileError } from '../../dsp-worker/file-source'
 import { IMPORT_RECENT_MAX, type ImportPhase, type ImportProgress, type SkippedEntry } from '../../shared/api'
 import { contentHash } from './content-hash'
-import type { ClaimedTrack, Library } from './library'
+import { CoverScan, sameFolderCover } from './cover-scan'
+import type { CoverStore } from './covers'
+import type { ClaimedTrack, Library, TrackCover } from './library'
 import { DspPool, type DspPoolOptions, type JobOutcome } from './pool'
 import { readTags } from './tags'
 import { type DiscoveredFile, isAudioFileName, isSkippedName, skipReason, walk } from './walk'
@@ -35,6 +42,8 @@ export interface ImporterOptions {
   prefetch?: number
   /** Extra DSP pool options (timeouts, memory limit). */
   pool?: Partial<Omit<DspPoolOptions, 'spawner' | 'size'>>
+  /** Where covers are stored; without it covers are not looked for (tracks keep no cover). */
+  covers?: CoverStore
   /** Files whose tags and hash are read at the same time (default 8). */
   tagConcurrency?: number
   /**
@@ -82,6 +91,9 @@ export interface ImportSummary {
 
 const BATCH_WRITE = 256
 const TAG_BATCH = 64
+const COVER_BATCH = 64
+const COVER_CONCURRENCY = 4
+const NO_COVER: TrackCover = { coverId: null, source: 'none' }
 const MAX_FAILURES_KEPT = 10_000
 const RATE_WINDOW_MS = 30_000
 
@@ -133,6 +145,11 @@ class Run {
   readonly updates: PathUpdate[] = []
   walking = true
   tagging = true
+  /** The cover stage is running (`covers`: its caches, with a cover store). */
+  coverWork = false
+  /** The cover stage is reading tracks for their covers (shown as reading tags). */
+  coverReading = false
+  covers: CoverScan | null = null
   finished = false
   /** When the run ended (ms since epoch): a finished import's elapsed time stops there. */
   finishedAt = 0
@@ -240,6 +257,10 @@ export class Importer {
       run.tagging = true
       this.tagStage(run).catch(fail)
     }
+    if (run.covers && !run.coverWork) {
+      run.coverWork = true
+      this.coverStage(run).catch(fail)
+    }
     this.signal.notify()
     return run.promise
   }
@@ -313,6 +334,12 @@ export class Importer {
     run.background = background
     run.walkQueue.push(...rootIds)
     run.updates.push(...updates)
+    if (this.opts.covers) {
+      run.covers = new CoverScan(this.opts.covers, this.lib)
+      run.coverWork = true
+      // The covers folder was deleted (one stat): the tracks that had covers get them made again.
+      if (!existsSync(this.opts.covers.dir)) this.lib.forgetCovers()
+    }
     this.run = run
     run.promise = this.execute(run, isScan)
     return run.promise
@@ -323,7 +350,7 @@ export class Importer {
       this.lib.resetInterrupted()
       this.lib.requeueStale(isScan)
       this.requestEmit(true)
-      await Promise.all([this.walkStage(run), this.tagStage(run), this.analysisStage(run)])
+      await Promise.all([this.walkStage(run), this.tagStage(run), this.analysisStage(run), this.coverStage(run)])
     } catch (err) {
       run.error = (err as Error).message
       run.cancelled = true
@@ -392,7 +419,14 @@ export class Importer {
             run.skippedEntries.push({ path, reason: skipReason(path, err) })
           this.requestEmit()
         }
-        const walking = walk(root.path, { shouldStop: () => run.cancelled, visited: run.visited, otherRoots, onError })
+        const onFolder = run.covers ? (dir: string, names: string[]) => run.covers?.sawFolder(dir, names) : undefined
+        const walking = walk(root.path, {
+          shouldStop: () => run.cancelled,
+          visited: run.visited,
+          otherRoots,
+          onError,
+          onFolder,
+        })
         for await (const f of walking) {
           batch.push(f)
           if (batch.length >= BATCH_WRITE) flush()
@@ -566,6 +600,75 @@ export class Importer {
     }
   }
 
+  /**
+   * Covers: folders whose cover image may have changed (queued by the walk and by the tracks' lookups) are
+   * compared with what the library recorded, and their tracks updated when it differs; tagged tracks whose
+   * cover was not looked for yet have their picture read, else their folder's image found. A track's cover
+   * never fails it: an unreadable image is no cover. Ends once the walk and the tag stage have ended and
+   * nothing is left to look at.
+   */
+  private async coverStage(run: Run): Promise<void> {
+    const covers = run.covers
+    if (!covers) return
+    const limitMs = this.opts.fileReadTimeoutMs ?? 30_000
+    // Tracks are taken in id order from a cursor; a changed or moved file (an older id) is found when the
+    // cursor starts again from the beginning, which it does whenever it runs out.
+    let after = 0
+    try {
+      while (!run.cancelled) {
+        if (this.paused) {
+          await this.signal.wait()
+          continue
+        }
+        const dir = covers.nextFolder()
+        if (dir !== undefined) {
+          const now = await covers.folder(dir)
+          if (run.cancelled) break
+          if (!sameFolderCover(now, this.lib.folderCover(dir)))
+            this.markChanged(this.lib.transaction(() => this.lib.setFolderCover(dir, now)))
+          continue
+        }
+        let batch = this.lib.coverUnchecked(after, COVER_BATCH)
+        if (batch.length === 0 && after > 0) batch = this.lib.coverUnchecked((after = 0), COVER_BATCH)
+        if (batch.length > 0) {
+          after = batch[batch.length - 1]!.id
+          run.coverReading = true
+          // undefined: not looked at (the run was cancelled first), looked for again by the next run.
+          const found = new Array<TrackCover | undefined>(batch.length)
+          let next = 0
+          const readOne = async () => {
+            while (next < batch.length && !run.cancelled) {
+              const i = next++
+              const { path } = batch[i]!
+              const tags = await readTags(path, AbortSignal.timeout(limitMs), { picture: true })
+              found[i] = await covers.trackCover(path, tags?.picture).catch((): TrackCover => NO_COVER)
+            }
+          }
+          await Promise.all(Array.from({ length: Math.min(COVER_CONCURRENCY, batch.length) }, readOne))
+          const changed: number[] = []
+          this.lib.transaction(() => {
+            for (let i = 0; i < batch.length; i++) {
+              const cover = found[i]
+              if (cover && this.lib.setCover(batch[i]!.id, cover)) changed.push(batch[i]!.id)
+            }
+          })
+          this.markChanged(changed)
+          this.requestEmit()
+          continue
+        }
+        run.coverReading = false
+        // Done once nothing else can add work: the walk queues folders, the tag stage tracks.
+        if (!run.walking && !run.tagging) break
+        await this.signal.wait()
+      }
+    } finally {
+      run.coverWork = false
+      run.coverReading = false
+      this.signal.notify()
+      this.requestEmit()
+    }
+  }
+
   private async analysisStage(run: Run): Promise<void> {
     const maxInFlight = this.workers + Math.max(0, this.opts.prefetch ?? 2)
     while (!run.cancelled) {
@@ -666,7 +769,7 @@ export class Importer {
     if (run.cancelled) return 'cancelled'
     if (this.paused) return 'paused'
     if (run.walking) return 'discovering'
-    if (run.tagging && this.lib.countUntagged() > 0) return 'reading-tags'
+    if ((run.tagging && this.lib.countUntagged() > 0) || run.coverReading) return 'reading-tags'
     return 'analysing'
   }
 

@@ -49,6 +49,20 @@ const UNREAD_ERROR_CODES: readonly string[] = ['unreadable', 'not_found']
  */
 export const RETRIED_BY_SCAN_CODES: readonly string[] = [...TRANSIENT_ERROR_CODES, ...UNREAD_ERROR_CODES]
 
+/** A track's cover: its id (`covers.ts`), or null, and where it was found. */
+export interface TrackCover {
+  coverId: string | null
+  source: 'embedded' | 'folder' | 'none'
+}
+
+/** A folder's cover image as last seen (`setFolderCover`); `coverId` null when it is no readable image. */
+export interface FolderCover {
+  image: string
+  size: number
+  mtimeMs: number
+  coverId: string | null
+}
+
 /** How a discovered file relates to what the library already knows. */
 export type DiscoverOutcome = 'new' | 'unchanged' | 'changed' | 'returned'
 
@@ -343,6 +357,7 @@ export class Library {
    * - another track with the same hash holds a current fingerprint (or a permanent failure) → it is copied
    *   → 'duplicate', not analysed again;
    * - otherwise the track is queued for analysis.
+   * The track's cover is to be looked for again (its cover source is cleared; the cover id stays until then).
    * `seenSince`: the first generation of the current run; tracks stamped since then were just seen on disk.
    */
   settleTagged(id: number, tags: FileTags | null, hash: string | null, seenSince = 0): SettleOutcome {
@@ -391,6 +406,64 @@ export class Library {
       return { kind: 'duplicate', id, state: 'failed' }
     }
     return { kind: 'queued', id }
+  }
+
+  // ── cover art ────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Tagged tracks whose cover is to be looked for (new, changed or moved files, and tracks imported before
+   * covers were extracted), in id order after `afterId`; missing files are left for when they return.
+   */
+  coverUnchecked(afterId: number, limit: number): { id: number; path: string }[] {
+    return this.s.coverUnchecked.all(afterId, limit) as { id: number; path: string }[]
+  }
+
+  /**
+   * Every track with a cover looks for it again (the cover files were deleted): they are made anew. Returns
+   * how many.
+   */
+  forgetCovers(): number {
+    return this.s.forgetCovers.run().changes
+  }
+
+  /** Records a track's cover as found. Returns whether anything changed. */
+  setCover(id: number, cover: TrackCover): boolean {
+    return this.s.setCover.run({ id, cover_id: cover.coverId, source: cover.source }).changes > 0
+  }
+
+  /** The image a folder's tracks without an embedded picture show, as last seen; null when none. */
+  folderCover(dir: string): FolderCover | null {
+    const r = this.s.folderCover.get(dir) as
+      | { image: string; size: number; mtime_ms: number; cover_id: string | null }
+      | undefined
+    return r ? { image: r.image, size: r.size, mtimeMs: r.mtime_ms, coverId: r.cover_id } : null
+  }
+
+  /**
+   * Records a folder's cover image (null: it has none now) and gives it to the folder's tracks whose cover
+   * does not come from their own picture (sub-folders not included). Returns the ids of the tracks whose
+   * cover changed. Call inside a transaction.
+   */
+  setFolderCover(dir: string, cover: FolderCover | null): number[] {
+    if (cover)
+      this.s.upsertFolderCover.run({
+        dir,
+        image: cover.image,
+        size: cover.size,
+        mtime_ms: cover.mtimeMs,
+        cover_id: cover.coverId,
+      })
+    else this.s.deleteFolderCover.run(dir)
+    const coverId = cover?.coverId ?? null
+    const range = folderRange(dir)
+    const rows = this.s.applyFolderCover.all({
+      ...range,
+      skip: range.folderLo.length + 1,
+      sep,
+      cover_id: coverId,
+      source: coverId ? 'folder' : 'none',
+    }) as { id: number }[]
+    return rows.map((r) => r.id)
   }
 
   // ── analysis queue ───────────────────────────────────────────────────────────────────────────────
@@ -881,7 +954,7 @@ function prepare(db: Db) {
       `UPDATE tracks SET tagged = 1, content_hash = @content_hash, title = @title, artist = @artist, album = @album,
          album_artist = @album_artist, track_no = @track_no, disc_no = @disc_no, year = @year, genre = @genre,
          duration_sec = @duration_sec, codec = @codec, bitrate = @bitrate, sample_rate = @sample_rate,
-         channels = @channels, updated_at = @now
+         channels = @channels, cover_source = NULL, updated_at = @now
        WHERE id = @id`,
     ),
     missingSameHash: db.prepare(
@@ -902,6 +975,7 @@ function prepare(db: Db) {
          seen_scan = @seen_scan, title = @title, artist = @artist, album = @album, album_artist = @album_artist,
          track_no = @track_no, disc_no = @disc_no, year = @year, genre = @genre, duration_sec = @duration_sec,
          codec = @codec, bitrate = @bitrate, sample_rate = @sample_rate, channels = @channels,
+         cover_source = NULL,
          tagged = 1, updated_at = @now, state = ${SETTLED_STATE_SQL}
        WHERE id = @to`,
     ),
@@ -923,6 +997,31 @@ function prepare(db: Db) {
     setFailedFrom: db.prepare(
       `UPDATE tracks SET state = 'failed', error = ?, error_code = ?, failed_version = ${ANALYSIS_VERSION}, updated_at = ?
        WHERE id = ?`,
+    ),
+
+    coverUnchecked: db.prepare(
+      `SELECT id, path FROM tracks WHERE cover_source IS NULL AND tagged = 1 AND state <> 'missing' AND id > ?
+       ORDER BY id LIMIT ?`,
+    ),
+    setCover: db.prepare(
+      `UPDATE tracks SET cover_id = @cover_id, cover_source = @source
+       WHERE id = @id AND (cover_id IS NOT @cover_id OR cover_source IS NOT @source)`,
+    ),
+    forgetCovers: db.prepare('UPDATE tracks SET cover_source = NULL WHERE cover_id IS NOT NULL'),
+    folderCover: db.prepare('SELECT image, size, mtime_ms, cover_id FROM folder_covers WHERE dir = ?'),
+    upsertFolderCover: db.prepare(
+      `INSERT INTO folder_covers (dir, image, size, mtime_ms, cover_id) VALUES (@dir, @image, @size, @mtime_ms, @cover_id)
+       ON CONFLICT(dir) DO UPDATE SET image = excluded.image, size = excluded.size, mtime_ms = excluded.mtime_ms,
+         cover_id = excluded.cover_id`,
+    ),
+    deleteFolderCover: db.prepare('DELETE FROM folder_covers WHERE dir = ?'),
+    // The folder's own files (in the folder's path range, with no separator after its prefix) whose cover is not
+    // their own picture and differs from the folder's.
+    applyFolderCover: db.prepare(
+      `UPDATE tracks SET cover_id = @cover_id, cover_source = @source
+       WHERE path > @folderLo AND path < @folderHi AND instr(substr(path, @skip), @sep) = 0
+         AND cover_source IN ('folder', 'none') AND (cover_id IS NOT @cover_id OR cover_source IS NOT @source)
+       RETURNING id`,
     ),
 
     nextPending: db.prepare(

@@ -228,6 +228,28 @@ CREATE TABLE settings (
 ALTER TABLE fingerprints ADD COLUMN timbre BLOB;
 `,
   },
+  {
+    version: 6,
+    name: "cover art: where each cover came from, and each folder's cover image",
+    sql: `
+-- where tracks.cover_id came from (src/main/core/covers.ts): 'embedded' (the file's own picture), 'folder' (an image
+-- beside the file), 'none' (neither, when last looked); NULL while it is to be looked for (new, changed or moved
+-- files, and tracks imported before covers were extracted)
+ALTER TABLE tracks ADD COLUMN cover_source TEXT;
+CREATE INDEX tracks_cover_unchecked ON tracks(id) WHERE cover_source IS NULL;
+
+-- The cover image of each folder that has one (cover.*, folder.*, front.*) as last seen: a scan compares its name,
+-- size and mtime with what is there now, so an image added, replaced or removed reaches the folder's tracks
+-- without re-reading them. cover_id is NULL when the image could not be read as one.
+CREATE TABLE folder_covers (
+  dir      TEXT PRIMARY KEY,
+  image    TEXT NOT NULL,
+  size     INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  cover_id TEXT
+) WITHOUT ROWID;
+`,
+  },
 ]
 
 /** The schema version this build writes (the last migration). */

@@ -14,6 +14,7 @@ import type {
   ApiMethod,
   ApiRequest,
   ApiResponse,
+  CoverSize,
   LibraryRoot,
   SimilarTrack,
   SonicMap,
@@ -22,6 +23,7 @@ import { COLOR_KEYS, type ColorKey, type DimensionKey } from '../../shared/dimen
 import { type AudioLookup, checkAudioAccess } from './audio-access'
 import { Browse } from './browse'
 import { CoreError } from './core-error'
+import { type CoverLookup, CoverStore, coversDirFor } from './covers'
 import { Importer } from './importer'
 import { type FingerprintEntry, Library } from './library'
 import { nodeSpawner } from './node-spawner'
@@ -49,6 +51,11 @@ export interface Core {
    * inside a library folder), else why not. Never accept raw paths from clients.
    */
   audioFile(id: number): Promise<AudioLookup>
+  /**
+   * A cover image by cover id (`TrackSummary.coverId`, content-addressed): its bytes and type, 400 for an id
+   * that is not one (never a path), 404 when there is no such cover.
+   */
+  coverImage(id: string, size: CoverSize): Promise<CoverLookup>
   /** Stops the workers (pending work stays pending) and closes the database. */
   close(): Promise<void>
 }
@@ -84,6 +91,8 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   // A library this user may not write opens read-only: reading works, writers say why they cannot (read-only.ts).
   const lib = Library.openForReading(opts.dbPath, { nativeBinding: opts.sqliteNativeBinding })
   const browse = new Browse(lib)
+  // Covers live beside the database, not in it (covers.ts).
+  const covers = new CoverStore(coversDirFor(opts.dbPath))
   const listeners = new Map<ApiEvent, Set<(payload: never) => void>>()
   const emit = <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => {
     for (const l of listeners.get(event) ?? []) {
@@ -130,6 +139,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     library: lib,
     spawner: opts.spawner ?? nodeSpawner,
     workers: opts.workers,
+    covers,
     onProgress: (p) => emit('import.progress', p),
     onChanged,
   })
@@ -350,6 +360,10 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     async audioFile(id) {
       const valid = Number.isSafeInteger(id) && id >= 1 && !closed
       return checkAudioAccess(id, valid ? lib.trackFile(id) : null, valid ? lib.rootPaths() : [])
+    },
+    async coverImage(id, size) {
+      if (closed) return { ok: false, status: 404, message: 'the library is closed' }
+      return covers.read(id, size)
     },
     async close() {
       if (closed) return

@@ -4,7 +4,7 @@
  * the analysis decides whether it is really unreadable and records the reason.
  */
 import { basename, extname } from 'node:path'
-import { parseFromTokenizer } from 'music-metadata'
+import { type IPicture, parseFromTokenizer } from 'music-metadata'
 import { fromFile } from 'strtok3'
 import type { TrackTags } from '../../shared/api'
 
@@ -15,6 +15,17 @@ export interface FileTags extends TrackTags {
   bitrate: number | null
   sampleRate: number | null
   channels: number | null
+  /** The embedded cover picture's bytes (`frontCover`), read only when asked for (`{ picture: true }`). */
+  picture?: Uint8Array | null
+}
+
+/** The embedded picture to use as the cover: the one typed or named as the front cover, else the first. */
+export function frontCover(pictures: readonly IPicture[] | undefined): IPicture | null {
+  if (!pictures || pictures.length === 0) return null
+  const front = pictures.find(
+    (p) => p.type?.toLowerCase() === 'cover (front)' || /^(front|cover)$/i.test(p.name ?? p.description ?? ''),
+  )
+  return front ?? pictures[0] ?? null
 }
 
 /** The file name without its extension: the title shown when the file has no title tag. */
@@ -53,11 +64,15 @@ const TAG_TIMEOUT_MS = 15_000
 
 /**
  * Reads the tags of one file; null when music-metadata cannot parse it (or not within TAG_TIMEOUT_MS, or
- * once `signal` aborts). The file is opened as a regular file only, without blocking (a named pipe is
+ * once `signal` aborts). With `picture`, the embedded cover's bytes come too. The file is opened as a regular file only, without blocking (a named pipe is
  * refused at once instead of holding a thread of libuv's pool), and the parse is aborted, not abandoned,
  * at the time limit.
  */
-export async function readTags(path: string, signal?: AbortSignal): Promise<FileTags | null> {
+export async function readTags(
+  path: string,
+  signal?: AbortSignal,
+  opts: { picture?: boolean } = {},
+): Promise<FileTags | null> {
   const abortSignal = signal
     ? AbortSignal.any([signal, AbortSignal.timeout(TAG_TIMEOUT_MS)])
     : AbortSignal.timeout(TAG_TIMEOUT_MS)
@@ -65,7 +80,11 @@ export async function readTags(path: string, signal?: AbortSignal): Promise<File
   try {
     const tokenizer = await fromFile(path, { regularFileOnly: true, abortSignal })
     try {
-      meta = await parseFromTokenizer(tokenizer, { duration: false, skipCovers: true, skipPostHeaders: true })
+      meta = await parseFromTokenizer(tokenizer, {
+        duration: false,
+        skipCovers: !opts.picture,
+        skipPostHeaders: true,
+      })
     } finally {
       await tokenizer.close()
     }
@@ -89,5 +108,6 @@ export async function readTags(path: string, signal?: AbortSignal): Promise<File
     bitrate: num(format.bitrate),
     sampleRate: num(format.sampleRate),
     channels: num(format.numberOfChannels),
+    ...(opts.picture ? { picture: frontCover(common.picture)?.data ?? null } : {}),
   }
 }

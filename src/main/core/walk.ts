@@ -55,6 +55,11 @@ export interface WalkOptions {
   shouldStop?: () => boolean
   /** Other library folders: not entered, and links into them not followed (they are walked as themselves). */
   otherRoots?: readonly string[]
+  /**
+   * Called for each folder read, before its files are yielded, with the names of its entries (hidden ones
+   * left out): the importer finds a folder's cover image there without reading the folder again.
+   */
+  onFolder?: (dir: string, names: string[]) => void
 }
 
 /** Why a walk skipped `path` (from the error `onError` received), in words for users. */
@@ -127,6 +132,10 @@ export async function* walk(root: string, opts: WalkOptions = {}): AsyncGenerato
       continue
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    opts.onFolder?.(
+      dir,
+      entries.filter((e) => !isSkippedName(e.name)).map((e) => e.name),
+    )
     const direct: string[] = []
     for (const e of entries) {
       if (isSkippedName(e.name)) continue

@@ -1,12 +1,14 @@
 /**
  * `soundprint-audio://track/<id>`: serves a track's file by id (never by path) with Range support,
  * so the renderer's <audio> element can seek; only audio inside a library folder (`core/audio-access.ts`,
- * the same check as `soundprint serve`).
+ * the same check as `soundprint serve`). `soundprint-audio://cover/<cover id>?size=thumb|full`: a cover
+ * image by its content-addressed id, with the checks of `GET /api/cover/<id>` (`core/covers.ts`).
  */
 import { Readable } from 'node:stream'
 import { protocol } from 'electron'
 import { openRegularFile } from '../../dsp-worker/file-source'
 import { AUDIO_SCHEME } from '../../shared/desktop'
+import { COVER_CACHE_CONTROL, parseCoverRequest } from '../core/covers'
 import { parseRange } from '../core/http-range'
 import type { Core } from '../core/service'
 
@@ -28,8 +30,40 @@ export function trackIdFromAudioUrl(url: string): number | null {
   return m ? Number(m[1]) : null
 }
 
-export function handleAudioProtocol(core: Pick<Core, 'audioFile'>): void {
+/** Parses `soundprint-audio://cover/<id>?size=…` into its id and size text, or null when it is no cover URL. */
+export function coverFromAudioUrl(url: string): { idText: string; sizeText: string | null } | null {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return null
+  }
+  if (u.protocol !== `${AUDIO_SCHEME}:` || u.hostname !== 'cover') return null
+  return { idText: u.pathname.replace(/^\//, ''), sizeText: u.searchParams.get('size') }
+}
+
+/** A cover's answer: the image with a long cache lifetime (content-addressed), else the status and reason. */
+async function coverResponse(core: Pick<Core, 'coverImage'>, idText: string, sizeText: string | null) {
+  const parsed = parseCoverRequest(idText, sizeText)
+  if (!parsed.ok) return new Response(parsed.message, { status: parsed.status })
+  const cover = await core.coverImage(parsed.id, parsed.size)
+  if (!cover.ok) return new Response(cover.message, { status: cover.status })
+  return new Response(new Uint8Array(cover.data), {
+    status: 200,
+    headers: {
+      'Content-Type': cover.mime,
+      'Content-Length': String(cover.data.length),
+      'Cache-Control': COVER_CACHE_CONTROL,
+      ETag: cover.etag,
+      'Access-Control-Allow-Origin': '*',
+    },
+  })
+}
+
+export function handleAudioProtocol(core: Pick<Core, 'audioFile' | 'coverImage'>): void {
   protocol.handle(AUDIO_SCHEME, async (request) => {
+    const cover = coverFromAudioUrl(request.url)
+    if (cover) return coverResponse(core, cover.idText, cover.sizeText)
     const id = trackIdFromAudioUrl(request.url)
     if (id === null) return new Response('not found', { status: 404 })
     const file = await core.audioFile(id)

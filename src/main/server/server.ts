@@ -4,7 +4,7 @@
  *   `validate.ts`) → the core's response as JSON; errors `{"error", "code"?}` with 400 (invalid),
  *   404 (unknown method or thing), 413 (body over the limit), 500.
  * - `GET /api/events`: server-sent events (`events.ts`); `GET /api/audio/<id>`: the track's file with
- *   Range support (`audio.ts`).
+ *   Range support (`audio.ts`); `GET /api/cover/<cover id>?size=thumb|full`: a cover image (`cover.ts`).
  * - `GET /health`, `POST /fingerprint`: the standalone fingerprint server's routes (`fingerprint.ts`).
  * - everything else: the built renderer (`static.ts`).
  *
@@ -23,6 +23,7 @@ import { DspPool } from '../core/pool'
 import type { Core } from '../core/service'
 import { isApiMethod, ValidationError, validateRequest } from '../core/validate'
 import { serveAudio } from './audio'
+import { serveCover } from './cover'
 import { EventHub } from './events'
 import { type Analyzer, FingerprintRoutes } from './fingerprint'
 import { crossSiteRefusal, SECURITY_HEADERS } from './guard'
@@ -157,6 +158,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (rest === 'events') {
         if (method !== 'GET') throw methodNotAllowed('GET')
         await events.open(req, res)
+        return
+      }
+      // Matched on the path as sent too, before `..` is resolved: `/api/cover/../x` is a bad cover id, not /api/x.
+      const rawPath = (req.url ?? '').split('?')[0] ?? ''
+      if (rest.startsWith('cover/') || rawPath.startsWith('/api/cover/')) {
+        if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET, HEAD')
+        const idText = rawPath.startsWith('/api/cover/') ? rawPath.slice('/api/cover/'.length) : rest.slice(6)
+        await serveCover(req, res, core, idText, url.searchParams.get('size'))
         return
       }
       if (rest.startsWith('audio/')) {

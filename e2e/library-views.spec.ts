@@ -123,6 +123,70 @@ test('an album page lists its tracks in disc and track order with year and total
   await expect(tid(page, 'album-grid')).toBeVisible()
 })
 
+/** The natural width of a cover image once it has loaded (0 while loading or when it failed). */
+const loadedWidth = (img: ReturnType<Page['locator']>) =>
+  img.evaluate((e) => ((e as HTMLImageElement).complete ? (e as HTMLImageElement).naturalWidth : 0))
+
+/** Screenshots of the page as it is, in the light and dark themes at 1280×800 and 1920×1080. */
+async function themedShots(page: Page, name: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((t) => {
+      document.documentElement.dataset.theme = t
+    }, theme)
+    for (const [width, height] of [
+      [1280, 800],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width, height })
+      await page.waitForTimeout(150)
+      await page.screenshot({ path: join(ARTIFACTS, `covers-${name}-${width}x${height}-${theme}.png`) })
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 800 })
+}
+
+test('covers from an embedded picture and from cover.jpg show as real images: grid, album page, track page, player, OS', async ({
+  page,
+}) => {
+  await open(page, '#/albums')
+  // The grid: thumbnails (256 px wide for these 320 and 400 px images), not the placeholder.
+  for (const album of [fixture.embedded.album, fixture.folderCover.album]) {
+    const tile = tid(page, 'album-tile').filter({ hasText: album })
+    await expect(tile.locator('[data-cover="none"]')).toHaveCount(0)
+    await expect.poll(() => loadedWidth(tile.locator('img.cover'))).toBe(256)
+  }
+  await themedShots(page, 'albums')
+
+  // The album page: the full image (320 px: smaller than the 1200 px limit, kept at its size).
+  await tid(page, 'album-tile').filter({ hasText: fixture.embedded.album }).locator('.album-open').click()
+  await expect(tid(page, 'album-title')).toHaveText(fixture.embedded.album)
+  await expect.poll(() => loadedWidth(page.locator('.album-head-cover img.cover'))).toBe(320)
+  // Playing the album: the player shows the thumbnail, and the OS media controls get both sizes.
+  await tid(page, 'listen-play').click()
+  const player = tid(page, 'audio-player')
+  await expect.poll(() => loadedWidth(player.locator('img.player-cover'))).toBe(256)
+  const artwork = await page.evaluate(() => navigator.mediaSession.metadata?.artwork.map((a) => a.src) ?? [])
+  expect(artwork).toHaveLength(2)
+  expect(artwork[0]).toMatch(/\/api\/cover\/[0-9a-f]{32}\?size=thumb$/)
+  expect(artwork[1]).toMatch(/\/api\/cover\/[0-9a-f]{32}\?size=full$/)
+  expect((await fetch(artwork[1]!)).headers.get('content-type')).toBe('image/jpeg')
+  await themedShots(page, 'album-page')
+
+  // The cover.jpg album's page and one of its tracks' pages (400 px).
+  await page.keyboard.press('Escape')
+  await tid(page, 'album-tile').filter({ hasText: fixture.folderCover.album }).locator('.album-open').click()
+  await expect.poll(() => loadedWidth(page.locator('.album-head-cover img.cover'))).toBe(400)
+  await page.goto(`${serve.url}/#/library`)
+  await tid(page, 'track-row').filter({ hasText: 'Gulls' }).click()
+  await expect(tid(page, 'track-title')).toHaveText('Gulls')
+  await expect.poll(() => loadedWidth(page.locator('.track-head img.track-cover'))).toBe(400)
+  await themedShots(page, 'track-page')
+  // An untagged track in a folder without an image keeps the placeholder.
+  await page.goto(`${serve.url}/#/library`)
+  await tid(page, 'track-row').filter({ hasText: 'track11' }).click()
+  await expect(page.locator('.track-head [data-cover="none"]')).toBeVisible()
+})
+
 test('the table sorts untagged names naturally, tells ambiguous titles apart, and searches as you type', async ({
   page,
 }) => {

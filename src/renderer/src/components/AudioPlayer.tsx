@@ -15,6 +15,7 @@ import { startPlaylistsWatch } from '../stores/playlists'
 import { startRadioWatch } from '../stores/radio'
 import { TID } from '../testids'
 import { LID } from '../testids-listen'
+import { Cover } from './Cover'
 import { PathDialog } from './PathDialog'
 import { AudioEngine } from './player/engine'
 import { Icon } from './player/icons'
@@ -123,6 +124,7 @@ function PlayerBar() {
           <Icon name="next" />
         </button>
       </div>
+      <Cover coverId={track.coverId ?? null} name={track.album ?? track.title} className="player-cover" />
       <div className="player-track">
         <button
           type="button"

@@ -6,11 +6,16 @@ export function PlayButton({
   id,
   title,
   artist,
+  album,
+  coverId,
   compact = false,
 }: {
   id: number
   title: string
   artist: string | null
+  /** Shown in the player bar and the OS media controls with the cover. */
+  album?: string | null
+  coverId?: string | null
   compact?: boolean
 }) {
   const isThis = usePlayer((s) => s.track?.id === id)
@@ -27,7 +32,7 @@ export function PlayButton({
       title={label}
       onClick={(e) => {
         e.stopPropagation()
-        usePlayer.getState().play({ id, title, artist })
+        usePlayer.getState().play({ id, title, artist, album, coverId })
       }}
     >
       <span aria-hidden="true">{playing ? '❚❚' : '▶'}</span>

@@ -18,6 +18,7 @@ import { useImport } from '../stores/import'
 import { routeLabel, useNav } from '../stores/nav'
 import { TID } from '../testids'
 import { CompareSearch } from './CompareSearch'
+import { Cover } from './Cover'
 import { GroupSummary } from './GroupSummary'
 import { PlayButton } from './PlayButton'
 import { Radar } from './Radar'
@@ -97,7 +98,8 @@ export function TrackPage({ id }: { id: number }) {
     <section className="screen track" aria-label={`Track: ${detail.title}`}>
       {back}
       <header className="track-head">
-        <div>
+        <Cover coverId={detail.coverId} name={detail.album ?? detail.title} size="full" className="track-cover" />
+        <div className="track-head-text">
           <h1 data-testid={TID.trackTitle}>{detail.title}</h1>
           <p className="track-sub">
             {[detail.artist ?? 'Unknown artist', detail.album, detail.tags.year].filter((x) => x != null).join(' · ')}
@@ -105,7 +107,13 @@ export function TrackPage({ id }: { id: number }) {
         </div>
         {!failed && (
           <div className="track-head-actions">
-            <PlayButton id={detail.id} title={detail.title} artist={detail.artist} />
+            <PlayButton
+              id={detail.id}
+              title={detail.title}
+              artist={detail.artist}
+              album={detail.album}
+              coverId={detail.coverId}
+            />
             <TrackListenActions track={detail} />
           </div>
         )}

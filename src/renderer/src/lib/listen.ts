@@ -20,7 +20,7 @@ export function toPlayerTrack(t: TrackSummary): PlayerTrack {
     lufs: t.lufs,
     peakDb: t.peakDb,
     state: t.state,
-    ...(t.coverId ? { coverUrl: getApi().coverUrl(t.coverId, 'full') } : {}),
+    coverId: t.coverId,
   }
 }
 

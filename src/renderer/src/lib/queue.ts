@@ -18,8 +18,8 @@ export interface QueueTrack {
   lufs?: number | null
   peakDb?: number | null
   state?: TrackState
-  /** Cover art URL, when the library knows one (for the Media Session). */
-  coverUrl?: string | null
+  /** The track's cover (`SoundprintApi.coverUrl`), for the player bar and the OS media controls. */
+  coverId?: string | null
 }
 
 export interface QueueEntry {

@@ -3,8 +3,12 @@
  * a cover) and its media keys drive the player (play, pause, next, previous, seek). Works in
  * Chromium and in Electron; does nothing where the API is missing.
  */
+import { getApi } from '../../api'
 import { usePlayer } from '../../stores/player'
 import { SEEK_STEP_SEC } from './keys'
+
+/** The OS fetches artwork by URL: a relative one is made absolute against the page. */
+const absolute = (url: string): string => new URL(url, document.baseURI).href
 
 export function startMediaSession(): () => void {
   const ms = typeof navigator !== 'undefined' ? navigator.mediaSession : undefined
@@ -33,13 +37,19 @@ export function startMediaSession(): () => void {
     const t = s.track
     if ((t?.id ?? null) !== lastId) {
       lastId = t?.id ?? null
-      const cover = t?.coverUrl
+      const cover = t?.coverId
       ms.metadata = t
         ? new MediaMetadata({
             title: t.title,
             artist: t.artist ?? '',
             album: t.album ?? '',
-            artwork: cover ? [{ src: cover }] : [],
+            // The thumbnail (at most 256 px) for small displays, the full image (at most 1200 px) for large ones.
+            artwork: cover
+              ? [
+                  { src: absolute(getApi().coverUrl(cover, 'thumb')), sizes: '256x256', type: 'image/jpeg' },
+                  { src: absolute(getApi().coverUrl(cover, 'full')), type: 'image/jpeg' },
+                ]
+              : [],
           })
         : null
     }

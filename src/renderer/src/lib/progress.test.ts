@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ImportProgress } from '../../../shared/api'
 import { formatDuration, formatEta, formatRate } from './format'
-import { ProgressTracker, progressFraction } from './progress'
+import { importDisplay, ProgressTracker, progressFraction } from './progress'
 
 const base: ImportProgress = {
   phase: 'analysing',
@@ -101,5 +101,25 @@ describe('formatting', () => {
     expect(formatRate(3.456)).toBe('3.5')
     expect(formatRate(0.456)).toBe('0.46')
     expect(formatRate(23.6)).toBe('24')
+  })
+})
+
+describe('importDisplay', () => {
+  it('shows the panel while an import runs, dismissed or not', () => {
+    expect(importDisplay(p({ phase: 'analysing', found: 3 }), false)).toBe('panel')
+    expect(importDisplay(p({ phase: 'paused', found: 3 }), true)).toBe('panel')
+    expect(importDisplay(p({ phase: 'discovering' }), false)).toBe('panel')
+  })
+  it('shows the summary of a finished import with a result until it is closed', () => {
+    expect(importDisplay(p({ phase: 'done', found: 3, analysed: 3 }), false)).toBe('summary')
+    expect(importDisplay(p({ phase: 'cancelled', found: 3, failed: 1 }), false)).toBe('summary')
+    expect(importDisplay(p({ phase: 'done', found: 3, analysed: 3 }), true)).toBeNull()
+  })
+  it('shows nothing without a result, when idle, or after a watcher check that changed nothing', () => {
+    expect(importDisplay(null, false)).toBeNull()
+    expect(importDisplay(p({ phase: 'done' }), false)).toBeNull()
+    expect(importDisplay(p({ phase: 'idle', found: 3 }), false)).toBeNull()
+    expect(importDisplay(p({ phase: 'done', found: 60, skipped: 60, background: true }), false)).toBeNull()
+    expect(importDisplay(p({ phase: 'done', found: 60, skipped: 60 }), false)).toBe('summary')
   })
 })

@@ -68,3 +68,27 @@ export class ProgressTracker {
     )
   }
 }
+
+/** A finished check by the folder watcher that changed nothing (every file unchanged): no summary. */
+export function quietBackground(p: ImportProgress): boolean {
+  return (
+    p.background === true &&
+    p.analysed === 0 &&
+    p.failed === 0 &&
+    p.pending === 0 &&
+    p.found === p.skipped &&
+    (p.newlyMissing ?? 0) === 0
+  )
+}
+
+/**
+ * What the import area shows: the live panel while an import runs, the one-line summary of a finished
+ * import with a result until the user closes it, otherwise nothing.
+ */
+export function importDisplay(p: ImportProgress | null, dismissed: boolean): 'panel' | 'summary' | null {
+  if (!p) return null
+  if (isActivePhase(p.phase)) return 'panel'
+  const hasResult = p.found > 0 || p.analysed > 0 || p.failed > 0
+  if (dismissed || !hasResult || p.phase === 'idle' || quietBackground(p)) return null
+  return 'summary'
+}

@@ -10,6 +10,7 @@ import { getApi } from '../api'
 import { debounce } from '../lib/debounce'
 import { PageCache, type PageFetcher } from '../lib/paging'
 import { EMPTY_SELECTION, extendTo, isSelected, rangePages, type Selection, toggleRow } from '../lib/selection'
+import { useNav } from './nav'
 
 export const PAGE_SIZE = 200
 export const FILTER_DEBOUNCE_MS = 150
@@ -200,6 +201,12 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
     requery()
   },
 }))
+
+/** Opens the library table showing only the failed tracks. */
+export function showFailedTracks(): void {
+  useNav.getState().navigate({ name: 'library' })
+  useLibrary.getState().setStateFilter('failed')
+}
 
 export function isRowSelected(index: number): boolean {
   return isSelected(useLibrary.getState().selection, index)

@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
 import type { Settings, WatchStatus } from '../src/shared/api'
-import { makeTempDir } from '../test/helpers/audio'
+import { ffmpeg, makeTempDir } from '../test/helpers/audio'
 import { makeTone } from '../test/helpers/library-fixtures'
 import { callApi, importFolder, PageErrors, tid } from './browser'
 import { type FixtureLibrary, makeFixtureLibrary } from './fixture-library'
@@ -24,6 +24,7 @@ let tmp: ReturnType<typeof makeTempDir>
 let fixture: FixtureLibrary
 let serve: ServeProcess
 let staged: string
+let stagedAlbum: string
 const pageErrors = new PageErrors()
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `watch-${name}.png`) })
@@ -49,7 +50,19 @@ test.beforeAll(async () => {
   // Made outside the watched folder, copied in by the test.
   mkdirSync(join(tmp.dir, 'staging'))
   staged = join(tmp.dir, 'staging', 'watched arrival.flac')
+  stagedAlbum = join(tmp.dir, 'staging', 'album arrival.flac')
   makeTone(staged, 392, 3)
+  ffmpeg(
+    '-i',
+    staged,
+    '-metadata',
+    'album=Newly Copied',
+    '-metadata',
+    'artist=Newcomer',
+    '-metadata',
+    'title=Album Arrival',
+    stagedAlbum,
+  )
   serve = await startServe(['--db', join(tmp.dir, 'lib.db'), '--workers', '2'])
   await importFolder(serve.url, fixture.root, fixture.tracks.length)
   await expect
@@ -76,6 +89,17 @@ test('a file copied into a watched folder appears in the table and is analysed w
   const row = await rowOf(page, 'watched arrival')
   await expect(row).toHaveCount(1)
   await expect(row).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+})
+
+test('a new album copied in appears in the open Albums view by itself', async ({ page }) => {
+  pageErrors.watch(page)
+  await page.goto(`${serve.url}/#/albums`)
+  const tiles = tid(page, 'album-tile')
+  await expect(tiles.first()).toBeVisible()
+  await expect(tiles.filter({ hasText: 'Newly Copied' })).toHaveCount(0)
+  mkdirSync(join(fixture.root, 'Arrivals'))
+  copyFileSync(stagedAlbum, join(fixture.root, 'Arrivals', 'album arrival.flac'))
+  await expect(tiles.filter({ hasText: 'Newly Copied' })).toHaveCount(1, { timeout: 30_000 })
 })
 
 test('a deleted file becomes missing in the table', async ({ page }) => {

@@ -18,6 +18,8 @@ interface Paged<T> {
 
 const caches = new Map<string, PageCache<unknown>>()
 const MAX_CACHES = 12
+/** Mounted views, told to refetch their window when the library changed. */
+const onInvalidate = new Set<() => void>()
 
 export function usePaged<T>(key: string, fetcher: PageFetcher<T>, pageSize = 120): Paged<T> {
   const [, setRevision] = useState(0)
@@ -44,6 +46,21 @@ export function usePaged<T>(key: string, fetcher: PageFetcher<T>, pageSize = 120
     }
   }, [cache, range.first, range.last])
 
+  // The library changed (invalidatePaged): the cached pages are stale; refetch the ones on screen.
+  useEffect(() => {
+    let live = true
+    const refetch = () => {
+      void cache.ensure(range.first, range.last).then(() => {
+        if (live) setRevision((r) => r + 1)
+      })
+    }
+    onInvalidate.add(refetch)
+    return () => {
+      live = false
+      onInvalidate.delete(refetch)
+    }
+  }, [cache, range.first, range.last])
+
   const show = useCallback((first: number, last: number) => {
     setRange((r) => (r.first === first && r.last === last ? r : { first, last }))
   }, [])
@@ -60,7 +77,8 @@ export function usePaged<T>(key: string, fetcher: PageFetcher<T>, pageSize = 120
   }
 }
 
-/** The library changed: every cached page is refetched when next shown. */
+/** The library changed: the views on screen refetch their pages, the others when next shown. */
 export function invalidatePaged(): void {
   for (const c of caches.values()) c.invalidate()
+  for (const refetch of onInvalidate) refetch()
 }

@@ -1,10 +1,11 @@
 /**
  * Wires the API's pushed events (and the HTTP event stream's reconnects) into the stores.
  * `library.changed` can arrive ten times a second during an import: the table refreshes itself at
- * most once a second, and everything else here (track details, similar tracks, statistics, the map)
- * is refreshed from the changes collected over a couple of seconds.
+ * most once a second, and everything else here (track details, similar tracks, statistics, the map,
+ * the album and artist grids) is refreshed from the changes collected over a couple of seconds.
  */
 import { getApi } from '../api'
+import { invalidatePaged } from '../lib/usePaged'
 import { useConnection } from './connection'
 import { useDetails } from './details'
 import { useDisplay } from './display'
@@ -31,6 +32,7 @@ export function startEvents(): () => void {
     useDetails.getState().invalidate(ids === 'all' ? undefined : [...ids])
     useDisplay.getState().refreshStats()
     useMap.getState().markStale()
+    invalidatePaged()
     const route = useNav.getState().route
     if (route.name === 'track' && (ids === 'all' || ids.has(route.id))) {
       const sim = useSimilar.getState()
@@ -64,6 +66,7 @@ export function startEvents(): () => void {
           void useWatch.getState().load()
           useLibrary.getState().refresh()
           useDetails.getState().invalidate()
+          invalidatePaged()
         }
       }),
     )

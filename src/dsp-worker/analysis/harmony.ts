@@ -1,11 +1,9 @@
 /**
  * Harmony dimensions (spec: "Harmony", [22k]) from two views of the 22 050 Hz mono signal, both fed
- * by path22k.ts:
+ * by path22k.ts (why these frames and blocks: docs/analysis-notes.md, "Harmony"):
  * - the shared STFT (frame 1024, hop 512, Hann; bin spacing 21.53 Hz) — pitch runs on every second
  *   frame (1024-sample hop, 46.4 ms);
  * - a finer STFT for HPSS and chroma: frame 2048 (93 ms, bin spacing 10.77 Hz), hop 2048, Hann.
- *   The finer bins are what lets a median filter of 150–400 Hz see the partials of a chord as
- *   narrow peaks (with 21.5 Hz bins a triad's main lobes fill the whole kernel).
  * Power spectra P[k] = |X[k]|². Silent: a frame whose mean square is < 1e-6 (−60 dBFS).
  *
  * harmonic_ratio = E_h / (E_h + E_p) after HPSS by median filtering of the 2048-frame spectrogram.
@@ -26,9 +24,7 @@
  * voiced when the highest peak is ≥ 0.6. Frames are grouped in consecutive blocks of 11 pitch
  * frames (0.511 s — "the surrounding 0.5 s"); a non-silent frame counts when it is voiced and within
  * ±50 cents of the median f0 of its block's voiced frames. pitch_stability = counted / non-silent
- * pitch frames. (A sliding window centred on the frame would make any monotonic sweep "stable",
- * since the centred median of a monotonic run is the frame itself; fixed blocks keep the spec's
- * two-octaves-per-second sweep ≤ 0.3.)
+ * pitch frames.
  *
  * chroma_energy: per non-silent 2048-frame (every second one: 5.4 per second), the power of the bins
  * whose frequency lies in

@@ -5,12 +5,10 @@
  * Frames: N = the power of two nearest to 46.4 ms (2048 at 44.1 and 48 kHz, 4096 at 88.2/96 kHz,
  * 8192 at 176.4/192 kHz, 512 at 8 kHz; bins 21.5–23.4 Hz apart at the common rates), periodic Hann
  * window, frames start on multiples of N.
- * Every frame (hop N: each sample is in exactly one frame) feeds the band sums. Decimating them
- * would sample a rhythmic track at a beat-dependent phase (a kick every 0.5 s seen through frames
- * every 0.19 s at 44.1 kHz but every 0.17 s at 48 kHz), so the same recording at another rate
- * would get other band shares. The per-frame shape values (centroid, roll-off, flatness; medians,
- * insensitive to such sampling) use every D-th non-silent frame, D = max(1, ⌊0.2·sr / N⌋): every
- * 4th at 44.1 kHz, 5.4 frames per second of audio. Silent frame: RMS of its m samples < −60 dBFS
+ * Every frame (hop N: each sample is in exactly one frame) feeds the band sums; the per-frame shape
+ * values (centroid, roll-off, flatness; medians) use every D-th non-silent frame, D = max(1, ⌊0.2·sr / N⌋):
+ * every 4th at 44.1 kHz, 5.4 frames per second of audio (why not decimate the band sums too:
+ * docs/analysis-notes.md, "Spectral"). Silent frame: RMS of its m samples < −60 dBFS
  * (mean square < 1e-6). A stream shorter than one frame is zero-padded to one.
  *
  * Power spectrum P[k] = |X[k]|² of the unnormalised FFT of the windowed frame, bin k at f = k·sr/N.

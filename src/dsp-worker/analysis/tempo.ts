@@ -1,39 +1,24 @@
 /**
  * Tempo and pulse clarity from an onset-strength envelope (the second half of the rhythm dimensions).
+ * Why it is defined so, and how the defaults were chosen: docs/analysis-notes.md, "Tempo".
  *
  * 1. Novelty curve: the envelope minus its local mean (±LOCAL_MEAN_S), half-wave rectified, smoothed
- *    with a Gaussian (σ = SMOOTH_FRAMES frames, so a beat that falls between two frames still correlates
- *    at a fractional lag) and finally made zero-mean.
+ *    with a Gaussian (σ = SMOOTH_FRAMES frames) and finally made zero-mean.
  * 2. Autocorrelation r(τ) of the novelty curve, unbiased (each lag divided by its overlap N − τ), for
  *    τ up to COMB_HARMONICS beat periods of the slowest tempo; ρ(τ) = r(τ) / r(0).
  * 3. Tempo choice on a BPM grid (MIN_BPM..MAX_BPM, GRID_BPM steps), period L(b) = 60·fps / b:
  *      S(b) = P(b) · D(b)^DFT_WEIGHT · Σ_{k=1..K} max(0, ρ(k·L(b))) / K        (ρ linearly interpolated)
- *    — a comb over the period's multiples (a true beat period recurs at every multiple, a spurious ACF peak
- *    does not) times D, the time-averaged Fourier tempogram (peaks at the beat frequency and its
- *    harmonics, where the ACF comb favours the period's multiples: the product singles out the beat
- *    level — at half a metronome's tempo D ≈ 0, at double its tempo every other comb tooth finds no
- *    beat), weighted by the metrical-level prior P(b). P combines two independent log-Gaussian cues of what a listener taps:
- *      P(b) = exp(−½ (log2(b / PRIOR_BPM) / PRIOR_OCTAVES)²)                          preferred tempo
- *           · exp(−½ (log2(n(b) / ONSETS_PER_BEAT) / ONSETS_PER_BEAT_OCTAVES)²)        onsets per beat
- *    with n(b) = 60·d / b the onsets per beat at tempo b, d = onsets per second of the tempo envelope
- *    (rhythm.ts). The first is the ≈ 120 BPM preferred tapping rate; the second says a tapped beat
- *    carries a few onsets (perceived speed follows onset density, e.g. Elowsson & Friberg 2015): the
- *    same pattern played slowly (sparse onsets) is tapped at its quarter notes, not its eighths, and
- *    played fast (dense onsets) is not tapped at its half notes — which the tempo prior alone, blind to
- *    everything but b, cannot tell apart. A metrical-level error moves log2 n(b) by a whole octave while
- *    music at its notated tempo spreads it by ≈ 0.35 octave around 2.5 (scripts/tempo-accuracy.mjs), so
- *    this cue is decisive where the salience of two levels is close.
+ *    with D the time-averaged Fourier tempogram (`fourierTempogram`) and P the metrical-level prior
+ *      P(b) = exp(−½ (log2(b / PRIOR_BPM) / PRIOR_OCTAVES)²)
+ *           · exp(−½ (log2(n(b) / ONSETS_PER_BEAT) / ONSETS_PER_BEAT_OCTAVES)²)
+ *    where n(b) = 60·d / b is the onsets per beat at tempo b and d the onsets per second of the tempo
+ *    envelope (rhythm.ts).
  * 4. Refinement: the ACF peak near each multiple k·L is located to a fraction of a frame by parabolic
- *    interpolation, and L is the least-squares slope through those peak positions (p_k ≈ k·L), which
- *    resolves the tempo far below one frame (a 43 Hz envelope alone has ≈ 5 BPM steps at 120 BPM).
+ *    interpolation, and L is the least-squares slope through those peak positions (p_k ≈ k·L).
  * 5. Pulse clarity: ρ(L) at the refined period, clipped to [0, 1].
  *
  * The envelope fed in (rhythm.ts) weights the low (< 200 Hz), mid and high (> 2 kHz) bands' flux by
- * REGION_WEIGHTS = 2 : 1 : 1, so kick and bass count more than hi-hat subdivisions.
- * Defaults (PRIOR_BPM 120, PRIOR_OCTAVES 0.8, K = 4, DFT_WEIGHT 0.5, REGION_WEIGHTS 2:1:1) were chosen
- * with scripts/tempo-accuracy.mjs on Frets-on-Fire charts, fluidsynth renders at ×0.7/×1/×1.4 and
- * rendered grooves. ONSETS_PER_BEAT is the geometric mean of n(truth) over the tracks at their own tempo
- * there (2.5) and ONSETS_PER_BEAT_OCTAVES the tempo prior's width (both cues weigh alike).
+ * REGION_WEIGHTS.
  */
 
 import { RealFFT } from './fft'

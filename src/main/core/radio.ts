@@ -12,17 +12,8 @@
  *   score          = exp(−S(c)/2)   — the 0..1 similarity to the seeds that the API reports
  *   rank distance  R(c) = S(c) + mean_l β_l · (S(c) + S(l) − D²(c, l))
  *                  (l over the last 6 "less like this" tracks, β_l = exp(−S(l)/2), its similarity to the seeds)
- * The min term keeps every pick close to some seed, ranked as similar-track search ranks (f_c: a
- * central track that is everybody's neighbour counts as farther, so no handful of tracks turns up in
- * every radio); the mean term (the centroid, for squared distances) pulls towards what the seeds share,
- * on plain distances, so that a seed in a dense neighbourhood does not lose its share of a multi-seed
- * radio to one in a sparse one. Both are measured from the seeds, never from the last pick, so the
- * radio cannot drift. The "less" term is Rocchio's feedback written with distances only: for squared
- * Euclidean distances S(c) + S(l) − D²(c, l) = 2 (c − q)·(l − q), the projection of the candidate onto the
- * direction from the seeds q to the skipped track, so ranking by R(c) ranks by the distance to a point
- * moved away from l by β_l · |l − q|: tracks on the skipped track's side sink, tracks on the other side
- * rise, and the radio stays in the seeds' neighbourhood (a skipped track far from the seeds, β small,
- * moves little).
+ * Both terms are measured from the seeds, never from the last pick; the "less" term is Rocchio's
+ * feedback written with distances only (what each term does and why: docs/similarity.md, "Radio").
  * Rules, in rank order: never a seed, an excluded id (played or queued), a "less" track or the same audio
  * as a seed, a pick or a recent track (SimilarityIndex.isDuplicate); only analysed tracks ('done'); no
  * track shorter than minDurationSec or inside an excluded folder; at most maxArtistRun (default 2)

@@ -1,62 +1,25 @@
 /**
- * Similar-track search over the library's fingerprints: brute force over one contiguous Float32Array
- * of pre-scaled, pre-weighted coordinates (100 000 tracks × 27 floats ≈ 11 MB), with a bounded max-heap
- * for the top k and early abandoning of a row once its partial distance exceeds the worst kept one.
- * The weighted copy is rebuilt (≈ 10 ms at 100 000 tracks) only when a query brings other weights.
+ * Similar-track search over the library's fingerprints (the definition, its reasons and its figures:
+ * docs/similarity.md, "The definition"): brute force over one contiguous Float32Array of pre-scaled,
+ * pre-weighted coordinates, with a bounded top-k heap (top-k.ts) and early abandoning of a row once its
+ * partial distance cannot enter the top k. The weighted copy is rebuilt only when a query brings other
+ * weights; the statistics are refitted lazily once the library changed by more than 10 % (on every
+ * change below 1000 tracks).
  *
- * Scaling (spec, "Display and similarity"): each dimension becomes a robust z-score
- *   z = (x − median) / max(IQR / 1.349, noise floor)
- * from the library's own statistics (IQR/1.349 equals σ for normal data). The noise floor of each
- * dimension (NOISE_FLOOR, in its own unit) is about how much the same recording varies across codecs,
- * bitrates and gain: a difference below it is measurement noise, never a large distance, even in a
- * library where that dimension hardly varies. Loudness gets a wide floor (5 LU) because the same
- * recording is routinely found at other levels (normalised, re-released, the −6 dB copy).
- * Below 10 tracks the statistics mean nothing and a quarter of the display range is the spread.
- * |z| beyond 4 is compressed logarithmically, so one outlying value cannot swamp the other 24.
- * The statistics are refitted lazily (at the next query) once the library changed by more than 10 %
- * since the last fit (on every change below 1000 tracks, where a refit costs under a millisecond).
+ * Scaling: z = (x − median) / max(IQR / 1.349, NOISE_FLOOR) per dimension (below 10 tracks a quarter of
+ * the display range is the spread), |z| beyond 4 compressed logarithmically. Tempo on t = log2(bpm):
+ * R·cos 2πt, R·sin 2πt with R = 1 / (2π · 0.05), plus 0.5·t, all three times the tempo trust
+ * c = clamp((rhythm_stability − 0.05) / 0.25, 0, 1). Timbre (the eighth group): the means of c1…c(T−1)
+ * and the standard deviations of c0…c(T−1) of the stored mel-cepstral Gaussian, scaled the same way;
+ * a track without it sits at z = 0.
  *
- * Tempo is octave-aware: on t = log2(bpm) the coordinates are R·cos 2πt and R·sin 2πt (a circle on
- * which 60, 120 and 240 BPM coincide), R = 1 / (2π · 0.05), so a 0.05-octave (3.5 %) tempo difference
- * is one unit of z (tempo estimates agree to well under 1 % between codecs; with the robust loss below,
- * tempos more than ~12 % apart count as simply different); plus 0.5·t, a penalty of 0.5 z per octave.
- * The three tempo coordinates are scaled by the track's trust in its tempo (the spec: rhythm_stability
- * "says how much to trust it"), c = clamp((stability − 0.05) / 0.25, 0, 1): a steady beat (≥ 0.3) counts
- * fully; a track without a pulse (drones, ambient; its tempo is whatever the noise suggests, and two
- * encodes of it can read 128 and 180 BPM) sits at the circle's centre, so its tempo never separates it
- * from its own copies, and beatless tracks meet each other there.
- *
- * Distance and score. Per group g, m_g = mean over its dimensions of the robust loss ρ of the z
- * difference, ρ(Δ) = Δ² / (1 + Δ²/2.5²) (≈ Δ² below 1 z, never more than 6.25; the tempo dimension's
- * three coordinates count as one dimension), so a 7-dimension group weighs no more than a 2-dimension
- * one. With group weights w_g (missing = 1, normalised to sum to 1):
- *   D² = Σ_g w_g · m_g,   score = exp(−D² / 2),   group agreement a_g = exp(−m_g / 2),
- * so the score is the weighted geometric mean of the group agreements. 1 = identical; ≈ 0.6 when every
- * dimension differs by one typical library spread (1 z); two random tracks score ≈ 0.4–0.5.
- * A result is a `duplicate` when it has the query's content hash, or when every coordinate is within
- * 0.005 z of the query's (the same decoded audio: lossless transcodes, retagged copies), or when its
- * distance under the default weights is below DUPLICATE_D2 and both have a timbre descriptor (a lossy
- * re-encode of the same recording, see scripts/similarity-accuracy.mjs).
- *
- * Timbre, the eighth group (docs/similarity.md): from each track's stored mel-cepstral Gaussian
- * (`src/shared/timbre.ts`) the means of c1…c(T−1) and the standard deviations of c0…c(T−1) (T =
- * `timbreCoeffs`; c0's mean is the level, left out so gain does not count), each scaled like a
- * dimension (robust z over the library with a noise floor). A track stored without the descriptor sits
- * at the library's median (z = 0) until it is re-analysed.
- *
- * Group weights are multiples of DEFAULT_GROUP_WEIGHTS, the weights the evaluator chose on the dev
- * corpus (`soundprint eval`, scripts/tune-similarity.mjs): a user's 1× everywhere is the default.
- *
- * Hubness reduction (local scaling, Schnitzer et al. 2012's NICDM family): in high dimensions a few
- * tracks sit near everything and turn up in every list. Each track r gets s_r, the mean distance D² to
- * its `hubK` nearest tracks under the default weights (from a reference set: every track up to
- * HUB_EXACT_BELOW tracks, else an evenly strided sample of HUB_SAMPLE, taking proportionally fewer
- * neighbours), and the factor f_r = (s̄ / s_r)^α (s̄ the median of s, α = `hubAlpha`; kept within
- * [1/3, 3] so that a tight cluster of near-copies cannot vanish from everyone's results). A distance
- * becomes D'² = D² · f_q · f_r: a track in a crowded region (small s, a hub) is pushed away, one in a
- * sparse region pulled in. The ranking of a query only needs f_r per row (one multiplication in the
- * scan); the score is exp(−D'²/2), so it is relative to the library twice over (its scaling and its
- * neighbourhoods). The factors are refitted with the scaling.
+ * Distance: per group g, m_g = mean over its dimensions of ρ(Δz) = Δ² / (1 + Δ²/2.5²) (tempo's three
+ * coordinates count as one dimension); D² = Σ_g w_g · m_g with the weights as multiples of
+ * DEFAULT_GROUP_WEIGHTS, normalised to sum to 1; hubness: D'² = D² · f_q · f_r, f_r = (s̄ / s_r)^`hubAlpha` within
+ * [1/3, 3] (s̄ the median of s), s_r the mean D² to its `hubK` nearest tracks (exact below HUB_EXACT_BELOW tracks, else from
+ * an evenly strided sample of HUB_SAMPLE). score = exp(−D'²/2), group agreement a_g = exp(−m_g/2).
+ * Duplicate: the query's content hash, every coordinate within 0.005 z, or D² below DUPLICATE_D2 under
+ * the default weights when both have a timbre descriptor.
  */
 import type { GroupWeights, LibraryStats } from '../../shared/api'
 import {

@@ -151,8 +151,8 @@ function EmptyLibrary({ importing }: { importing: boolean }) {
       </p>
       <AddFolder large />
       <p className="muted small">
-        Soundprint reads each track’s tags, then listens to it and draws its 25-dimension sonic fingerprint. Your files
-        are never changed.
+        Soundprint reads each track’s tags, then listens to it: a sonic fingerprint of 25 dimensions, drawn as a radar,
+        and a timbre model, which together find the tracks that sound alike. Your files are never changed.
       </p>
     </div>
   )

@@ -61,6 +61,11 @@ let seen = new Set<number>()
 /** Keys of the queue entries this radio added (user-queued entries survive a re-pick). */
 let picked = new Set<number>()
 let generation = 0
+/**
+ * The radio is waiting for its first picks: the queue playing until they come is not the radio's yet, so
+ * the watch must not take it for the user replacing the radio's queue.
+ */
+let starting = false
 
 function rulesFor(r: RadioRulePrefs): RadioRules {
   return {
@@ -145,7 +150,14 @@ export const useRadio = create<RadioState>()((set, get) => ({
     const seeds = seedTracks.slice(0, MAX_SEEDS)
     const name = label ?? (seeds.length === 1 ? (seeds[0]?.title ?? 'a track') : `${seeds.length} tracks`)
     set({ active: true, seeds, label: name, feedback: [], error: null })
-    const tracks = await fetchPicks(RADIO_BATCH)
+    const gen = generation
+    starting = true
+    let tracks: PlayerTrack[] | null
+    try {
+      tracks = await fetchPicks(RADIO_BATCH)
+    } finally {
+      if (gen === generation) starting = false
+    }
     if (!tracks || !get().active) {
       if (get().active) set({ active: false })
       return
@@ -187,6 +199,7 @@ export const useRadio = create<RadioState>()((set, get) => ({
 
   stop() {
     generation++
+    starting = false
     seen = new Set()
     picked = new Set()
     set({ active: false, loading: false, error: null, feedback: [] })
@@ -201,7 +214,7 @@ export function startRadioWatch(): () => void {
     const r = useRadio.getState()
     if (!r.active) return
     if (p.source?.kind !== 'radio' || p.entries.length === 0) {
-      r.stop()
+      if (!starting) r.stop()
       return
     }
     if (!r.loading && !r.error && p.entries.length - p.index - 1 < REFILL_BELOW) void refill()

@@ -5,6 +5,7 @@
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it, vi } from 'vitest'
 import type { StateCreator } from 'zustand/vanilla'
+import { importProgress } from '../../../../test/helpers/import-progress'
 import type { ImportProgress, SimilarTrack, TrackDetail } from '../../../shared/api'
 import { DIMENSIONS, type Fingerprint, SIMILARITY_GROUPS, type SimilarityGroupKey } from '../../../shared/dimensions'
 import { ProgressTracker } from '../lib/progress'
@@ -61,22 +62,7 @@ describe('Radar', () => {
   })
 })
 
-const progress = (over: Partial<ImportProgress>): ImportProgress => ({
-  phase: 'analysing',
-  found: 0,
-  tagged: 0,
-  analysed: 0,
-  failed: 0,
-  skipped: 0,
-  pending: 0,
-  current: [],
-  tracksPerSec: 0,
-  realtimeFactor: 0,
-  etaSec: null,
-  elapsedSec: 0,
-  recentFailures: [],
-  ...over,
-})
+const progress = importProgress
 
 function showImport(p: ImportProgress): string {
   useImport.setState({ progress: p, view: new ProgressTracker().update(p), dismissed: false })

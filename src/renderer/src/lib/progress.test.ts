@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { ImportProgress } from '../../../shared/api'
+import { importProgress } from '../../../../test/helpers/import-progress'
 import { formatDuration, formatEta, formatRate } from './format'
 import { importDisplay, ProgressTracker, progressFraction } from './progress'
 
-const base: ImportProgress = {
-  phase: 'analysing',
-  found: 0,
-  tagged: 0,
-  analysed: 0,
-  failed: 0,
-  skipped: 0,
-  pending: 0,
-  current: [],
-  tracksPerSec: 0,
-  realtimeFactor: 0,
-  etaSec: null,
-  elapsedSec: 0,
-  recentFailures: [],
-}
-const p = (over: Partial<ImportProgress>): ImportProgress => ({ ...base, ...over })
+const p = importProgress
 
 describe('progressFraction', () => {
   it('is indeterminate while discovering', () => {

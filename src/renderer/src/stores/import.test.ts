@@ -1,24 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { importProgress } from '../../../../test/helpers/import-progress'
 import type { ImportProgress } from '../../../shared/api'
 import { ApiCallError, type ClientApi, setApi } from '../api'
 import { finishedImportKey, useImport } from './import'
 
-const progress = (over: Partial<ImportProgress>): ImportProgress => ({
-  phase: 'done',
-  found: 60,
-  tagged: 60,
-  analysed: 58,
-  failed: 2,
-  skipped: 0,
-  pending: 0,
-  current: [],
-  tracksPerSec: 0,
-  realtimeFactor: 0,
-  etaSec: null,
-  elapsedSec: 41,
-  recentFailures: [],
-  ...over,
-})
+const progress = (over: Partial<ImportProgress>): ImportProgress =>
+  importProgress({ phase: 'done', found: 60, tagged: 60, analysed: 58, failed: 2, elapsedSec: 41, ...over })
 
 /** A localStorage that lives as long as the test (a "browser profile"). */
 function installStorage(): Map<string, string> {

@@ -6,9 +6,9 @@
  * (track menu, path dialog, save-as-playlist dialog).
  */
 import { useEffect, useRef } from 'react'
-import { getApi } from '../api'
 import { formatDuration } from '../lib/format'
 import { gainDb } from '../lib/gain'
+import { audioUrl } from '../lib/media'
 import { openTrack, useNav } from '../stores/nav'
 import { bindEngine, usePlayer } from '../stores/player'
 import { startPlaylistsWatch } from '../stores/playlists'
@@ -35,7 +35,7 @@ export function AudioPlayer() {
   useEffect(() => {
     if (!a.current || !b.current) return
     const p = usePlayer.getState
-    const engine = new AudioEngine([a.current, b.current], (id) => getApi().audioUrl(id), {
+    const engine = new AudioEngine([a.current, b.current], audioUrl, {
       ended: () => p().next({ auto: true }),
       time: (t, d) => p().setTime(t, Number.isFinite(d) ? d : 0),
       playing: (on) => p().setPlaying(on),

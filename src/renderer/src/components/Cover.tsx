@@ -3,7 +3,7 @@
  * colour derived from its name) when there is none or it fails to load.
  */
 import { useState } from 'react'
-import { getApi } from '../api'
+import { coverUrl } from '../lib/media'
 
 function hue(text: string): number {
   let h = 0
@@ -50,7 +50,7 @@ export function Cover({
   return (
     <img
       className={cls}
-      src={getApi().coverUrl(coverId, size)}
+      src={coverUrl(coverId, size)}
       alt={`Cover of ${name}`}
       loading="lazy"
       decoding="async"

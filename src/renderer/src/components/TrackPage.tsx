@@ -6,13 +6,12 @@
 import { useEffect } from 'react'
 import type { TrackDetail } from '../../../shared/api'
 import { DIMENSION_BY_KEY, GROUPS } from '../../../shared/dimensions'
-import { getApi } from '../api'
 import { biggestDifferences } from '../lib/compare'
 import { failureAdvice } from '../lib/failure'
 import { formatCount, formatDimension, formatDuration } from '../lib/format'
 import type { DisplayMode } from '../lib/scale'
 import { useCompare } from '../stores/compare'
-import { useDetails, useTrackDetail } from '../stores/details'
+import { prioritizeTrack, useDetails, useTrackDetail } from '../stores/details'
 import { useDisplay } from '../stores/display'
 import { useImport } from '../stores/import'
 import { routeLabel, useNav } from '../stores/nav'
@@ -31,10 +30,7 @@ export function TrackPage({ id }: { id: number }) {
   const state = detail?.state
 
   useEffect(() => {
-    if (state === 'pending')
-      void getApi()
-        .call('tracks.prioritize', { id })
-        .catch(() => {})
+    if (state === 'pending') prioritizeTrack(id)
   }, [id, state])
 
   const title = detail?.title

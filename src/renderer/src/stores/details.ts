@@ -75,6 +75,13 @@ function trim(): void {
 }
 
 /** The detail of a track, fetched when missing or stale. */
+/** Asks the core to analyse a queued track next (the user is looking at it); failures are not the user's concern. */
+export function prioritizeTrack(id: number): void {
+  getApi()
+    .call('tracks.prioritize', { id })
+    .catch(() => {})
+}
+
 export function useTrackDetail(id: number | null): DetailEntry | undefined {
   const entry = useDetails((s) => (id == null ? undefined : s.entries[id]))
   const need = id != null && (!entry || entry.stale)

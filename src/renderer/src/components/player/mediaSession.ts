@@ -3,7 +3,7 @@
  * a cover) and its media keys drive the player (play, pause, next, previous, seek). Works in
  * Chromium and in Electron; does nothing where the API is missing.
  */
-import { getApi } from '../../api'
+import { coverUrl } from '../../lib/media'
 import { usePlayer } from '../../stores/player'
 import { SEEK_STEP_SEC } from './keys'
 
@@ -46,8 +46,8 @@ export function startMediaSession(): () => void {
             // The thumbnail (at most 256 px) for small displays, the full image (at most 1200 px) for large ones.
             artwork: cover
               ? [
-                  { src: absolute(getApi().coverUrl(cover, 'thumb')), sizes: '256x256', type: 'image/jpeg' },
-                  { src: absolute(getApi().coverUrl(cover, 'full')), type: 'image/jpeg' },
+                  { src: absolute(coverUrl(cover, 'thumb')), sizes: '256x256', type: 'image/jpeg' },
+                  { src: absolute(coverUrl(cover, 'full')), type: 'image/jpeg' },
                 ]
               : [],
           })

@@ -9,6 +9,7 @@
  *   the Electron layer  never imports src/renderer or src/preload
  *   src/preload     imports only `electron` and src/shared
  *   src/renderer    reaches the rest only through src/shared (no src/main, src/dsp-worker, src/preload, no Node)
+ *   src/renderer/src/components  reach the API only through stores/ and lib/ (never getApi or setApi)
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
@@ -88,6 +89,24 @@ function checkFile(absFile: string, source: string): Violation[] {
   return found
 }
 
+/** A component that takes the API client itself (`getApi`/`setApi` from the renderer's api module). */
+function apiInComponent(absFile: string, source: string): Violation[] {
+  const rel = relative(join(SRC, 'renderer', 'src', 'components'), absFile)
+  if (rel.startsWith('..')) return []
+  const found: Violation[] = []
+  const re = /import\s*\{([^}]*)\}\s*from\s*(['"])((?:\.\.\/)+api(?:\/index)?)\2/g
+  for (let m = re.exec(source); m; m = re.exec(source)) {
+    if (resolve(dirname(absFile), m[3]!) !== join(SRC, 'renderer', 'src', 'api') && !m[3]!.endsWith('/index')) continue
+    if (/\b(getApi|setApi)\b/.test(m[1]!))
+      found.push({
+        file: relative(ROOT, absFile),
+        specifier: m[3]!,
+        rule: 'components reach the API only through stores/ and lib/ (no getApi in src/renderer/src/components)',
+      })
+  }
+  return found
+}
+
 function* sourceFiles(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
@@ -101,6 +120,24 @@ describe('layering', () => {
     const violations = [...sourceFiles(SRC)].flatMap((f) => checkFile(f, readFileSync(f, 'utf8')))
     const report = violations.map((v) => `${v.file}: import '${v.specifier}' — ${v.rule}`).join('\n')
     expect(report, 'layering violations').toBe('')
+  })
+
+  it('no component calls the API itself', () => {
+    const violations = [...sourceFiles(join(SRC, 'renderer', 'src', 'components'))].flatMap((f) =>
+      apiInComponent(f, readFileSync(f, 'utf8')),
+    )
+    expect(violations.map((v) => `${v.file}: ${v.rule}`).join('\n')).toBe('')
+    const bad = apiInComponent(
+      join(SRC, 'renderer', 'src', 'components', 'browse', 'X.tsx'),
+      "import { errorMessage, getApi } from '../../api'",
+    )
+    expect(bad.map((v) => v.rule).join()).toContain('only through stores/ and lib/')
+    expect(
+      apiInComponent(join(SRC, 'renderer', 'src', 'components', 'X.tsx'), "import { errorMessage } from '../api'"),
+    ).toEqual([])
+    expect(apiInComponent(join(SRC, 'renderer', 'src', 'stores', 'x.ts'), "import { getApi } from '../api'")).toEqual(
+      [],
+    )
   })
 
   it.each([

@@ -8,7 +8,7 @@
 /** `PRAGMA application_id` of a Soundprint library ("SPRT"): tells our files from other SQLite files. */
 export const APPLICATION_ID = 0x53505254
 
-export interface Migration {
+interface Migration {
   version: number
   name: string
   sql: string

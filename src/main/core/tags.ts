@@ -20,7 +20,7 @@ export interface FileTags extends TrackTags {
 }
 
 /** The embedded picture to use as the cover: the one typed or named as the front cover, else the first. */
-export function frontCover(pictures: readonly IPicture[] | undefined): IPicture | null {
+function frontCover(pictures: readonly IPicture[] | undefined): IPicture | null {
   if (!pictures || pictures.length === 0) return null
   const front = pictures.find(
     (p) => p.type?.toLowerCase() === 'cover (front)' || /^(front|cover)$/i.test(p.name ?? p.description ?? ''),
@@ -43,7 +43,7 @@ const text = (v: unknown): string | null => {
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null)
 
 /** Lower-case codec name in the vocabulary of FingerprintMeta.codec ('mp3', 'flac', 'vorbis', 'aac', 'pcm', …). */
-export function normaliseCodec(codec: string | undefined, container: string | undefined): string | null {
+function normaliseCodec(codec: string | undefined, container: string | undefined): string | null {
   const c = (codec ?? '').toLowerCase()
   if (c.includes('layer 3') || c === 'mp3') return 'mp3'
   if (c.includes('layer 2')) return 'mp2'

@@ -27,7 +27,7 @@ export interface DiscoveredFile {
 }
 
 /** Folder names that are never music: OS bookkeeping, trash, package folders. */
-export const SYSTEM_DIR_NAMES: ReadonlySet<string> = new Set([
+const SYSTEM_DIR_NAMES: ReadonlySet<string> = new Set([
   '$RECYCLE.BIN',
   'System Volume Information',
   'lost+found',
@@ -47,7 +47,7 @@ export function isSkippedName(name: string): boolean {
   return name.startsWith('.') || SYSTEM_DIR_NAMES.has(name)
 }
 
-export interface WalkOptions {
+interface WalkOptions {
   /** device:inode keys already visited; share one set between the roots of a scan to visit nested roots once. */
   visited?: Set<string>
   onError?: (path: string, err: Error) => void

@@ -25,13 +25,13 @@ export function registerAudioSchemePrivileges(): void {
 }
 
 /** Parses `soundprint-audio://track/<id>` into the track id, or null. */
-export function trackIdFromAudioUrl(url: string): number | null {
+function trackIdFromAudioUrl(url: string): number | null {
   const m = new RegExp(`^${AUDIO_SCHEME}://track/(\\d{1,12})/?$`).exec(url)
   return m ? Number(m[1]) : null
 }
 
 /** Parses `soundprint-audio://cover/<id>?size=…` into its id and size text, or null when it is no cover URL. */
-export function coverFromAudioUrl(url: string): { idText: string; sizeText: string | null } | null {
+function coverFromAudioUrl(url: string): { idText: string; sizeText: string | null } | null {
   let u: URL
   try {
     u = new URL(url)

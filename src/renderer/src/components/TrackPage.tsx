@@ -276,7 +276,7 @@ function NoFingerprint({ detail }: { detail: TrackDetail }) {
 }
 
 /** A track that could not be analysed: why, and what to do about it (no player, no fingerprint tools). */
-export function FailedCard({ detail }: { detail: TrackDetail }) {
+function FailedCard({ detail }: { detail: TrackDetail }) {
   const advice = failureAdvice(detail.error)
   const busy = useImport((s) => s.busy)
   return (

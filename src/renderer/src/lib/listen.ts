@@ -7,9 +7,9 @@ import { getApi } from '../api'
 import { type PlayerTrack, usePlayer } from '../stores/player'
 
 /** At most this many tracks are queued from one view at once. */
-export const MAX_LISTEN_TRACKS = 1000
+const MAX_LISTEN_TRACKS = 1000
 
-export function toPlayerTrack(t: TrackSummary): PlayerTrack {
+function toPlayerTrack(t: TrackSummary): PlayerTrack {
   return {
     id: t.id,
     title: t.title,

@@ -70,7 +70,7 @@ export class ProgressTracker {
 }
 
 /** A finished check by the folder watcher that changed nothing (every file unchanged): no summary. */
-export function quietBackground(p: ImportProgress): boolean {
+function quietBackground(p: ImportProgress): boolean {
   return (
     p.background === true &&
     p.analysed === 0 &&

@@ -180,6 +180,3 @@ export function setShuffle(q: QueueState, on: boolean, random?: () => number): Q
 }
 
 export const REPEAT_CYCLE: Record<RepeatMode, RepeatMode> = { off: 'all', all: 'one', one: 'off' }
-
-/** Entries after the current one. */
-export const upcomingCount = (q: QueueState): number => Math.max(0, q.entries.length - q.index - 1)

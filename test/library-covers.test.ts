@@ -359,3 +359,40 @@ describe('GET /api/cover/<id>', () => {
     expect(raw).toBe(400)
   })
 })
+
+describe('a watched folder', () => {
+  let core: Core
+  const dir = join(tmp.dir, 'watched-music', 'Album')
+  const until = async (pred: () => Promise<boolean>, what: string) => {
+    const deadline = Date.now() + 20_000
+    while (!(await pred())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+  const coverOf = async () => (await core.api['tracks.query']({})).rows[0]?.coverId ?? null
+
+  beforeAll(async () => {
+    mkdirSync(dir, { recursive: true })
+    tone(join(dir, 'a.wav'), 700)
+    core = await openCore({
+      dbPath: join(tmp.dir, 'watched', 'library.db'),
+      workers: 1,
+      watch: { quietMs: 200, stableMs: 500, rootCheckMs: 400, fallbackRescanMs: 500 },
+    })
+    await core.api['library.addRoot']({ path: join(tmp.dir, 'watched-music') })
+    await until(async () => (await core.api['import.status']({})).phase === 'done', 'the import')
+  }, 60_000)
+  afterAll(async () => {
+    await core?.close()
+  })
+
+  it('gives its tracks a cover image copied in, with no rescan, and takes it away when it is deleted', async () => {
+    expect(await coverOf()).toBeNull()
+    copyFileSync(img.later, join(dir, 'Cover.png'))
+    const id = coverIdOf(readFileSync(img.later))
+    await until(async () => (await coverOf()) === id, 'the copied cover')
+    rmSync(join(dir, 'Cover.png'))
+    await until(async () => (await coverOf()) === null, 'the cover to go')
+  }, 60_000)
+})

@@ -306,7 +306,7 @@ describe('FolderWatcher on its own', () => {
     expect(scans[0]).toEqual([rootId])
   })
 
-  it('ignores hidden, temporary, partial and non-audio files and the database, and batches the rest', async () => {
+  it('ignores hidden, temporary, partial and non-audio files but cover images, and the database, and batches the rest', async () => {
     for (const name of [
       '.hidden.mp3',
       'song.mp3.part',
@@ -323,10 +323,11 @@ describe('FolderWatcher on its own', () => {
     writeFileSync(join(dir, '.Trash', 'old.mp3'), 'x')
     writeFileSync(join(dir, 'one.mp3'), 'x')
     writeFileSync(join(dir, 'two.flac'), 'x')
-    await until(() => updates.flat().length >= 2, 10_000, 'the update')
+    await until(() => updates.flat().length >= 3, 10_000, 'the update')
     await sleep(1500)
-    expect(updates.flat().sort()).toEqual([join(dir, 'one.mp3'), join(dir, 'two.flac')])
-    // One batch for both (they came within the quiet period).
+    // A cover image is passed on too: the importer gives it to the folder's tracks.
+    expect(updates.flat().sort()).toEqual([join(dir, 'cover.jpg'), join(dir, 'one.mp3'), join(dir, 'two.flac')])
+    // One batch for all (they came within the quiet period).
     expect(updates).toHaveLength(1)
   })
 

@@ -35,6 +35,17 @@ export class CoverScan {
     if (image !== null || this.lib.folderCover(dir) !== null) this.enqueue(dir)
   }
 
+  /**
+   * A folder whose cover image was just added, changed or removed (the folder watcher saw it): what this run
+   * knew of it is forgotten, and it is queued for a check.
+   */
+  folderChanged(dir: string): void {
+    this.folderNames.delete(dir)
+    this.folders.delete(dir)
+    this.queued.delete(dir)
+    this.enqueue(dir)
+  }
+
   /** The next folder whose recorded cover image is to be compared with what is there, or undefined. */
   nextFolder(): string | undefined {
     return this.queue.shift()

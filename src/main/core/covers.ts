@@ -68,6 +68,11 @@ export function pickFolderImage(names: Iterable<string>): string | null {
   return best
 }
 
+/** Whether a file name is one `pickFolderImage` would take (cover.jpg, Folder.PNG, …). */
+export function isFolderImageName(name: string): boolean {
+  return pickFolderImage([name]) !== null
+}
+
 /** The image type from its first bytes, or null when it is none the app shows. */
 export function sniffImageType(head: Uint8Array): 'image/jpeg' | 'image/png' | 'image/webp' | 'image/gif' | null {
   const b = head

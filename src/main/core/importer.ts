@@ -21,12 +21,12 @@
 import { existsSync, type Stats } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { relative, sep } from 'node:path'
+import { basename, dirname, relative, sep } from 'node:path'
 import { entryKind, NotRegularFileError } from '../../dsp-worker/file-source'
 import { IMPORT_RECENT_MAX, type ImportPhase, type ImportProgress, type SkippedEntry } from '../../shared/api'
 import { contentHash } from './content-hash'
 import { CoverScan, sameFolderCover } from './cover-scan'
-import type { CoverStore } from './covers'
+import { type CoverStore, isFolderImageName } from './covers'
 import type { ClaimedTrack, Library, TrackCover } from './library'
 import { DspPool, type DspPoolOptions, type JobOutcome } from './pool'
 import { readTags } from './tags'
@@ -473,12 +473,19 @@ export class Importer {
         st = await stat(path)
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code
-        if (code === 'ENOENT' || code === 'ENOTDIR') gone.push(path)
-        else onError(path, err as Error)
+        if (code === 'ENOENT' || code === 'ENOTDIR') {
+          gone.push(path)
+          if (isFolderImageName(basename(path))) run.covers?.folderChanged(dirname(path))
+        } else onError(path, err as Error)
         continue
       }
       if (st.isDirectory()) {
-        for await (const f of walk(path, { shouldStop: () => run.cancelled, otherRoots, onError })) files.push(f)
+        const onFolder = run.covers ? (dir: string, names: string[]) => run.covers?.sawFolder(dir, names) : undefined
+        for await (const f of walk(path, { shouldStop: () => run.cancelled, otherRoots, onError, onFolder }))
+          files.push(f)
+      } else if (isFolderImageName(basename(path))) {
+        // A cover image beside the files: the folder's tracks are given it (or the next one) by the cover stage.
+        run.covers?.folderChanged(dirname(path))
       } else if (isAudioFileName(path)) {
         if (st.isFile()) files.push({ path, size: st.size, mtimeMs: st.mtimeMs })
         else onError(path, new NotRegularFileError(entryKind(st)))

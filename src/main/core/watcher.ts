@@ -10,7 +10,8 @@
  *   changing for `stableMs` (our own stability check, like chokidar's awaitWriteFinish), so a copy in
  *   progress is not analysed half-written. A new folder's files are looked at when it appears.
  * - Ignored: hidden entries, system folders (walk.ts), temporary and partial files (.part, .crdownload,
- *   .tmp, `~`), non-audio files and the library database with its journal files.
+ *   .tmp, `~`), non-audio files other than cover images (cover.*, folder.*, front.*: the cover stage gives
+ *   them to their folder's tracks) and the library database with its journal files.
  * - Symbolic links are not followed (a folder reached only through a link is picked up by the scans,
  *   which follow links, not live).
  * - Deleted files and folders make their tracks missing; a moved file is re-linked by its content hash
@@ -30,6 +31,7 @@ import { access, readdir, stat } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { type FSWatcher, watch } from 'chokidar'
 import type { WatchedRoot, WatchState, WatchStatus } from '../../shared/api'
+import { isFolderImageName } from './covers'
 import type { Library } from './library'
 import { isAudioFileName, isSkippedName } from './walk'
 
@@ -226,7 +228,8 @@ export class FolderWatcher {
     fsw.on('raw', (_event: string, name: unknown, details: unknown) => {
       const dir = (details as { watchedPath?: unknown } | undefined)?.watchedPath
       if (typeof name !== 'string' || name === '' || typeof dir !== 'string') return
-      if (isAudioFileName(name)) this.settle(r, join(dir, name))
+      // Audio files, and cover images (cover.jpg, …: the folder's tracks show them).
+      if (isAudioFileName(name) || isFolderImageName(name)) this.settle(r, join(dir, name))
     })
     // A new folder (made here, or moved in with its files): the files it holds already. Files made in it
     // later, and its sub-folders (each its own 'addDir'), come by themselves.

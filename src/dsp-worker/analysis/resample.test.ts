@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { concat } from '../../../test/helpers/signals'
 import { wasmSimdAvailable } from '../wasm/wasm-assembler'
 import { HalfbandDecimator, PolyphaseResampler, Resampler22k } from './resample'
 
@@ -13,13 +14,7 @@ function run(rate: number, x: Float32Array, chunk: number): Float32Array {
   const r = new Resampler22k(rate)
   const parts: Float32Array[] = []
   for (let i = 0; i < x.length; i += chunk) parts.push(r.process(x.subarray(i, Math.min(x.length, i + chunk))).slice())
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0))
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
+  return concat(...parts)
 }
 
 /** Amplitude of the component at `freq` in the middle second of y (22 050 Hz), by correlation. */

@@ -1,18 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { installMemoryStorage } from '../../../../test/helpers/memory-storage'
 import type { TrackDetail } from '../../../shared/api'
 import { type ClientApi, setApi } from '../api'
 import { dbToGain } from '../lib/gain'
 
-// A memory localStorage, installed before the store module reads its preferences.
-const memory = new Map<string, string>()
-globalThis.localStorage = {
-  getItem: (k: string) => memory.get(k) ?? null,
-  setItem: (k: string, v: string) => void memory.set(k, v),
-  removeItem: (k: string) => void memory.delete(k),
-  clear: () => memory.clear(),
-  key: () => null,
-  length: 0,
-} as Storage
+// A memory localStorage, installed before the store modules read their preferences.
+const memory = installMemoryStorage()
 
 const { bindEngine, onSkip, usePlayer } = await import('./player')
 type Track = Parameters<ReturnType<typeof usePlayer.getState>['play']>[0]

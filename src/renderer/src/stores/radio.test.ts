@@ -1,17 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { installMemoryStorage } from '../../../../test/helpers/memory-storage'
 import type { ScoredTrack } from '../../../shared/api'
 import { type ClientApi, setApi } from '../api'
 
 // A memory localStorage, installed before the store modules read their preferences.
-const memory = new Map<string, string>()
-globalThis.localStorage = {
-  getItem: (k: string) => memory.get(k) ?? null,
-  setItem: (k: string, v: string) => void memory.set(k, v),
-  removeItem: (k: string) => void memory.delete(k),
-  clear: () => memory.clear(),
-  key: () => null,
-  length: 0,
-} as Storage
+installMemoryStorage()
 
 const { bindEngine, usePlayer } = await import('./player')
 const { startRadioWatch, useRadio } = await import('./radio')

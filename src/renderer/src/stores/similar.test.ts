@@ -1,19 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { installMemoryStorage } from '../../../../test/helpers/memory-storage'
 import type { GroupWeights, SimilarTrack } from '../../../shared/api'
 import { type SimilarityGroupKey as GroupKey, SIMILARITY_GROUPS } from '../../../shared/dimensions'
 import { type ClientApi, setApi } from '../api'
 import { rerank, weightedAgreement } from '../lib/rerank'
 
-// A memory localStorage, installed before the store module reads its preferences.
-const memory = new Map<string, string>()
-globalThis.localStorage = {
-  getItem: (k: string) => memory.get(k) ?? null,
-  setItem: (k: string, v: string) => void memory.set(k, v),
-  removeItem: (k: string) => void memory.delete(k),
-  clear: () => memory.clear(),
-  key: () => null,
-  length: 0,
-} as Storage
+// A memory localStorage, installed before the store modules read their preferences.
+const memory = installMemoryStorage()
 
 const groups = (over: Partial<Record<GroupKey, number>>): Record<GroupKey, number> =>
   Object.fromEntries(SIMILARITY_GROUPS.map((g) => [g.key, over[g.key] ?? 0.5])) as Record<GroupKey, number>

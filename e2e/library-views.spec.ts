@@ -176,6 +176,13 @@ test('covers from an embedded picture and from cover.jpg show as real images: gr
   await page.keyboard.press('Escape')
   await tid(page, 'album-tile').filter({ hasText: fixture.folderCover.album }).locator('.album-open').click()
   await expect.poll(() => loadedWidth(page.locator('.album-head-cover img.cover'))).toBe(400)
+  // Its tracks in the player carry the folder's cover (another image than the embedded album's).
+  const embeddedSrc = await player.locator('img.player-cover').getAttribute('src')
+  await tid(page, 'listen-play').click()
+  const first = await tid(page, 'album-track').first().getAttribute('data-track-id')
+  await expect(player).toHaveAttribute('data-track-id', first!)
+  await expect(player.locator('img.player-cover')).not.toHaveAttribute('src', embeddedSrc!)
+  await expect.poll(() => loadedWidth(player.locator('img.player-cover'))).toBe(256)
   await page.goto(`${serve.url}/#/library`)
   await tid(page, 'track-row').filter({ hasText: 'Gulls' }).click()
   await expect(tid(page, 'track-title')).toHaveText('Gulls')

@@ -2,7 +2,7 @@
  * The core service (`openCore`) over a real library file and real workers: every API method except the
  * transports, progress events throttled to ≤ 10/s, errors with codes, and resuming interrupted work on open.
  */
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Core, openCore } from '../src/main/core/service'
@@ -134,6 +134,31 @@ describe('openCore', () => {
     const map = await core.api['map.get']({ colorBy: 'rhythm' })
     expect(map.ids.length).toBe(fx.good.length)
     expect(await code(core.api['map.get']({ colorBy: 'nonsense' as never }))).toBe('invalid_request')
+    // #11: a dimension's colour scale in its unit (the minimum, quartiles and maximum of the mapped tracks).
+    const byLufs = await core.api['map.get']({ colorBy: 'lufs' })
+    const lufs = await Promise.all(
+      byLufs.ids.map(async (i) => (await core.api['tracks.get']({ id: i })).fingerprint!.lufs),
+    )
+    expect(byLufs.valueScale).toHaveLength(5)
+    expect(byLufs.valueScale![0]).toBeCloseTo(Math.min(...lufs), 3)
+    expect(byLufs.valueScale![4]).toBeCloseTo(Math.max(...lufs), 3)
+    expect(byLufs.valueScale).toEqual([...byLufs.valueScale!].sort((a, b) => a - b))
+    // …and by folder: the same positions, each point's index naming its own folder.
+    const byFolder = await core.api['map.get']({ colorBy: 'folder' })
+    expect(byFolder.x).toEqual(map.x)
+    expect(byFolder.valueScale).toBeUndefined()
+    const cats = byFolder.categories!
+    expect(cats.length).toBeGreaterThanOrEqual(2)
+    expect(cats.reduce((s, c) => s + c.count, 0) + byFolder.otherCount! + byFolder.missingCount!).toBe(map.ids.length)
+    for (const [i, tid] of byFolder.ids.entries()) {
+      const path = (await core.api['tracks.get']({ id: tid })).path
+      expect(cats[byFolder.color[i]!]!.label).toBe(dirname(path))
+    }
+    // A selection's tracks by id (the map's lasso).
+    const pick = map.ids.slice(0, 3)
+    const picked = await core.api['tracks.query']({ ids: pick, limit: 10 })
+    expect(picked.total).toBe(3)
+    expect(picked.rows.map((r) => r.id).sort()).toEqual([...pick].sort())
 
     expect(await core.audioFile(id)).toMatchObject({ ok: true, path: t.path, size: t.size })
     expect(await core.audioFile(-1)).toMatchObject({ ok: false, code: 'not_found' })

@@ -4,7 +4,14 @@
  * (`src/main/server`). Both implementations, the preload bridge and the renderer's client are typed
  * from `ApiMethods` and `ApiEvents`, so a rename here breaks the build everywhere at once.
  */
-import type { ColorKey, DimensionKey, Fingerprint, FingerprintMeta, SimilarityGroupKey } from './dimensions'
+import {
+  COLOR_KEYS,
+  type ColorKey,
+  type DimensionKey,
+  type Fingerprint,
+  type FingerprintMeta,
+  type SimilarityGroupKey,
+} from './dimensions'
 
 /** Every state a track can be in, in order (the database's CHECK constraint lists the same). */
 export const TRACK_STATES = ['pending', 'analysing', 'done', 'failed', 'missing'] as const
@@ -114,6 +121,8 @@ export interface TrackQuery {
   genre?: string
   /** Only the tracks under this absolute folder path. */
   folder?: string
+  /** Only these tracks (at most 1000 ids; e.g. a selection on the sonic map), in the query's sort order. */
+  ids?: number[]
   state?: TrackState
   sort?: TrackSortKey
   desc?: boolean
@@ -203,17 +212,45 @@ export interface LibraryStats {
   quantiles: Record<DimensionKey, number[]>
 }
 
+/** What the sonic map can be coloured by besides a dimension or a group: a tag, or the track's folder. */
+export const MAP_CATEGORY_KEYS = ['album', 'artist', 'folder', 'genre'] as const
+export type MapCategoryKey = (typeof MAP_CATEGORY_KEYS)[number]
+
+/** What colours the sonic map's points: a dimension or a group (`ColorKey`), or a category. */
+export type MapColorKey = ColorKey | MapCategoryKey
+export const MAP_COLOR_KEYS: readonly MapColorKey[] = [...COLOR_KEYS, ...MAP_CATEGORY_KEYS]
+
+/** One of the most common categories of a map coloured by category. */
+export interface MapCategory {
+  /** As shown: the album's title and album artist, the artist, the folder's absolute path, the genre. */
+  label: string
+  count: number
+}
+
 /** 2-D projection of every fingerprinted track (PCA of the scaled 25-D vectors). */
 export interface SonicMap {
   ids: number[]
   x: number[]
   y: number[]
-  /** The scaled value (0..1) of `colorBy` for each point. */
+  /**
+   * For each point: for a dimension or a group, its scaled value 0..1 (the percentile within the map);
+   * for a category, the index of its category in `categories`, or −1 (any other category, or no tag).
+   */
   color: number[]
-  colorBy: ColorKey
+  colorBy: MapColorKey
   /** Share of variance explained by the two axes. */
   explained: [number, number]
+  /** A dimension: its raw values (in its unit) at colour 0, ¼, ½, ¾ and 1 — the minimum, quartiles and maximum. */
+  valueScale?: number[]
+  /** A category: the most common ones, most common first (at most MAP_TOP_CATEGORIES). */
+  categories?: MapCategory[]
+  /** A category: how many points are in none of `categories` though tagged, and how many have no tag. */
+  otherCount?: number
+  missingCount?: number
 }
+
+/** How many categories a map coloured by category tells apart (the rest are "other"). */
+export const MAP_TOP_CATEGORIES = 10
 
 /** A track with its 0..1 similarity score (to the radio's seeds, or to the previous track of a path). */
 export interface ScoredTrack extends TrackSummary {
@@ -365,7 +402,7 @@ interface ApiMethods {
   'tracks.prioritize': { req: { id: number }; res: Ok }
   'similar.query': { req: { id: number; k?: number; weights?: GroupWeights }; res: SimilarResult }
   'library.stats': { req: Empty; res: LibraryStats }
-  'map.get': { req: { colorBy?: ColorKey }; res: SonicMap }
+  'map.get': { req: { colorBy?: MapColorKey }; res: SonicMap }
   /**
    * The next tracks of a sonic radio (stateless: the client keeps the radio's state and sends it back).
    * Never a seed, never an excluded id, never a failed, missing or unanalysed track; `score` = similarity

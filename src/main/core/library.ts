@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs'
 import { basename, dirname, sep } from 'node:path'
 import {
   type LibraryRoot,
+  type MapCategoryKey,
   TEMPO_TRUST_MIN,
   type TrackDetail,
   type TrackPage,
@@ -608,6 +609,7 @@ export class Library {
     const genre = naturalKey(q.genre)
     if (genre !== null) params.genre = genre
     if (q.folder) Object.assign(params, folderRange(q.folder))
+    if (q.ids) params.ids = JSON.stringify(q.ids)
     const key = `${sort}|${desc}|${Object.keys(params).join(',')}`
     let stmts = this.queryCache.get(key)
     if (!stmts) {
@@ -618,6 +620,7 @@ export class Library {
       if ('artist' in params) where.push('(t.sort_album_artist = @artist OR t.sort_artist = @artist)')
       if ('genre' in params) where.push('t.sort_genre = @genre')
       if ('folderLo' in params) where.push('t.path > @folderLo AND t.path < @folderHi')
+      if ('ids' in params) where.push('t.id IN (SELECT value FROM json_each(@ids))')
       const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : ''
       const and = (cond: string) => (where.length ? `${whereSql} AND ${cond}` : `WHERE ${cond}`)
       const order = SORT_SQL[sort][desc ? 1 : 0]
@@ -758,6 +761,20 @@ export class Library {
   fingerprintEntry(id: number): FingerprintEntry | null {
     const r = this.s.entryById.get(id) as (FingerprintRow & { content_hash: string | null }) | undefined
     return r ? toEntry(r) : null
+  }
+
+  /**
+   * The sonic map's input, a slice at a time: id and the 25 values of at most `limit` done tracks with an
+   * id above `afterId`, in id order (so a reader can let other work run between slices).
+   */
+  mapRows(afterId: number, limit: number): number[][] {
+    return this.s.mapRows.raw(true).all(afterId, limit) as number[][]
+  }
+
+  /** Each track's category of a kind for the sonic map's colours: [id, key, label]; key null without the tag. */
+  categoryRows(kind: MapCategoryKey): [number, string | null, string | null][] {
+    this.refreshKeys()
+    return this.s.categories[kind].raw(true).all() as [number, string | null, string | null][]
   }
 
   /** Fingerprints of every done track, streamed (for the similarity index and the sonic map). */
@@ -1094,6 +1111,19 @@ function prepare(db: Db) {
       `SELECT f.*, t.content_hash FROM fingerprints f JOIN tracks t ON t.id = f.track_id
        WHERE f.track_id = ? AND t.state = 'done'`,
     ),
+    mapRows: db.prepare(
+      `SELECT f.track_id, ${DIMENSION_KEYS.map((k) => `f.${k}`).join(', ')}
+       FROM fingerprints f CROSS JOIN tracks t ON t.id = f.track_id
+       WHERE f.track_id > ? AND t.state = 'done' ORDER BY f.track_id LIMIT ?`,
+    ),
+    categories: {
+      album: db.prepare(
+        `SELECT id, album_key, album || coalesce(' — ' || coalesce(album_artist, artist), '') FROM tracks`,
+      ),
+      artist: db.prepare('SELECT id, sort_artist, artist FROM tracks'),
+      folder: db.prepare('SELECT id, dir, dir FROM tracks'),
+      genre: db.prepare('SELECT id, sort_genre, genre FROM tracks'),
+    } satisfies Record<MapCategoryKey, unknown>,
     allEntries: db.prepare(
       // CROSS JOIN keeps the fingerprints' rowid order: one pass, no sort.
       `SELECT f.track_id, t.content_hash, ${DIMENSION_KEYS.map((k) => `f.${k}`).join(', ')}, f.timbre

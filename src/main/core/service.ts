@@ -8,33 +8,32 @@
  */
 import { statSync } from 'node:fs'
 import { isAbsolute, resolve, sep } from 'node:path'
-import type {
-  ApiEvent,
-  ApiEvents,
-  ApiMethod,
-  ApiRequest,
-  ApiResponse,
-  CoverSize,
-  LibraryRoot,
-  SimilarTrack,
-  SonicMap,
+import {
+  type ApiEvent,
+  type ApiEvents,
+  type ApiMethod,
+  type ApiRequest,
+  type ApiResponse,
+  type CoverSize,
+  type LibraryRoot,
+  MAP_COLOR_KEYS,
+  type SimilarTrack,
 } from '../../shared/api'
-import { COLOR_KEYS, type ColorKey, type DimensionKey } from '../../shared/dimensions'
+import type { DimensionKey } from '../../shared/dimensions'
 import { type AudioLookup, checkAudioAccess } from './audio-access'
 import { Browse } from './browse'
 import { CoreError } from './core-error'
 import { type CoverLookup, CoverStore, coversDirFor } from './covers'
 import { Importer } from './importer'
-import { type FingerprintEntry, Library } from './library'
+import { Library } from './library'
+import { MapCache } from './map-cache'
 import { nodeSpawner } from './node-spawner'
 import { Playlists } from './playlists'
 import { radioNext } from './radio'
-// 'map.get' is implemented by the sonic map module (src/main/core/sonic-map.ts).
 import { readOnlyHandlers } from './read-only'
 import { readSettings, writeSettings } from './settings'
 import { SimilarityIndex } from './similarity'
 import type { SonicSource } from './sonic-common'
-import { colorMap, type MapProjection, projectMap } from './sonic-map'
 import { findPath } from './sonic-path'
 import { FolderWatcher, type FolderWatcherOptions } from './watcher'
 import type { WorkerSpawner } from './worker-spawner'
@@ -75,6 +74,8 @@ export interface CoreOptions {
    * app and `soundprint serve` do, CLI commands do not (default false).
    */
   watch?: boolean | Omit<FolderWatcherOptions, 'library' | 'importer' | 'onStatus'>
+  /** Compute the sonic map ahead of its first request (the app and `serve`; default false). */
+  warmMap?: boolean
 }
 
 export { CoreError }
@@ -104,21 +105,16 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     }
   }
 
-  // Similarity index and sonic map: built on first use, kept up to date from the importer's changes.
+  // Similarity index: built on first use, kept up to date from the importer's changes. The sonic map
+  // (map-cache.ts): computed once per library state, ahead of the first request with `warmMap`.
   let index: SimilarityIndex | null = null
-  const mapCache = new Map<string, SonicMap>()
-  // The fingerprints the map is computed from and their projection, computed once and reused for every
-  // colour until the library changes.
-  let mapEntries: FingerprintEntry[] | null = null
-  let mapProjection: MapProjection | null = null
+  const mapCache = new MapCache(lib, { warm: !!opts.warmMap, defaultColor: DEFAULT_MAP_COLOR })
   const similarity = (): SimilarityIndex => {
     index ??= new SimilarityIndex(lib.fingerprintEntries())
     return index
   }
   const onChanged = (ids: number[] | undefined) => {
-    mapCache.clear()
-    mapEntries = null
-    mapProjection = null
+    mapCache.invalidate()
     if (!ids) index = null
     else if (index) {
       for (const id of ids) {
@@ -270,17 +266,9 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     },
 
     'map.get': async ({ colorBy }) => {
-      const color: ColorKey = colorBy ?? DEFAULT_MAP_COLOR
-      if (!COLOR_KEYS.includes(color)) throw new CoreError('invalid_request', `unknown colorBy: ${String(colorBy)}`)
-      let map = mapCache.get(color)
-      if (!map) {
-        // Implemented by the sonic map module: PCA projection of every fingerprinted track.
-        mapEntries ??= [...lib.fingerprintEntries()]
-        mapProjection ??= projectMap(mapEntries)
-        map = colorMap(mapProjection, mapEntries, color)
-        mapCache.set(color, map)
-      }
-      return map
+      const color = colorBy ?? DEFAULT_MAP_COLOR
+      if (!MAP_COLOR_KEYS.includes(color)) throw new CoreError('invalid_request', `unknown colorBy: ${String(colorBy)}`)
+      return mapCache.get(color)
     },
 
     'radio.next': async (req) => ({ tracks: radioNext(sonic(), req) }),
@@ -368,6 +356,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return
       closed = true
+      mapCache.close()
       await watcher?.close()
       await importer.close()
       listeners.clear()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { rng } from '../../../test/helpers/signals'
 import { DIMENSION_COUNT, DIMENSION_INDEX } from '../../shared/dimensions'
-import { colorMap, type MapEntry, projectMap, quantileSelect, sonicMap } from './sonic-map'
+import { categoryMap, colorMap, type MapEntry, projectMap, quantileSelect, sonicMap, topCategories } from './sonic-map'
 
 /** A standard normal from a uniform PRNG (Box–Muller). */
 function normal(r: () => number): () => number {
@@ -57,7 +57,7 @@ describe('sonicMap', () => {
     const { entries } = structured(500, 4)
     const projection = projectMap(entries)
     for (const color of ['lufs', 'rhythm', 'frequency'] as const) {
-      const reused = colorMap(projection, entries, color)
+      const reused = colorMap(projection, color)
       expect(reused).toEqual(sonicMap(entries, color))
       expect(reused.x).toBe(projection.x)
     }
@@ -169,5 +169,60 @@ describe('quantileSelect', () => {
         expect(quantileSelect(Float64Array.from(data), q)).toBeCloseTo(want, 10)
       }
     }
+  })
+})
+
+describe('colour by category', () => {
+  it('keeps the top N categories, most common first (ties in key order), the rest and the untagged as −1', () => {
+    const keys = ['b', 'a', 'c', 'a', null, 'b', 'd', 'a', 'c', 'b', null, 'e']
+    const r = topCategories(keys, 3)
+    // a ×3, b ×3 (tie: a first), c ×2; d and e are "other", two points have no tag.
+    expect(r.top).toEqual([
+      { key: 'a', count: 3 },
+      { key: 'b', count: 3 },
+      { key: 'c', count: 2 },
+    ])
+    expect(r.index).toEqual([1, 0, 2, 0, -1, 1, -1, 0, 2, 1, -1, -1])
+    expect(r.otherCount).toBe(2)
+    expect(r.missingCount).toBe(2)
+    // Fewer categories than N: all of them, no "other".
+    expect(topCategories(['x', 'y', 'x'], 10)).toEqual({
+      top: [
+        { key: 'x', count: 2 },
+        { key: 'y', count: 1 },
+      ],
+      index: [0, 1, 0],
+      otherCount: 0,
+      missingCount: 0,
+    })
+    expect(topCategories([], 10)).toEqual({ top: [], index: [], otherCount: 0, missingCount: 0 })
+  })
+
+  it('colours a projection by category with labels, keeping its positions', () => {
+    const { entries } = structured(40, 9)
+    const projection = projectMap(entries)
+    const keys = entries.map((e) => (e.id % 5 === 0 ? null : `k${e.id % 3}`))
+    const map = categoryMap(projection, 'genre', keys, (k) => `Genre ${k}`, 2)
+    expect(map.x).toBe(projection.x)
+    expect(map.colorBy).toBe('genre')
+    expect(map.categories!.map((c) => c.label)).toHaveLength(2)
+    for (const [i, c] of map.color.entries()) {
+      const key = keys[i]
+      if (c >= 0) expect(map.categories![c]!.label).toBe(`Genre ${key}`)
+      else expect(key === null || !map.categories!.some((x) => x.label === `Genre ${key}`)).toBe(true)
+    }
+    expect(map.categories!.reduce((s, c) => s + c.count, 0) + map.otherCount! + map.missingCount!).toBe(40)
+    expect(map.missingCount).toBe(8)
+  })
+
+  it("gives a dimension's colour scale as its raw minimum, quartiles and maximum", () => {
+    const { entries } = structured(401, 2)
+    const map = sonicMap(entries, 'lufs')
+    const sorted = entries.map((e) => e.values[DIMENSION_INDEX.lufs] as number).sort((a, b) => a - b)
+    const want = [0, 100, 200, 300, 400].map((i) => sorted[i] as number)
+    expect(map.valueScale).toHaveLength(5)
+    for (const [i, v] of map.valueScale!.entries()) expect(v).toBeCloseTo(want[i]!, 3)
+    // A group has no single unit: no value scale.
+    expect(sonicMap(entries, 'dynamics').valueScale).toBeUndefined()
   })
 })

@@ -14,10 +14,14 @@
  * ties); of a group, the percentile of the mean of its dimensions' robust z (so a group's colours
  * span the whole scale too, where a plain mean of percentiles would crowd around 0.5).
  *
+ * A dimension's colour also comes with its raw values at colour 0, ¼, ½, ¾ and 1 (the legend's ticks).
+ * Colour by category (album, artist, folder, genre): the MAP_TOP_CATEGORIES most common categories get
+ * an index each, most common first; every other category and a missing tag share −1 ("other").
+ *
  * Cost: O(25·n) for the quantiles (quickselect), O(25²·n) for the covariance and the projection,
  * O(n log n) for the colour's percentile ranks (one sort); the 100 000-point test prints a measurement.
  */
-import type { SonicMap } from '../../shared/api'
+import { MAP_TOP_CATEGORIES, type MapCategoryKey, type SonicMap } from '../../shared/api'
 import {
   type ColorKey,
   DIMENSION_COUNT,
@@ -37,10 +41,17 @@ const Z_CLAMP = 8
 const POWER_ITERATIONS = 500
 const POWER_TOLERANCE = 1e-10
 
+/** The map's input column by column: ids, and for each dimension its raw values (NaN when missing). */
+export interface MapColumns {
+  ids: number[]
+  /** values[d][i]: dimension d (canonical order) of track ids[i]. */
+  values: Float32Array[]
+}
+
 /**
  * The colour-independent part of the map (steps 1–4): positions, explained variance, and the centred
  * robust z of every dimension (column-major) for group colours. Computed once per library state and
- * reused for every colour (`colorMap`).
+ * reused for every colour (`colorMap`, `categoryMap`).
  */
 export interface MapProjection {
   ids: number[]
@@ -49,29 +60,49 @@ export interface MapProjection {
   explained: [number, number]
   /** z[d][i]: the scaled, centred value of dimension d of entry i. */
   z: Float64Array[]
+  /** raw[d][i]: the raw value (NaN when missing), for a dimension's colour. */
+  raw: Float32Array[]
 }
 
 /** The sonic map of `entries` coloured by `colorBy` (see the module comment). */
 export function sonicMap(entries: readonly MapEntry[], colorBy: ColorKey): SonicMap {
-  return colorMap(projectMap(entries), entries, colorBy)
+  return colorMap(projectMap(entries), colorBy)
 }
 
-/** Steps 1–4 of the module comment. */
-export function projectMap(entries: readonly MapEntry[]): MapProjection {
+/** Entries as columns (one pass over the entries: their arrays are scattered in memory). */
+export function toColumns(entries: readonly MapEntry[]): MapColumns {
   const n = entries.length
-  const D = DIMENSION_COUNT
-  if (n === 0) return { ids: [], x: [], y: [], explained: [0, 0], z: [] }
-
-  // Column-major copy of the data (one Float64Array per dimension) with non-finite values marked NaN.
-  // (One pass over the entries: their arrays are scattered in memory, a pass per dimension would miss the cache.)
-  const cols: Float64Array[] = Array.from({ length: D }, () => new Float64Array(n))
+  const values = Array.from({ length: DIMENSION_COUNT }, () => new Float32Array(n))
+  const ids = new Array<number>(n)
   for (let i = 0; i < n; i++) {
-    const values = (entries[i] as MapEntry).values
-    for (let d = 0; d < D; d++) {
-      const v = values[d] as number
-      ;(cols[d] as Float64Array)[i] = Number.isFinite(v) ? v : Number.NaN
-    }
+    const e = entries[i] as MapEntry
+    ids[i] = e.id
+    for (let d = 0; d < DIMENSION_COUNT; d++) (values[d] as Float32Array)[i] = e.values[d] as number
   }
+  return { ids, values }
+}
+
+/** Steps 1–4 of the module comment, for entries. */
+export function projectMap(entries: readonly MapEntry[]): MapProjection {
+  return projectColumns(toColumns(entries))
+}
+
+/** Steps 1–4 of the module comment, for columns. */
+export function projectColumns(source: MapColumns): MapProjection {
+  const n = source.ids.length
+  const D = DIMENSION_COUNT
+  if (n === 0) return { ids: [], x: [], y: [], explained: [0, 0], z: [], raw: [] }
+
+  // Float64 copies of the columns with non-finite values marked NaN.
+  const raw = source.values
+  const cols: Float64Array[] = raw.map((col) => {
+    const out = new Float64Array(n)
+    for (let i = 0; i < n; i++) {
+      const v = col[i] as number
+      out[i] = Number.isFinite(v) ? v : Number.NaN
+    }
+    return out
+  })
 
   // 1. Robust scaling, in place: cols[d] becomes z_d.
   for (let d = 0; d < D; d++) robustScaleInPlace(cols[d] as Float64Array)
@@ -105,17 +136,20 @@ export function projectMap(entries: readonly MapEntry[]): MapProjection {
       px += z * (e1[d] as number)
       py += z * (e2[d] as number)
     }
-    ids[i] = (entries[i] as MapEntry).id
+    ids[i] = source.ids[i] as number
     x[i] = round(px, 1e4)
     y[i] = round(py, 1e4)
   }
   const explained: [number, number] =
     trace > 0 ? [round(Math.max(0, l1) / trace, 1e4), round(Math.max(0, l2) / trace, 1e4)] : [0, 0]
-  return { ids, x, y, explained, z: cols }
+  return { ids, x, y, explained, z: cols, raw }
 }
 
-/** The map of a projection coloured by `colorBy`; `entries` are the ones it was projected from. */
-export function colorMap(projection: MapProjection, entries: readonly MapEntry[], colorBy: ColorKey): SonicMap {
+/** The quartile ticks of a dimension's colour scale: its values at percentile 0, ¼, ½, ¾ and 1. */
+const SCALE_TICKS = [0, 0.25, 0.5, 0.75, 1]
+
+/** The map of a projection coloured by a dimension or a group. */
+export function colorMap(projection: MapProjection, colorBy: ColorKey): SonicMap {
   const n = projection.ids.length
   const colorDims = colorDimensions(colorBy)
   const { ids, x, y, explained } = projection
@@ -123,9 +157,14 @@ export function colorMap(projection: MapProjection, entries: readonly MapEntry[]
   // Colour: the percentile of the dimension's value; for a group, the percentile of the mean of its
   // dimensions' scaled values (the z above: ranking them ignores the common centring).
   let score: Float64Array
+  let valueScale: number[] | undefined
   if (colorDims.length === 1) {
-    const d = colorDims[0] as number
-    score = percentiles(n, (i) => (entries[i] as MapEntry).values[d] as number)
+    const col = projection.raw[colorDims[0] as number] as Float32Array
+    score = percentiles(n, (i) => col[i] as number)
+    const finite = new Float64Array(n)
+    let m = 0
+    for (let i = 0; i < n; i++) if (Number.isFinite(col[i] as number)) finite[m++] = col[i] as number
+    if (m > 0) valueScale = SCALE_TICKS.map((q) => round(quantileSelect(finite.subarray(0, m), q), 1e4))
   } else {
     const mean = new Float64Array(n)
     for (const d of colorDims) {
@@ -136,7 +175,57 @@ export function colorMap(projection: MapProjection, entries: readonly MapEntry[]
   }
   const color = new Array<number>(n)
   for (let i = 0; i < n; i++) color[i] = round(score[i] as number, 1e4)
-  return { ids, x, y, color, colorBy, explained }
+  return { ids, x, y, color, colorBy, explained, ...(valueScale ? { valueScale } : {}) }
+}
+
+/**
+ * The map of a projection coloured by category: `keys[i]` is the category of point i (null: no tag),
+ * `labelOf` names a key for the legend.
+ */
+export function categoryMap(
+  projection: MapProjection,
+  colorBy: MapCategoryKey,
+  keys: readonly (string | null)[],
+  labelOf: (key: string) => string,
+  top = MAP_TOP_CATEGORIES,
+): SonicMap {
+  const { ids, x, y, explained } = projection
+  const c = topCategories(keys, top)
+  return {
+    ids,
+    x,
+    y,
+    color: c.index,
+    colorBy,
+    explained,
+    categories: c.top.map((k) => ({ label: labelOf(k.key), count: k.count })),
+    otherCount: c.otherCount,
+    missingCount: c.missingCount,
+  }
+}
+
+/**
+ * The `top` most common keys (most common first; equal counts in key order), each point's index in
+ * them or −1, and how many points are in another category (`otherCount`) or have none (`missingCount`).
+ */
+export function topCategories(
+  keys: readonly (string | null)[],
+  top: number,
+): { top: { key: string; count: number }[]; index: number[]; otherCount: number; missingCount: number } {
+  const counts = new Map<string, number>()
+  let missingCount = 0
+  for (const k of keys) {
+    if (k === null) missingCount++
+    else counts.set(k, (counts.get(k) ?? 0) + 1)
+  }
+  const ranked = [...counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, Math.max(0, top))
+    .map(([key, count]) => ({ key, count }))
+  const slot = new Map(ranked.map((r, i) => [r.key, i]))
+  const index = keys.map((k) => (k === null ? -1 : (slot.get(k) ?? -1)))
+  const inTop = ranked.reduce((s, r) => s + r.count, 0)
+  return { top: ranked, index, otherCount: keys.length - missingCount - inTop, missingCount }
 }
 
 /** The dimension indices a colour key stands for: one dimension, or every dimension of a group. */

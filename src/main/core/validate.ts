@@ -10,12 +10,13 @@ import {
   API_METHODS,
   type ApiMethod,
   type ApiRequest,
+  MAP_COLOR_KEYS,
   type RadioFeedback,
   type RadioRules,
   TRACK_SORT_KEYS,
   TRACK_STATES,
 } from '../../shared/api'
-import { COLOR_KEYS, SIMILARITY_GROUPS, type SimilarityGroupKey } from '../../shared/dimensions'
+import { SIMILARITY_GROUPS, type SimilarityGroupKey } from '../../shared/dimensions'
 
 export class ValidationError extends Error {
   readonly code = 'invalid_request'
@@ -168,6 +169,7 @@ export const REQUEST_SCHEMAS: { [M in ApiMethod]: Schema<ApiRequest<M>> } = {
     artist: optional(name),
     genre: optional(name),
     folder: optional(folderPath),
+    ids: optional(arr(id, { min: 1, max: 1000 })),
   }),
   'tracks.get': obj<ApiRequest<'tracks.get'>>({ id }),
   'tracks.prioritize': obj<ApiRequest<'tracks.prioritize'>>({ id }),
@@ -177,7 +179,7 @@ export const REQUEST_SCHEMAS: { [M in ApiMethod]: Schema<ApiRequest<M>> } = {
     weights: optional(weights),
   }),
   'library.stats': empty,
-  'map.get': obj<ApiRequest<'map.get'>>({ colorBy: optional(oneOf(COLOR_KEYS)) }),
+  'map.get': obj<ApiRequest<'map.get'>>({ colorBy: optional(oneOf(MAP_COLOR_KEYS)) }),
   'radio.next': obj<ApiRequest<'radio.next'>>({
     seeds: arr(id, { min: 1, max: 1000 }),
     exclude: optional(ids),

@@ -22,7 +22,11 @@
  *   audio-player         the player bar; the <audio> element is inside it (data-track-id on the bar)
  *   play-button          a play button (one on the track page, one per similar item)
  *   sonic-map            the sonic map <canvas>: data-points = number of points, data-ready = "true" once drawn,
- *                        data-draw-ms = cost of the last full redraw (ms), data-draws = redraw count (for bench:ui)
+ *                        data-draw-ms = cost of the last points redraw (ms), data-draws = its count (for bench:ui),
+ *                        data-lasso = "true" in lasso mode
+ *   map-color-by         the map's "Colour by" select; map-legend: its legend (data-kind = dimension | group | category;
+ *                        map-legend-tick: a dimension's value ticks; map-legend-category: one category, data-index)
+ *   map-lasso            the lasso mode toggle (aria-pressed); map-selection: the selection bar (data-count)
  *   nav-library, nav-map navigation buttons
  *   theme                theme toggle button (data-theme = light | dark, the theme in effect)
  *   folders-summary      the library folders' summary ("2 folders · watched"), opens their panel
@@ -60,6 +64,12 @@ export const TID = {
   sonicMap: 'sonic-map',
   navLibrary: 'nav-library',
   navMap: 'nav-map',
+  mapColorBy: 'map-color-by',
+  mapLegend: 'map-legend',
+  mapLegendTick: 'map-legend-tick',
+  mapLegendCategory: 'map-legend-category',
+  mapLasso: 'map-lasso',
+  mapSelection: 'map-selection',
   theme: 'theme',
 } as const
 

@@ -37,11 +37,28 @@ describe('sonic map view', () => {
     const v = { cx: 0, cy: 0, scale: 1 }
     const px = new Float32Array([0, 100, -10.4])
     const py = new Float32Array([0, 0, 5.4])
-    const drawn = rasterise(buf, w, h, v, px, py, new Float32Array([1, 0.5, 0]), lut, 2)
+    const drawn = rasterise(buf, w, h, v, px, py, new Uint8Array([255, 128, 0]), lut, 2)
     expect(drawn).toBe(2)
     // Centre point: a 2×2 square at (9..10, 4..5) with colour 255.
     expect(buf[4 * w + 9]! & 0xff).toBe(255)
     expect(buf[5 * w + 10]! & 0xff).toBe(255)
     expect(buf.filter((c) => c !== 0).length).toBe(4 + 1) // the corner point is clipped to 1 pixel
+  })
+
+  it('with a mask, draws only the points it asks for (a selection over the dimmed rest)', () => {
+    const w = 20
+    const h = 10
+    const v = { cx: 0, cy: 0, scale: 1 }
+    const px = new Float32Array([-5, 5])
+    const py = new Float32Array([0, 0])
+    const shade = new Uint8Array([1, 2])
+    const lut = new Uint32Array(256).map((_, i) => 0xff000000 | i)
+    const dim = new Uint32Array(256).map((_, i) => 0x10000000 | i)
+    const mask = new Uint8Array([0, 1])
+    const buf = new Uint32Array(w * h)
+    expect(rasterise(buf, w, h, v, px, py, shade, dim, 1, mask, 0)).toBe(1)
+    expect(rasterise(buf, w, h, v, px, py, shade, lut, 1, mask, 1)).toBe(1)
+    expect(buf[5 * w + 5]).toBe(0x10000001)
+    expect(buf[5 * w + 15]).toBe(0xff000002)
   })
 })

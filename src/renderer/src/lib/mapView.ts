@@ -2,7 +2,7 @@
  * The sonic map's view transform (pan/zoom) between data coordinates and canvas pixels, and the
  * point rasteriser: every point is written straight into an ImageData buffer (a square of pixels
  * from a colour lookup table), so 100 000 points cost one pass over typed arrays and one
- * putImageData — no per-point canvas calls.
+ * putImageData — no per-point canvas calls and no per-point allocation.
  */
 
 export interface View {
@@ -50,7 +50,9 @@ export function zoomAt(v: View, w: number, h: number, px: number, py: number, fa
 
 /**
  * Rasterise points into `buf` (width×height packed RGBA, little-endian), each a size×size square
- * coloured lut[round(color·255)]. Returns how many points landed on the canvas.
+ * coloured lut[shade[i]], over what is there. With `mask`, only the points whose mask byte equals
+ * `want` (a selection drawn in two passes: the rest dimmed, then the selected on top). Returns how many
+ * points landed on the canvas.
  */
 export function rasterise(
   buf: Uint32Array,
@@ -59,21 +61,22 @@ export function rasterise(
   v: View,
   xs: Float32Array,
   ys: Float32Array,
-  color: Float32Array,
+  shade: Uint8Array,
   lut: Uint32Array,
   size: number,
+  mask: Uint8Array | null = null,
+  want = 1,
 ): number {
-  buf.fill(0)
   const half = size >> 1
   const ox = width / 2 - v.cx * v.scale
   const oy = height / 2 + v.cy * v.scale
   let drawn = 0
   for (let i = 0; i < xs.length; i++) {
+    if (mask && mask[i] !== want) continue
     const px = Math.round(xs[i]! * v.scale + ox) - half
     const py = Math.round(oy - ys[i]! * v.scale) - half
     if (px + size <= 0 || py + size <= 0 || px >= width || py >= height) continue
-    const c = color[i]!
-    const rgba = lut[c >= 1 ? 255 : c > 0 ? (c * 255 + 0.5) | 0 : 0]!
+    const rgba = lut[shade[i]!]!
     const x0 = Math.max(0, px)
     const y0 = Math.max(0, py)
     const x1 = Math.min(width, px + size)

@@ -1,0 +1,58 @@
+/**
+ * What the lasso selected: how many tracks, and Play / Shuffle / Queue (the views' ListenActions), a
+ * radio seeded by the selection, Save as playlist, and Clear. Tracks play in map order, left to right;
+ * a selection bigger than the queue's limit plays its first MAX_LISTEN_TRACKS (a playlist keeps all).
+ */
+import { useState } from 'react'
+import { formatCount } from '../../lib/format'
+import { MAX_LISTEN_TRACKS, playable, toPlayerTrack } from '../../lib/listen'
+import { useMap } from '../../stores/map'
+import { useRadio } from '../../stores/radio'
+import { TID } from '../../testids'
+import { LID } from '../../testids-listen'
+import { ListenActions } from '../browse/ListenActions'
+import { openSaveDialog } from '../SavePlaylist'
+
+const LABEL = 'Map selection'
+
+export function MapSelectionBar() {
+  const selection = useMap((s) => s.selection)
+  const message = useMap((s) => s.selectionMessage)
+  const [busy, setBusy] = useState(false)
+  if (!selection) return null
+  const n = selection.length
+  const radio = async () => {
+    setBusy(true)
+    try {
+      const tracks = playable(await useMap.getState().selectionTracks())
+      if (tracks.length > 0) await useRadio.getState().start(tracks.map(toPlayerTrack), `${LABEL} (${formatCount(n)})`)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <section className="map-selection" data-testid={TID.mapSelection} data-count={n} aria-label="Selection">
+      <strong aria-live="polite">
+        {formatCount(n)} {n === 1 ? 'track' : 'tracks'} selected
+      </strong>
+      {n > MAX_LISTEN_TRACKS && (
+        <span className="muted small">(the first {formatCount(MAX_LISTEN_TRACKS)} play; a playlist keeps all)</span>
+      )}
+      <ListenActions load={() => useMap.getState().selectionTracks()} label={LABEL} compact />
+      <button type="button" disabled={busy} onClick={() => void radio()} data-testid={LID.startRadio}>
+        Radio
+      </button>
+      <button type="button" onClick={() => openSaveDialog(selection, LABEL)} data-testid={LID.savePlaylist}>
+        Save as playlist…
+      </button>
+      <button type="button" onClick={() => useMap.getState().clearSelection()} title="Clear the selection (Escape)">
+        Clear
+      </button>
+      {message && (
+        <span className="inline-error small" role="alert">
+          {message}
+        </span>
+      )}
+    </section>
+  )
+}

@@ -8,12 +8,15 @@
 //     fingerprints drawn from a dozen "styles" so the sonic map has structure;
 //   - serve start-up on it (open + similarity index), until it prints its address;
 //   - time to first table render: navigation start → first track row in the DOM;
-//   - filter response: typing into the filter box → the table shows the new total and rows (median of
-//     several queries; includes the UI's typing debounce, reported separately);
+//   - search: typing into the filter box → the table shows the new total and rows (median of several
+//     queries; includes the UI's typing debounce, reported separately), and the search request alone
+//     (tracks.query with the filter, as the table asks for its first page; median);
 //   - table scroll: frame intervals while scrolling fast through the table (median and 95th percentile),
 //     then the time until every row in view has its data;
-//   - sonic map: click "Sonic map" → canvas drawn (includes the library's first map.get), and the
-//     canvas's own redraw time; map.get's response time for a new colour and a cached one, and its size.
+//   - albums view: click the Albums tab → the first album tile in the grid (its albums.query included);
+//   - sonic map: click "Sonic map" → canvas drawn (map.get, which serve prepares ahead, included), and
+//     the points layer's own redraw time; map.get's response time for a new colour and a cached one, and
+//     its size.
 // --keep leaves the generated libraries on disk (their folder is printed).
 // The last lines print the 100k/10k ratios of the same run (absolute times depend on the machine's load).
 import { spawn } from 'node:child_process'
@@ -209,6 +212,17 @@ function startServe(dbPath) {
   })
 }
 
+/** A measurement that did not finish in time fails the run, naming what it waited for (never hangs). */
+function step(what, promise, ms = 90_000) {
+  let timer
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`bench:ui: ${what} did not finish in ${ms / 1000} s`)), ms)
+    }),
+  ]).finally(() => clearTimeout(timer))
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]
 
@@ -256,26 +270,46 @@ async function measure(browser, url, n) {
       q,
     )
     filterMs.push(
-      await page.evaluate(
-        ({ q, expected }) =>
-          new Promise((resolve) => {
-            const input = document.querySelector('[data-testid="filter-input"]')
-            const table = () => document.querySelector('[data-testid="track-table"]')
-            const t0 = performance.now()
-            // React listens to the native input event; set the value the way a user's typing does.
-            Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, q)
-            input.dispatchEvent(new Event('input', { bubbles: true }))
-            const check = () => {
-              const done =
-                table()?.getAttribute('data-total') === String(expected) &&
-                (expected === 0 || document.querySelector('[data-testid="track-row"]'))
-              if (done) resolve(performance.now() - t0)
-              else requestAnimationFrame(check)
-            }
-            requestAnimationFrame(check)
-          }),
-        { q, expected },
+      await step(
+        `the search "${q}"`,
+        page.evaluate(
+          ({ q, expected }) =>
+            new Promise((resolve) => {
+              const input = document.querySelector('[data-testid="filter-input"]')
+              const table = () => document.querySelector('[data-testid="track-table"]')
+              const t0 = performance.now()
+              // React listens to the native input event; set the value the way a user's typing does.
+              Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, q)
+              input.dispatchEvent(new Event('input', { bubbles: true }))
+              const check = () => {
+                const done =
+                  table()?.getAttribute('data-total') === String(expected) &&
+                  (expected === 0 || document.querySelector('[data-testid="track-row"]'))
+                if (done) resolve(performance.now() - t0)
+                else requestAnimationFrame(check)
+              }
+              requestAnimationFrame(check)
+            }),
+          { q, expected },
+        ),
       ),
+    )
+  }
+  // The search request alone, as the table sends it (its first page).
+  const searchApiMs = []
+  for (const q of queries.filter(Boolean)) {
+    searchApiMs.push(
+      await page.evaluate(async (filter) => {
+        const t0 = performance.now()
+        await (
+          await fetch('/api/tracks.query', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ filter, limit: 200 }),
+          })
+        ).json()
+        return performance.now() - t0
+      }, q),
     )
   }
   const debounceMs = Number(
@@ -284,51 +318,77 @@ async function measure(browser, url, n) {
   )
 
   // Scroll fast through the table: 150 frames, 3000 px per frame.
-  const frames = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const body = document.querySelector('[data-testid="track-table"]')
-        const deltas = []
-        let last = performance.now()
-        let i = 0
-        const step = () => {
-          const t = performance.now()
-          deltas.push(t - last)
-          last = t
-          body.scrollTop += 3000
-          if (++i < 150) requestAnimationFrame(step)
-          else resolve(deltas.slice(1))
-        }
-        requestAnimationFrame(step)
-      }),
+  const frames = await step(
+    'the table scroll',
+    page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const body = document.querySelector('[data-testid="track-table"]')
+          const deltas = []
+          let last = performance.now()
+          let i = 0
+          const step = () => {
+            const t = performance.now()
+            deltas.push(t - last)
+            last = t
+            body.scrollTop += 3000
+            if (++i < 150) requestAnimationFrame(step)
+            else resolve(deltas.slice(1))
+          }
+          requestAnimationFrame(step)
+        }),
+    ),
   )
 
   // After the fast scroll: until every row in view has its data (the table asks for the pages it shows).
-  const settleMs = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const t0 = performance.now()
-        const check = () => {
-          if (!document.querySelector('[data-testid="track-table"] .row-loading')) resolve(performance.now() - t0)
-          else requestAnimationFrame(check)
-        }
-        check()
-      }),
+  const settleMs = await step(
+    'the rows after the scroll',
+    page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const t0 = performance.now()
+          const check = () => {
+            if (!document.querySelector('[data-testid="track-table"] .row-loading')) resolve(performance.now() - t0)
+            else requestAnimationFrame(check)
+          }
+          check()
+        }),
+    ),
   )
 
-  // Sonic map: from the click to a drawn canvas (the first map.get of the library included).
-  const mapMs = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const t0 = performance.now()
-        document.querySelector('[data-testid="nav-map"]').click()
-        const check = () => {
-          const c = document.querySelector('[data-testid="sonic-map"]')
-          if (c?.getAttribute('data-ready') === 'true') resolve(performance.now() - t0)
-          else requestAnimationFrame(check)
-        }
-        requestAnimationFrame(check)
-      }),
+  // Albums view: from the click on its tab to the first album tile.
+  const albumsMs = await step(
+    'the albums view',
+    page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const t0 = performance.now()
+          document.querySelector('[data-testid="view-albums"]').click()
+          const check = () => {
+            if (document.querySelector('[data-testid="album-tile"]')) resolve(performance.now() - t0)
+            else requestAnimationFrame(check)
+          }
+          requestAnimationFrame(check)
+        }),
+    ),
+  )
+
+  // Sonic map: from the click to a drawn canvas (map.get included).
+  const mapMs = await step(
+    'the sonic map',
+    page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const t0 = performance.now()
+          document.querySelector('[data-testid="nav-map"]').click()
+          const check = () => {
+            const c = document.querySelector('[data-testid="sonic-map"]')
+            if (c?.getAttribute('data-ready') === 'true') resolve(performance.now() - t0)
+            else requestAnimationFrame(check)
+          }
+          requestAnimationFrame(check)
+        }),
+    ),
   )
   // map.get on its own: a colour not asked for yet (computed), then the same again (cached by the core).
   const api = await page.evaluate(async () => {
@@ -358,7 +418,10 @@ async function measure(browser, url, n) {
     domContentLoadedMs,
     filterMedianMs: median(filterMs),
     filterMaxMs: Math.max(...filterMs),
+    searchApiMs: median(searchApiMs),
+    searchApiMaxMs: Math.max(...searchApiMs),
     debounceMs,
+    albumsMs,
     frameMedianMs: median(frames),
     frameP95Ms: pct(frames, 0.95),
     settleMs,
@@ -395,14 +458,18 @@ try {
         `  first table render                              ${fmt(m.firstRowMs)} after navigation (DOMContentLoaded ${fmt(m.domContentLoadedMs)})`,
       )
       console.log(
-        `  filter response                                 median ${fmt(m.filterMedianMs)}, max ${fmt(m.filterMaxMs)} (includes the ${m.debounceMs} ms typing debounce)`,
+        `  search: typed → table updated                   median ${fmt(m.filterMedianMs)}, max ${fmt(m.filterMaxMs)} (includes the ${m.debounceMs} ms typing debounce)`,
+      )
+      console.log(
+        `  search request (tracks.query, first page)       median ${fmt(m.searchApiMs)}, max ${fmt(m.searchApiMaxMs)}`,
       )
       console.log(
         `  table scroll frame interval                     median ${m.frameMedianMs.toFixed(1)} ms, p95 ${m.frameP95Ms.toFixed(1)} ms`,
       )
       console.log(`  rows filled in after the fast scroll            ${fmt(m.settleMs)}`)
+      console.log(`  albums view: click → first tile                 ${fmt(m.albumsMs)}`)
       console.log(
-        `  sonic map: click → drawn                        ${fmt(m.mapScreenMs)} for ${m.points.toLocaleString('en')} points (canvas redraw ${m.mapDrawMs.toFixed(1)} ms)`,
+        `  sonic map: click → drawn                        ${fmt(m.mapScreenMs)} for ${m.points.toLocaleString('en')} points (points redraw ${m.mapDrawMs.toFixed(1)} ms)`,
       )
       console.log(
         `  map.get (a new colour / cached)                 ${fmt(m.mapApiMs)} / ${fmt(m.mapApiCachedMs)}, ${(m.mapBytes / 1e6).toFixed(1)} MB JSON, parse ${fmt(m.mapParseMs)}`,
@@ -421,7 +488,7 @@ try {
       ra[k] >= 5 ? `${(rb[k] / ra[k]).toFixed(2)}×` : `n/a (${ra[k].toFixed(0)} → ${rb[k].toFixed(0)} ms)`
     console.log(`\nratios ${b.toLocaleString('en')} / ${a.toLocaleString('en')} tracks (same run; ${b / a}× the data):`)
     console.log(
-      `  first table render ${ratio('firstRowMs')}, filter ${ratio('filterMedianMs')}, scroll frame p95 ${ratio('frameP95Ms')}, rows filled ${ratio('settleMs')}, map click→drawn ${ratio('mapScreenMs')}, canvas redraw ${ratio('mapDrawMs')}, map.get ${ratio('mapApiMs')}`,
+      `  first table render ${ratio('firstRowMs')}, search typed→table ${ratio('filterMedianMs')}, search request ${ratio('searchApiMs')}, scroll frame p95 ${ratio('frameP95Ms')}, rows filled ${ratio('settleMs')}, albums view ${ratio('albumsMs')}, map click→drawn ${ratio('mapScreenMs')}, points redraw ${ratio('mapDrawMs')}, map.get ${ratio('mapApiMs')}`,
     )
   }
 } finally {

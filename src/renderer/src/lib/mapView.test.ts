@@ -18,6 +18,17 @@ describe('sonic map view', () => {
     expect(toScreen(v, 400, 200, 0, 2)[1]).toBeLessThan(toScreen(v, 400, 200, 0, -2)[1])
   })
 
+  it('keeps a top inset free for what floats over the map', () => {
+    const v = fitView(xs, ys, 400, 300, 0.06, 100)
+    for (let i = 0; i < 3; i++) {
+      const [, py] = toScreen(v, 400, 300, xs[i]!, ys[i]!)
+      expect(py).toBeGreaterThanOrEqual(100)
+      expect(py).toBeLessThanOrEqual(300)
+    }
+    // The data's centre sits in the middle of the free area.
+    expect(toScreen(v, 400, 300, 0, 0)[1]).toBeCloseTo(200)
+  })
+
   it('round-trips screen and data coordinates and zooms around the cursor', () => {
     const v = { cx: 3, cy: -1, scale: 50 }
     const [x, y] = toData(v, 300, 200, 40, 170)

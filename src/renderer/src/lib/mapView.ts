@@ -13,7 +13,18 @@ export interface View {
   scale: number
 }
 
-export function fitView(xs: Float32Array, ys: Float32Array, width: number, height: number, margin = 0.06): View {
+/**
+ * The view showing every point with a margin; `topInset` pixels at the top are kept free (where the
+ * legend and the selection bar float).
+ */
+export function fitView(
+  xs: Float32Array,
+  ys: Float32Array,
+  width: number,
+  height: number,
+  margin = 0.06,
+  topInset = 0,
+): View {
   let minX = Number.POSITIVE_INFINITY
   let minY = Number.POSITIVE_INFINITY
   let maxX = Number.NEGATIVE_INFINITY
@@ -29,8 +40,11 @@ export function fitView(xs: Float32Array, ys: Float32Array, width: number, heigh
   if (!Number.isFinite(minX)) return { cx: 0, cy: 0, scale: 1 }
   const spanX = Math.max(maxX - minX, 1e-9)
   const spanY = Math.max(maxY - minY, 1e-9)
-  const scale = Math.min(width / spanX, height / spanY) * (1 - 2 * margin)
-  return { cx: (minX + maxX) / 2, cy: (minY + maxY) / 2, scale: Number.isFinite(scale) && scale > 0 ? scale : 1 }
+  const inset = Math.min(Math.max(0, topInset), height / 2)
+  const fitted = Math.min(width / spanX, (height - inset) / spanY) * (1 - 2 * margin)
+  const scale = Number.isFinite(fitted) && fitted > 0 ? fitted : 1
+  // The data's centre at the centre of the free area below the inset.
+  return { cx: (minX + maxX) / 2, cy: (minY + maxY) / 2 + inset / 2 / scale, scale }
 }
 
 export function toScreen(v: View, w: number, h: number, x: number, y: number): [number, number] {

@@ -22,6 +22,8 @@ import { TID } from '../../testids'
 import { MapTooltip } from './MapTooltip'
 
 const HIT_RADIUS_PX = 8
+/** CSS pixels at the top of the map kept free when it is fitted: the legend and the selection float there. */
+const TOP_INSET_PX = 64
 /** A lasso smaller than this (CSS px²) is a click, not a selection. */
 const MIN_LASSO_AREA = 64
 
@@ -135,7 +137,7 @@ export function MapCanvas({ data }: { data: MapData }) {
         c.height = h
       }
       size.current = { w, h, dpr }
-      if (!view.current) view.current = fitView(data.x, data.y, w, h)
+      if (!view.current) view.current = fitView(data.x, data.y, w, h, undefined, TOP_INSET_PX * dpr)
       dirtyPoints.current = true
       draw()
       setReady(true)
@@ -155,8 +157,8 @@ export function MapCanvas({ data }: { data: MapData }) {
   useEffect(() => {
     if (lastIds.current && lastIds.current.length !== data.ids.length) view.current = null
     lastIds.current = data.ids
-    const { w, h } = size.current
-    if (!view.current && w > 0) view.current = fitView(data.x, data.y, w, h)
+    const { w, h, dpr } = size.current
+    if (!view.current && w > 0) view.current = fitView(data.x, data.y, w, h, undefined, TOP_INSET_PX * dpr)
     hoverIdx.current = -1
     setHover(null)
     schedule(true)
@@ -265,7 +267,8 @@ export function MapCanvas({ data }: { data: MapData }) {
   })
 
   const refit = () => {
-    view.current = fitView(data.x, data.y, size.current.w, size.current.h)
+    const { w, h, dpr } = size.current
+    view.current = fitView(data.x, data.y, w, h, undefined, TOP_INSET_PX * dpr)
     schedule(true)
   }
 

@@ -36,7 +36,9 @@ export function MapSelectionBar() {
         {formatCount(n)} {n === 1 ? 'track' : 'tracks'} selected
       </strong>
       {n > MAX_LISTEN_TRACKS && (
-        <span className="muted small">(the first {formatCount(MAX_LISTEN_TRACKS)} play; a playlist keeps all)</span>
+        <span className="muted small" title="Play and Queue take the first tracks, left to right; a playlist keeps all">
+          (plays the first {formatCount(MAX_LISTEN_TRACKS)})
+        </span>
       )}
       <ListenActions load={() => useMap.getState().selectionTracks()} label={LABEL} compact />
       <button type="button" disabled={busy} onClick={() => void radio()} data-testid={LID.startRadio}>

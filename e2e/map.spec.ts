@@ -9,8 +9,9 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
-import type { ImportProgress, PlaylistSummary, SonicMap, TrackDetail } from '../src/shared/api'
+import type { PlaylistSummary, SonicMap, TrackDetail } from '../src/shared/api'
 import { makeTempDir } from '../test/helpers/audio'
+import { callApi, importFolder, PageErrors, tid } from './browser'
 import { type AlbumFixture, makeAlbumLibrary } from './fixture-albums'
 import { type ServeProcess, startServe } from './serve'
 
@@ -22,25 +23,12 @@ test.describe.configure({ mode: 'serial' })
 let tmp: ReturnType<typeof makeTempDir>
 let fixture: AlbumFixture
 let serve: ServeProcess
-const pageErrors: string[] = []
-
-const tid = (page: Page, id: string) => page.getByTestId(id)
-
-async function api<T>(method: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(`${serve.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  return (await res.json()) as T
-}
+const errors = new PageErrors()
+const api = <T>(method: string, body: unknown = {}) => callApi<T>(serve.url, method, body)
 
 /** Opens the map coloured by `colorBy` in a theme, and waits until it is drawn. */
 async function openMap(page: Page, colorBy: string, theme: 'light' | 'dark' = 'light'): Promise<void> {
-  page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(`console: ${m.text()}`)
-  })
+  errors.watch(page)
   await page.addInitScript(
     ([c, t]) => {
       localStorage.setItem('soundprint.mapColorBy', JSON.stringify(c))
@@ -72,14 +60,13 @@ test.beforeAll(async () => {
   tmp = makeTempDir('soundprint-e2e-map-')
   fixture = makeAlbumLibrary(tmp.dir)
   serve = await startServe(['--db', join(tmp.dir, 'lib.db'), '--workers', '2'])
-  await api('library.addRoot', { path: fixture.root })
-  const deadline = Date.now() + 200_000
-  for (;;) {
-    const p = await api<ImportProgress>('import.status')
-    if (p.phase === 'done' && p.pending === 0) break
-    if (Date.now() > deadline) throw new Error(`import did not finish: ${JSON.stringify(p)}`)
-    await new Promise((r) => setTimeout(r, 500))
-  }
+  await importFolder(serve.url, fixture.root, 1, 200_000)
+  // Every file analysed (or failed) before the map is drawn.
+  await expect
+    .poll(async () => (await api<{ total: number }>('tracks.query', { state: 'pending', limit: 0 })).total, {
+      timeout: 200_000,
+    })
+    .toBe(0)
 })
 
 test.afterAll(async () => {
@@ -87,10 +74,7 @@ test.afterAll(async () => {
   tmp?.cleanup()
 })
 
-test.afterEach(() => {
-  const errors = pageErrors.splice(0)
-  expect(errors, errors.join('\n')).toEqual([])
-})
+test.afterEach(() => errors.expectNone())
 
 test("the legend shows a dimension's values in its unit, and what high means for a group", async ({ page }) => {
   const map = await api<SonicMap>('map.get', { colorBy: 'lufs' })

@@ -1,7 +1,6 @@
 /**
- * A perceptually ordered colour ramp (viridis) as a 256-entry lookup table, in the two forms the
- * sonic map needs: packed RGBA for ImageData (little-endian Uint32: 0xAABBGGRR) and CSS strings for
- * the legend.
+ * A perceptually ordered colour ramp (viridis): an RGB colour or a CSS string at 0..1 (the sonic
+ * map's lookup tables are built from it in lib/map/palette).
  */
 // Viridis control points (every 1/8).
 const STOPS: readonly [number, number, number][] = [
@@ -31,14 +30,4 @@ export function rampColor(t: number): [number, number, number] {
 export function rampCss(t: number): string {
   const [r, g, b] = rampColor(t)
   return `rgb(${r} ${g} ${b})`
-}
-
-/** 256 packed little-endian RGBA colours with the given alpha (0..255). */
-export function rampLut(alpha = 255): Uint32Array {
-  const lut = new Uint32Array(256)
-  for (let i = 0; i < 256; i++) {
-    const [r, g, b] = rampColor(i / 255)
-    lut[i] = ((alpha << 24) | (b << 16) | (g << 8) | r) >>> 0
-  }
-  return lut
 }

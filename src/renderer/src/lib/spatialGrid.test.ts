@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { rampColor, rampLut } from './colormap'
+import { rampColor } from './colormap'
+import { rampPalette } from './map/palette'
 import { buildGrid, nearest } from './spatialGrid'
 
 function randomPoints(n: number, seed = 1) {
@@ -76,8 +77,9 @@ describe('colour ramp', () => {
     expect(rampColor(0)).toEqual([68, 1, 84])
     expect(rampColor(1)).toEqual([253, 231, 37])
     expect(rampColor(-3)).toEqual([68, 1, 84])
-    const lut = rampLut(200)
+    const { lut } = rampPalette()
     expect(lut[0]! & 0xff).toBe(68)
-    expect(lut[255]! >>> 24).toBe(200)
+    expect(lut[255]! & 0xff).toBe(253)
+    expect(lut[255]! >>> 24).toBe(235)
   })
 })

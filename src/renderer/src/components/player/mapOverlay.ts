@@ -2,7 +2,7 @@
  * What the listening features add to the sonic map: a sonic path as a line through its tracks (A and
  * B marked at its ends) and the playing track as a ring. Points come in canvas pixels.
  */
-interface OverlayColors {
+export interface OverlayColors {
   accent: string
   text: string
   surface: string

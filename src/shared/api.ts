@@ -219,6 +219,8 @@ export type MapCategoryKey = (typeof MAP_CATEGORY_KEYS)[number]
 /** What colours the sonic map's points: a dimension or a group (`ColorKey`), or a category. */
 export type MapColorKey = ColorKey | MapCategoryKey
 export const MAP_COLOR_KEYS: readonly MapColorKey[] = [...COLOR_KEYS, ...MAP_CATEGORY_KEYS]
+/** The colouring the map opens with until the user picks another (the app and serve prepare it ahead). */
+export const MAP_FIRST_COLOR: MapColorKey = 'frequency'
 
 /** One of the most common categories of a map coloured by category. */
 export interface MapCategory {

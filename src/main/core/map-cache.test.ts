@@ -24,7 +24,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 describe('MapCache', () => {
   it('reads the fingerprints in slices, once per library state, and caches each colour', async () => {
     const { lib, reads } = fakeLibrary(12_345)
-    const cache = new MapCache(lib, { warm: false, defaultColor: 'lufs' })
+    const cache = new MapCache(lib, { warm: false, firstColor: 'lufs' })
     const a = await cache.get('lufs')
     expect(a.ids).toHaveLength(12_345)
     expect(a.ids[12_344]).toBe(12_345)
@@ -45,7 +45,7 @@ describe('MapCache', () => {
 
   it('concurrent requests share one read; a change forgets the map', async () => {
     const { lib, reads, change } = fakeLibrary(800)
-    const cache = new MapCache(lib, { warm: false, defaultColor: 'lufs' })
+    const cache = new MapCache(lib, { warm: false, firstColor: 'lufs' })
     const [a, b] = await Promise.all([cache.get('lufs'), cache.get('rhythm')])
     expect(a.x).toBe(b.x)
     expect(reads).toHaveLength(1)
@@ -60,7 +60,7 @@ describe('MapCache', () => {
 
   it('with warm, computes the map ahead: after opening, and again once changes stop', async () => {
     const { lib, reads } = fakeLibrary(300)
-    const cache = new MapCache(lib, { warm: true, defaultColor: 'tempo_bpm', afterOpenMs: 20, afterChangeMs: 60 })
+    const cache = new MapCache(lib, { warm: true, firstColor: 'tempo_bpm', afterOpenMs: 20, afterChangeMs: 60 })
     await sleep(200)
     expect(reads).toHaveLength(1)
     const first = await cache.get('tempo_bpm')

@@ -39,13 +39,14 @@ export class MapCache {
     private readonly lib: MapLibrary,
     private readonly opts: {
       warm: boolean
-      defaultColor: MapColorKey
+      /** What a warm-up computes before anything was asked: the colouring the map opens with. */
+      firstColor: MapColorKey
       /** Warm-up delays (ms) after opening and after the last change. */
       afterOpenMs?: number
       afterChangeMs?: number
     },
   ) {
-    this.recent = [opts.defaultColor]
+    this.recent = [opts.firstColor]
     this.schedule(opts.afterOpenMs ?? WARM_AFTER_OPEN_MS)
   }
 

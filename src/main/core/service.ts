@@ -17,6 +17,7 @@ import {
   type CoverSize,
   type LibraryRoot,
   MAP_COLOR_KEYS,
+  MAP_FIRST_COLOR,
   type SimilarTrack,
 } from '../../shared/api'
 import type { DimensionKey } from '../../shared/dimensions'
@@ -108,7 +109,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   // Similarity index: built on first use, kept up to date from the importer's changes. The sonic map
   // (map-cache.ts): computed once per library state, ahead of the first request with `warmMap`.
   let index: SimilarityIndex | null = null
-  const mapCache = new MapCache(lib, { warm: !!opts.warmMap, defaultColor: DEFAULT_MAP_COLOR })
+  const mapCache = new MapCache(lib, { warm: !!opts.warmMap, firstColor: MAP_FIRST_COLOR })
   const similarity = (): SimilarityIndex => {
     index ??= new SimilarityIndex(lib.fingerprintEntries())
     return index

@@ -7,6 +7,7 @@
 import { create } from 'zustand'
 import {
   MAP_COLOR_KEYS,
+  MAP_FIRST_COLOR,
   type MapCategory,
   type MapColorKey,
   type SonicMap,
@@ -95,7 +96,7 @@ interface MapState {
 let seq = 0
 
 export const useMap = create<MapState>()((set, get) => ({
-  colorBy: loadPref('mapColorBy', 'frequency' as ColorBy, isColorBy),
+  colorBy: loadPref('mapColorBy', MAP_FIRST_COLOR, isColorBy),
   data: null,
   loading: false,
   error: null,

@@ -292,9 +292,12 @@ async function measure(browser, url, n) {
               Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, q)
               input.dispatchEvent(new Event('input', { bubbles: true }))
               const check = () => {
+                // No match: the table gives way to a "No tracks match …" message.
                 const done =
-                  table()?.getAttribute('data-total') === String(expected) &&
-                  (expected === 0 || document.querySelector('[data-testid="track-row"]'))
+                  expected === 0
+                    ? !table() && document.querySelector('.state-message h2')?.textContent?.includes(q)
+                    : table()?.getAttribute('data-total') === String(expected) &&
+                      document.querySelector('[data-testid="track-row"]')
                 if (done) resolve(performance.now() - t0)
                 else requestAnimationFrame(check)
               }

@@ -7,7 +7,7 @@ import { getApi } from '../api'
 import { type PlayerTrack, usePlayer } from '../stores/player'
 
 /** At most this many tracks are queued from one view at once. */
-const MAX_LISTEN_TRACKS = 1000
+export const MAX_LISTEN_TRACKS = 1000
 
 function toPlayerTrack(t: TrackSummary): PlayerTrack {
   return {

@@ -1,13 +1,12 @@
 /**
- * What the lasso selected: how many tracks, and Play / Shuffle / Queue (the views' ListenActions), a
- * radio seeded by the selection, Save as playlist, and Clear. Tracks play in map order, left to right;
- * a selection bigger than the queue's limit plays its first MAX_LISTEN_TRACKS (a playlist keeps all).
+ * What the lasso selected: how many tracks, and Play / Shuffle / Queue / Radio (the views'
+ * ListenActions: the radio is seeded by the selection's analysed tracks), Save as playlist, and Clear.
+ * Tracks play in map order, left to right; a selection bigger than the queue's limit plays its first
+ * MAX_LISTEN_TRACKS (a playlist keeps all).
  */
-import { useState } from 'react'
 import { formatCount } from '../../lib/format'
-import { MAX_LISTEN_TRACKS, playable, toPlayerTrack } from '../../lib/listen'
+import { MAX_LISTEN_TRACKS } from '../../lib/listen'
 import { useMap } from '../../stores/map'
-import { useRadio } from '../../stores/radio'
 import { TID } from '../../testids'
 import { LID } from '../../testids-listen'
 import { ListenActions } from '../browse/ListenActions'
@@ -18,18 +17,8 @@ const LABEL = 'Map selection'
 export function MapSelectionBar() {
   const selection = useMap((s) => s.selection)
   const message = useMap((s) => s.selectionMessage)
-  const [busy, setBusy] = useState(false)
   if (!selection) return null
   const n = selection.length
-  const radio = async () => {
-    setBusy(true)
-    try {
-      const tracks = playable(await useMap.getState().selectionTracks())
-      if (tracks.length > 0) await useRadio.getState().start(tracks.map(toPlayerTrack), `${LABEL} (${formatCount(n)})`)
-    } finally {
-      setBusy(false)
-    }
-  }
   return (
     <section className="map-selection" data-testid={TID.mapSelection} data-count={n} aria-label="Selection">
       <strong aria-live="polite">
@@ -41,9 +30,6 @@ export function MapSelectionBar() {
         </span>
       )}
       <ListenActions load={() => useMap.getState().selectionTracks()} label={LABEL} compact />
-      <button type="button" disabled={busy} onClick={() => void radio()} data-testid={LID.startRadio}>
-        Radio
-      </button>
       <button type="button" onClick={() => openSaveDialog(selection, LABEL)} data-testid={LID.savePlaylist}>
         Save as playlist…
       </button>

@@ -11,7 +11,7 @@ import { openCore } from '../core/service'
 import { checkServerOptions, DEFAULT_HOST, DEFAULT_PORT, startServer } from '../server/server'
 import { EXIT, fail, intOption, parseCommand, UsageError } from './command'
 
-export const SERVE_USAGE = `usage: soundprint serve [--db PATH] [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--token T] [--workers N]
+const SERVE_USAGE = `usage: soundprint serve [--db PATH] [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--token T] [--workers N]
 
 Serves the library's user interface and API over HTTP (open the printed address in a browser).
 While it runs, the library folders are watched: added, changed, moved and deleted files are picked

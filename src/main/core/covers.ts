@@ -22,16 +22,16 @@ import { openRegularFile } from '../../dsp-worker/file-source'
 import type { CoverSize } from '../../shared/api'
 
 /** Longest side of a thumbnail (the grid, the player) and of the full-size copy (the album page, the OS). */
-export const THUMB_PX = 256
-export const FULL_PX = 1200
+const THUMB_PX = 256
+const FULL_PX = 1200
 /** Larger images (embedded or beside the files) are ignored: no real cover needs that much. */
-export const MAX_IMAGE_BYTES = 16 * 1024 * 1024
+const MAX_IMAGE_BYTES = 16 * 1024 * 1024
 /** ffmpeg gets this long to make a cover's two files before it is stopped (the cover is then skipped). */
 const FFMPEG_TIMEOUT_MS = 20_000
 
 /** A cover id: 32 lower-case hex digits. Anything else is never turned into a path. */
-export const COVER_ID_PATTERN = /^[0-9a-f]{32}$/
-export const COVER_SIZES: readonly CoverSize[] = ['thumb', 'full']
+const COVER_ID_PATTERN = /^[0-9a-f]{32}$/
+const COVER_SIZES: readonly CoverSize[] = ['thumb', 'full']
 /** How long a served cover may be cached: the same id always means the same bytes (content-addressed). */
 export const COVER_CACHE_CONTROL = 'private, max-age=31536000, immutable'
 
@@ -86,7 +86,7 @@ export function sniffImageType(head: Uint8Array): 'image/jpeg' | 'image/png' | '
 const ascii = (b: Uint8Array, from: number, to: number): string => String.fromCharCode(...b.subarray(from, to))
 
 /** The ffmpeg that makes thumbnails: the system's, else the one bundled with the app; null without either. */
-export function thumbnailFfmpeg(): string | null {
+function thumbnailFfmpeg(): string | null {
   return findFfmpeg() ?? findBundledFfmpeg()
 }
 

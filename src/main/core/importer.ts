@@ -33,7 +33,7 @@ import { readTags } from './tags'
 import { type DiscoveredFile, isAudioFileName, isSkippedName, skipReason, walk } from './walk'
 import type { WorkerSpawner } from './worker-spawner'
 
-export interface ImporterOptions {
+interface ImporterOptions {
   library: Library
   spawner: WorkerSpawner
   /** Number of DSP workers (default: available parallelism). */

@@ -60,7 +60,7 @@ export interface Core {
   close(): Promise<void>
 }
 
-export interface CoreOptions {
+interface CoreOptions {
   dbPath: string
   /** Number of DSP workers (default: available parallelism). */
   workers?: number

@@ -70,7 +70,7 @@ export function sonicMap(entries: readonly MapEntry[], colorBy: ColorKey): Sonic
 }
 
 /** Entries as columns (one pass over the entries: their arrays are scattered in memory). */
-export function toColumns(entries: readonly MapEntry[]): MapColumns {
+function toColumns(entries: readonly MapEntry[]): MapColumns {
   const n = entries.length
   const values = Array.from({ length: DIMENSION_COUNT }, () => new Float32Array(n))
   const ids = new Array<number>(n)
@@ -229,7 +229,7 @@ export function topCategories(
 }
 
 /** The dimension indices a colour key stands for: one dimension, or every dimension of a group. */
-export function colorDimensions(colorBy: ColorKey): number[] {
+function colorDimensions(colorBy: ColorKey): number[] {
   if (colorBy in DIMENSION_INDEX) return [DIMENSION_INDEX[colorBy as DimensionKey]]
   if (GROUPS.some((g) => g.key === colorBy)) {
     return DIMENSIONS.flatMap((dim, i) => (dim.group === colorBy ? [i] : []))

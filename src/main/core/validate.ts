@@ -58,10 +58,10 @@ export const num =
     return v
   }
 
-export const bool: Schema<boolean> = (v, path) =>
+const bool: Schema<boolean> = (v, path) =>
   typeof v === 'boolean' ? v : fail(path, `expected true or false, got ${typeName(v)}`)
 
-export const oneOf =
+const oneOf =
   <T extends string>(values: readonly T[]): Schema<T> =>
   (v, path) =>
     typeof v === 'string' && (values as readonly string[]).includes(v)
@@ -115,10 +115,7 @@ export function obj<T>(fields: Fields<T>): Schema<T> {
 }
 
 /** An object whose keys are a subset of `keys`, each value checked by `value`. */
-export function partialRecord<K extends string, V>(
-  keys: readonly K[],
-  value: Schema<V>,
-): Schema<Partial<Record<K, V>>> {
+function partialRecord<K extends string, V>(keys: readonly K[], value: Schema<V>): Schema<Partial<Record<K, V>>> {
   return (v, path) => {
     if (!isPlainObject(v)) return fail(path, `expected an object, got ${typeName(v)}`)
     const out: Partial<Record<K, V>> = {}

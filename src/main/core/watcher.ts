@@ -36,7 +36,7 @@ import type { Library } from './library'
 import { isAudioFileName, isSkippedName } from './walk'
 
 /** What the watcher needs of the importer. */
-export interface WatchImporter {
+interface WatchImporter {
   /** `background`: started by the watcher, not the user (a finished one that changed nothing needs no summary). */
   scan(rootIds?: number[], opts?: { background?: boolean }): Promise<unknown>
   update(rootId: number, paths: string[]): Promise<unknown>
@@ -67,7 +67,7 @@ export interface FolderWatcherOptions {
 const TEMP_NAME = /(\.(part|partial|crdownload|download|tmp|temp|swp)|~)$/i
 
 /** True for names the watcher never reports (the audio check comes on top, for files). */
-export function isIgnoredName(name: string): boolean {
+function isIgnoredName(name: string): boolean {
   return isSkippedName(name) || TEMP_NAME.test(name)
 }
 

@@ -38,7 +38,7 @@ export interface MapData {
   missingCount?: number
 }
 
-export function toMapData(m: SonicMap): MapData {
+function toMapData(m: SonicMap): MapData {
   const n = Math.min(m.ids.length, m.x.length, m.y.length)
   const ids = Int32Array.from(m.ids.slice(0, n))
   const x = Float32Array.from(m.x.slice(0, n))
@@ -66,7 +66,7 @@ export function toMapData(m: SonicMap): MapData {
   }
 }
 
-export type ColorBy = MapColorKey
+type ColorBy = MapColorKey
 
 export const isColorBy = (v: unknown): v is ColorBy => (MAP_COLOR_KEYS as readonly unknown[]).includes(v)
 

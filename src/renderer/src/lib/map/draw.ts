@@ -12,9 +12,9 @@ import { rasterise, toScreen, type View } from '../mapView'
 import { categoryPalette, OTHER_SHADE, type Palette, rampPalette } from './palette'
 
 /** Up to this many points are drawn as canvas circles; beyond, through ImageData. */
-export const SMALL_MAP = 5000
+const SMALL_MAP = 5000
 
-export interface Canvas2D {
+interface Canvas2D {
   ctx: CanvasRenderingContext2D
   /** Size in device pixels, and device pixels per CSS pixel. */
   w: number
@@ -22,7 +22,7 @@ export interface Canvas2D {
   dpr: number
 }
 
-export const paletteOf = (data: MapData): Palette => (data.categorical ? categoryPalette() : rampPalette())
+const paletteOf = (data: MapData): Palette => (data.categorical ? categoryPalette() : rampPalette())
 
 /** Radius (device px) of a small map's dots. */
 function dotRadius(n: number, dpr: number): number {

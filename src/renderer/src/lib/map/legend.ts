@@ -6,7 +6,7 @@
 import { MAP_CATEGORY_KEYS, type MapCategoryKey, type MapColorKey } from '../../../../shared/api'
 import { DIMENSION_BY_KEY, DIMENSIONS, type DimensionKey, GROUPS, type GroupKey } from '../../../../shared/dimensions'
 
-export type ColorKind = 'dimension' | 'group' | 'category'
+type ColorKind = 'dimension' | 'group' | 'category'
 
 export function colorKind(c: MapColorKey): ColorKind {
   if ((MAP_CATEGORY_KEYS as readonly string[]).includes(c)) return 'category'

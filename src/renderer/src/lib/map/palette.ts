@@ -22,7 +22,7 @@ export const CATEGORY_COLORS = [
 
 /** "Other" and "no tag": a neutral grey, drawn fainter than the named categories. */
 export const OTHER_COLOR = '#8a8f98'
-export const OTHER_ALPHA = 150
+const OTHER_ALPHA = 150
 /** LUT slot of "other" in a categorical table. */
 export const OTHER_SHADE = 255
 

@@ -15,7 +15,7 @@ const PAGE_PX = 8 * NOTCH_PX
 /** A pinch's deltas are a few pixels per event. */
 const PINCH_GAIN = 4
 
-export interface WheelLike {
+interface WheelLike {
   deltaY: number
   /** 0 pixels, 1 lines, 2 pages (WheelEvent.DOM_DELTA_*). */
   deltaMode: number

@@ -873,8 +873,11 @@ export class Importer {
     if (this.emitTimer) clearTimeout(this.emitTimer)
     this.emitTimer = null
     const interval = 1000 / (this.opts.progressHz ?? 10)
-    const wait = this.lastEmit + interval - Date.now()
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    // Another event may go out while this waits (before the run is marked finished): wait again from it.
+    for (let wait = this.lastEmit + interval - Date.now(); wait > 0; wait = this.lastEmit + interval - Date.now())
+      await new Promise((r) => setTimeout(r, wait))
+    if (this.emitTimer) clearTimeout(this.emitTimer)
+    this.emitTimer = null
     this.emit(true)
   }
 

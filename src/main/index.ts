@@ -57,7 +57,7 @@ async function start(): Promise<void> {
       appPath: app.getAppPath(),
       resourcesPath: process.resourcesPath,
     }),
-    warmMap: true,
+    warm: true,
   })
   const dispatch = createIpcDispatcher(core.api, validateRequest)
   // Every channel checks its sender: only the app's own page in the top frame.

@@ -56,7 +56,7 @@ export async function serve(argv: string[]): Promise<number> {
   const dbPath = resolveDbPath(values.db)
   let core: Awaited<ReturnType<typeof openCore>>
   try {
-    core = await openCore({ dbPath, workers, watch: true, warmMap: true })
+    core = await openCore({ dbPath, workers, watch: true, warm: true })
   } catch (err) {
     return fail('serve', `cannot open the library ${dbPath}: ${(err as Error).message}`)
   }

@@ -75,11 +75,18 @@ interface CoreOptions {
    * app and `soundprint serve` do, CLI commands do not (default false).
    */
   watch?: boolean | Omit<FolderWatcherOptions, 'library' | 'importer' | 'onStatus'>
-  /** Compute the sonic map ahead of its first request (the app and `serve`; default false). */
-  warmMap?: boolean
+  /**
+   * Compute the sonic map and the album list ahead of their first request, after opening and once
+   * changes stop (the app and `serve`; default false): at 100 000 tracks each costs about a second.
+   */
+  warm?: boolean
 }
 
 export { CoreError }
+
+/** When the album list is prepared (`warm`): after the sonic map's warm-up (map-cache.ts), not with it. */
+const WARM_ALBUMS_AFTER_OPEN_MS = 2500
+const WARM_ALBUMS_AFTER_CHANGE_MS = 4500
 
 const DEFAULT_MAP_COLOR: DimensionKey = 'spectral_centroid_hz'
 
@@ -107,15 +114,32 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   }
 
   // Similarity index: built on first use, kept up to date from the importer's changes. The sonic map
-  // (map-cache.ts): computed once per library state, ahead of the first request with `warmMap`.
+  // (map-cache.ts): computed once per library state, ahead of the first request with `warm`.
   let index: SimilarityIndex | null = null
-  const mapCache = new MapCache(lib, { warm: !!opts.warmMap, firstColor: MAP_FIRST_COLOR })
+  const mapCache = new MapCache(lib, { warm: !!opts.warm, firstColor: MAP_FIRST_COLOR })
+  // The album list (browse.ts) is one grouped scan of the library, cached until it changes.
+  let albumsTimer: ReturnType<typeof setTimeout> | null = null
+  const warmAlbums = (delayMs: number) => {
+    if (!opts.warm) return
+    if (albumsTimer) clearTimeout(albumsTimer)
+    albumsTimer = setTimeout(() => {
+      albumsTimer = null
+      try {
+        browse.queryAlbums({ limit: 1 })
+      } catch (err) {
+        console.error('soundprint: could not prepare the album list:', (err as Error).message)
+      }
+    }, delayMs)
+    albumsTimer.unref?.()
+  }
+  warmAlbums(WARM_ALBUMS_AFTER_OPEN_MS)
   const similarity = (): SimilarityIndex => {
     index ??= new SimilarityIndex(lib.fingerprintEntries())
     return index
   }
   const onChanged = (ids: number[] | undefined) => {
     mapCache.invalidate()
+    warmAlbums(WARM_ALBUMS_AFTER_CHANGE_MS)
     if (!ids) index = null
     else if (index) {
       for (const id of ids) {
@@ -358,6 +382,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
       if (closed) return
       closed = true
       mapCache.close()
+      if (albumsTimer) clearTimeout(albumsTimer)
       await watcher?.close()
       await importer.close()
       listeners.clear()

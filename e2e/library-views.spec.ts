@@ -259,6 +259,8 @@ test('each radar label shows its own axis in the tooltip', async ({ page }) => {
 test('Escape leaves a track page and the keyboard continues from the same row', async ({ page }) => {
   await open(page, '#/library')
   const table = tid(page, 'track-table')
+  // The keys move the cursor over loaded rows: wait for them (an empty table ignores the keys).
+  await expect(tid(page, 'track-row').first()).toBeVisible()
   await table.focus()
   await page.keyboard.press('ArrowDown')
   await page.keyboard.press('ArrowDown')

@@ -236,12 +236,24 @@ test('the queue reorders by keyboard and by drag, and is saved as a playlist exp
 test('a sonic path between two tracks is listed with its hops and plays', async ({ page }) => {
   const from = await idOf('Low Drone')
   await open(page, `#/track/${from}`)
-  await tid(page, 'path-open').first().click()
   const dialog = tid(page, 'path-dialog')
+  // Escape closes the dialog, and only the dialog: the track page stays.
+  await tid(page, 'path-open').first().click()
+  await expect(dialog).toBeVisible()
+  await expect(tid(page, 'path-search')).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await expect(page).toHaveURL(new RegExp(`#/track/${from}$`))
+
+  await tid(page, 'path-open').first().click()
   await expect(dialog).toBeVisible()
   await page.locator('#path-steps').fill('3')
+  // From the keyboard: type, ↓ into the matches, Enter picks.
   await tid(page, 'path-search').fill('Bells')
-  await dialog.getByRole('button', { name: /High Bells/ }).click()
+  await expect(dialog.getByRole('button', { name: /High Bells/ })).toBeVisible()
+  await tid(page, 'path-search').press('ArrowDown')
+  await expect(dialog.getByRole('button', { name: /High Bells/ })).toBeFocused()
+  await page.keyboard.press('Enter')
   const items = tid(page, 'path-item')
   await expect(items).toHaveCount(5, { timeout: 15_000 })
   const ids = await items.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-track-id'))))
@@ -257,9 +269,14 @@ test('a sonic path between two tracks is listed with its hops and plays', async 
   await tid(page, 'queue-button').click()
   await expect(tid(page, 'queue-panel')).toContainText('Path: Low Drone → High Bells')
   await expect(tid(page, 'queue-item')).toHaveCount(5)
+  // Escape in the queue closes the queue only: the track page stays, the focus returns to its button.
+  await tid(page, 'queue-item').first().locator('.queue-play').focus()
+  await page.keyboard.press('Escape')
+  await expect(tid(page, 'queue-panel')).toHaveCount(0)
+  await expect(page).toHaveURL(new RegExp(`#/track/${from}$`))
+  await expect(tid(page, 'queue-button')).toBeFocused()
 
   // The path is drawn on the sonic map.
-  await page.keyboard.press('Escape')
   await tid(page, 'nav-map').click()
   await expect(tid(page, 'sonic-map')).toHaveAttribute('data-ready', 'true', { timeout: 15_000 })
   await shots(page, 'path-map')

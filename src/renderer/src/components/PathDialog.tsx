@@ -19,8 +19,11 @@ export function PathDialog() {
   useEffect(() => {
     const d = dialog.current
     if (!d) return
-    if (open && !d.open) d.showModal()
-    else if (!open && d.open) d.close()
+    if (open && !d.open) {
+      d.showModal()
+      // showModal focuses the first button (✕); the dialog opens to type the destination.
+      d.querySelector<HTMLInputElement>(`[data-testid="${LID.pathSearch}"]`)?.focus()
+    } else if (!open && d.open) d.close()
   }, [open])
   return (
     <dialog
@@ -76,6 +79,16 @@ function PathBody() {
             placeholder="Type a title, artist or album"
             value={text}
             onChange={(e) => setText(e.target.value)}
+            onKeyDown={(e) => {
+              // Enter takes the first match; ↓ goes into the list (Tab and ↑/↓ move there).
+              if (e.key === 'Enter' && results[0]) {
+                e.preventDefault()
+                usePath.getState().setTo(results[0])
+              } else if (e.key === 'ArrowDown' && results.length > 0) {
+                e.preventDefault()
+                e.currentTarget.parentElement?.querySelector<HTMLElement>('.compare-results button')?.focus()
+              }
+            }}
             autoComplete="off"
             spellCheck={false}
             // biome-ignore lint/a11y/noAutofocus: the dialog opens to pick the destination
@@ -83,7 +96,19 @@ function PathBody() {
           />
           {searchError && <p className="inline-error small">{searchError}</p>}
           {results.length > 0 && (
-            <ul className="compare-results" aria-label="Destinations">
+            <ul
+              className="compare-results"
+              aria-label="Destinations"
+              onKeyDown={(e) => {
+                if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return
+                e.preventDefault()
+                const all = [...e.currentTarget.querySelectorAll<HTMLElement>('button')]
+                const at = all.indexOf(document.activeElement as HTMLElement)
+                const next = e.key === 'ArrowDown' ? Math.min(all.length - 1, at + 1) : at - 1
+                if (next < 0) e.currentTarget.parentElement?.querySelector<HTMLElement>('input')?.focus()
+                else all[next]?.focus()
+              }}
+            >
               {results.map((r) => (
                 <li key={r.id}>
                   <button type="button" className="link" onClick={() => usePath.getState().setTo(r)}>

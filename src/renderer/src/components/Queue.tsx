@@ -38,7 +38,13 @@ export function QueuePanel() {
       data-testid={LID.queuePanel}
       data-count={entries.length}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') p().setQueueOpen(false)
+        if (e.key !== 'Escape') return
+        // Closing the queue is all this Escape does (the page behind stays), and the focus goes back
+        // to the button that opened it.
+        e.preventDefault()
+        e.stopPropagation()
+        p().setQueueOpen(false)
+        document.querySelector<HTMLElement>(`[data-testid="${LID.queueButton}"]`)?.focus()
       }}
     >
       <header className="queue-head">

@@ -3,10 +3,12 @@
  * per-group summary, Compare (a second track overlaid with the biggest differences), similar
  * tracks, and play. A track still waiting for analysis is moved to the front of the queue.
  */
+
 import { useEffect } from 'react'
 import type { TrackDetail } from '../../../shared/api'
 import { DIMENSION_BY_KEY, GROUPS } from '../../../shared/dimensions'
 import { biggestDifferences } from '../lib/compare'
+import { escapeLeavesPage } from '../lib/escape'
 import { failureAdvice } from '../lib/failure'
 import { formatCount, formatDimension, formatDuration } from '../lib/format'
 import type { DisplayMode } from '../lib/scale'
@@ -42,12 +44,10 @@ export function TrackPage({ id }: { id: number }) {
     }
   }, [title])
 
-  // Escape leaves the page (unless something on it used the key, e.g. the radar or a search box).
+  // Escape leaves the page (unless something on it used the key, e.g. the radar, a search box or a dialog).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || e.defaultPrevented) return
-      const t = e.target as HTMLElement | null
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return
+      if (!escapeLeavesPage(e)) return
       e.preventDefault()
       useNav.getState().back()
     }

@@ -3,8 +3,10 @@
  * Queue; its tracks in disc and track order (disc headings when there is more than one disc).
  */
 // biome-ignore-all lint/a11y/useSemanticElements: track rows are buttons in a list, like the similar list
+
 import { useEffect } from 'react'
 import type { AlbumSummary, TrackSummary } from '../../../../shared/api'
+import { escapeLeavesPage } from '../../lib/escape'
 import { formatCount, formatDuration } from '../../lib/format'
 import { playTracks } from '../../lib/listen'
 import { useLoaded } from '../../lib/useLoaded'
@@ -24,8 +26,7 @@ export function AlbumPage({ albumKey }: { albumKey: string }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null
-      if (e.key !== 'Escape' || e.defaultPrevented || t?.tagName === 'INPUT') return
+      if (!escapeLeavesPage(e)) return
       e.preventDefault()
       useNav.getState().back()
     }

@@ -402,6 +402,15 @@ test('several library rows, selected with Ctrl/Shift-click and the keyboard, are
   await expect(tid(page, 'queue-item')).toHaveCount(4)
   await tid(page, 'queue-button').click()
 
+  // Playing the selection over a queue with tracks up next replaces it, and that can be undone.
+  await tid(page, 'selection-bar-play').click()
+  await expect(tid(page, 'queue-replaced')).toContainText('Queue replaced')
+  await tid(page, 'queue-replaced').getByRole('button', { name: 'Undo' }).click()
+  await expect(tid(page, 'queue-replaced')).toHaveCount(0)
+  await tid(page, 'queue-button').click()
+  await expect(tid(page, 'queue-item')).toHaveCount(4)
+  await tid(page, 'queue-button').click()
+
   await tid(page, 'selection-bar-playlist').click()
   const name = 'Picked by hand'
   await page.locator('#save-pl-name').fill(name)

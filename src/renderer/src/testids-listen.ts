@@ -35,6 +35,7 @@ export const LID = {
   queuePanel: 'queue-panel',
   queueItem: 'queue-item',
   radioMore: 'radio-more',
+  queueReplaced: 'queue-replaced',
   radioStop: 'radio-stop',
   startRadio: 'start-radio',
   pathOpen: 'path-open',

@@ -135,9 +135,21 @@ function PlayerBar() {
         >
           {track.title}
         </button>
-        <span className={`small player-sub${s.note ? ' player-note' : ' muted'}`} role={s.note ? 'status' : undefined}>
-          {s.note ?? [track.artist ?? 'Unknown artist', track.album].filter(Boolean).join(' · ')}
-        </span>
+        {s.replaced && !s.note ? (
+          <span className="small player-sub player-note" role="status" data-testid={LID.queueReplaced}>
+            Queue replaced by {s.replaced.by} ·{' '}
+            <button type="button" className="link" onClick={() => s.undoReplace()}>
+              Undo
+            </button>
+          </span>
+        ) : (
+          <span
+            className={`small player-sub${s.note ? ' player-note' : ' muted'}`}
+            role={s.note ? 'status' : undefined}
+          >
+            {s.note ?? [track.artist ?? 'Unknown artist', track.album].filter(Boolean).join(' · ')}
+          </span>
+        )}
       </div>
       <div className="player-seek">
         <span className="time" aria-hidden="true">

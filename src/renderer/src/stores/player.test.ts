@@ -170,6 +170,28 @@ describe('player store', () => {
     expect(p().track?.id).toBe(1)
   })
 
+  it('a queue replaced while it had tracks up next can be put back', async () => {
+    const p = usePlayer.getState
+    p().playList([t(1), t(2), t(3)], 0, { kind: 'selection', label: 'Mine' })
+    await flush()
+    expect(p().replaced).toBeNull() // nothing was queued before
+    p().playList([t(7), t(8)], 0, { kind: 'radio', label: 'Radio: X' })
+    await flush()
+    expect(p().replaced?.by).toBe('Radio: X')
+    expect(p().track?.id).toBe(7)
+    p().undoReplace()
+    await flush()
+    expect(p().entries.map((e) => e.track.id)).toEqual([1, 2, 3])
+    expect(p().track?.id).toBe(1)
+    expect(p().source).toEqual({ kind: 'selection', label: 'Mine' })
+    expect(p().replaced).toBeNull()
+    // Replacing the last track (nothing up next) leaves nothing to put back.
+    p().jump(2)
+    p().playList([t(9)])
+    await flush()
+    expect(p().replaced).toBeNull()
+  })
+
   it('play on the loaded track toggles it; play on another inserts it after the current one', () => {
     const p = usePlayer.getState
     p().playList([t(1), t(2)])

@@ -49,11 +49,18 @@ interface PlayerState extends Q.QueueState {
   queueOpen: boolean
   /** Where the queue came from (a radio keeps refilling it), or null for a hand-made queue. */
   source: QueueSource | null
+  /**
+   * The queue `playList` just replaced while it still had tracks up next, so that it can be put back
+   * (`undoReplace`) for a while; null otherwise.
+   */
+  replaced: { by: string; queue: Q.QueueState; source: QueueSource | null } | null
 
   /** Plays `track` now (after the current one, which stays in the queue); the loaded track toggles. */
   play(track: PlayerTrack): void
-  /** Replaces the queue with `tracks` and plays `tracks[start]`. */
+  /** Replaces the queue with `tracks` and plays `tracks[start]` (a replaced queue can be put back). */
   playList(tracks: readonly PlayerTrack[], start?: number, source?: QueueSource | null): void
+  /** Puts back the queue the last `playList` replaced, playing what played then. */
+  undoReplace(): void
   playNext(tracks: readonly PlayerTrack[]): void
   enqueue(tracks: readonly PlayerTrack[]): void
   /** Replaces the upcoming entries (except those `keep` accepts) with `tracks`. */
@@ -85,6 +92,10 @@ interface PlayerState extends Q.QueueState {
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean'
+
+/** How long a replaced queue can be put back. */
+export const UNDO_REPLACE_MS = 15_000
+let replacedTimer: ReturnType<typeof setTimeout> | undefined
 
 interface QueueSource {
   kind: 'radio' | 'playlist' | 'path' | 'similar' | 'selection'
@@ -196,6 +207,7 @@ export const usePlayer = create<PlayerState>()((set, get) => {
     note: null,
     queueOpen: false,
     source: null,
+    replaced: null,
 
     play(track) {
       const s = get()
@@ -212,7 +224,22 @@ export const usePlayer = create<PlayerState>()((set, get) => {
     },
     playList(tracks, start = 0, source = null) {
       failedInARow = 0
-      apply(Q.replaceQueue(queueOf(get()), tracks, start), true, { source })
+      const s = get()
+      const hadUpcoming = s.entries.length - s.index - 1 > 0
+      const replaced = hadUpcoming ? { by: source?.label ?? 'new tracks', queue: queueOf(s), source: s.source } : null
+      apply(Q.replaceQueue(queueOf(s), tracks, start), true, { source, replaced })
+      clearTimeout(replacedTimer)
+      if (replaced)
+        replacedTimer = setTimeout(() => {
+          if (get().replaced === replaced) set({ replaced: null })
+        }, UNDO_REPLACE_MS)
+    },
+    undoReplace() {
+      const r = get().replaced
+      if (!r) return
+      clearTimeout(replacedTimer)
+      failedInARow = 0
+      apply(r.queue, true, { source: r.source, replaced: null })
     },
     playNext(tracks) {
       const q = Q.insertNext(queueOf(get()), tracks)

@@ -5,7 +5,7 @@
 import { memo } from 'react'
 import type { TrackSummary } from '../../../shared/api'
 import { type ColumnDef, failedRowCells } from '../lib/columns'
-import { formatDuration, formatLufs } from '../lib/format'
+import { ambiguityHint, formatDuration, formatLufs } from '../lib/format'
 import { selectedTracks, useLibrary } from '../stores/library'
 import { openTrack } from '../stores/nav'
 import { TID } from '../testids'
@@ -36,7 +36,7 @@ function cellContent(col: ColumnDef, t: TrackSummary, playing: boolean): React.R
         <>
           {playing && <PlayingMark />}
           {t.title}
-          {t.ambiguous && <span className="muted folder-hint"> · {t.folder}</span>}
+          {t.ambiguous && <span className="muted folder-hint"> · {ambiguityHint(t)}</span>}
         </>
       )
     case 'artist':

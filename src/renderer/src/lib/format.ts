@@ -82,3 +82,14 @@ export function baseName(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))
   return i >= 0 ? path.slice(i + 1) : path
 }
+
+/**
+ * What tells apart tracks that show the same title and artist: the folder when the title is the file's
+ * own name (`song.ogg` in four folders), else the file name (two tagged takes in one folder), with the
+ * folder in front.
+ */
+export function ambiguityHint(t: { title: string; path: string; folder: string }): string {
+  const file = baseName(t.path)
+  const stem = file.replace(/\.[^.]+$/, '')
+  return stem.toLowerCase() === t.title.toLowerCase() ? t.folder : `${t.folder}/${file}`
+}

@@ -7,7 +7,7 @@
 import { useEffect } from 'react'
 import type { AlbumSummary, TrackSummary } from '../../../../shared/api'
 import { escapeLeavesPage } from '../../lib/escape'
-import { formatCount, formatDuration } from '../../lib/format'
+import { ambiguityHint, formatCount, formatDuration } from '../../lib/format'
 import { playTracks } from '../../lib/listen'
 import { useLoaded } from '../../lib/useLoaded'
 import { fetchAlbum } from '../../stores/browse'
@@ -152,7 +152,7 @@ function AlbumTrackRow({
         <button type="button" className="album-track-open" onClick={() => openTrack(track.id)} title={track.path}>
           <span className="album-track-title">
             {track.title}
-            {track.ambiguous && <span className="muted small"> — {track.folder}</span>}
+            {track.ambiguous && <span className="muted small"> — {ambiguityHint(track)}</span>}
           </span>
           <span className="muted small album-track-artist">{showArtist ? track.artist : ''}</span>
           {unplayable ? (

@@ -61,7 +61,8 @@ describe('HTTP transport', () => {
     const unreachable = await createHttpApi({ fetch: down })
       .call('library.roots', {})
       .catch((e: Error) => e.message)
-    expect(unreachable).toMatch(/Cannot reach the Soundprint server/)
+    expect(unreachable).toMatch(/The Soundprint server is not answering/)
+    expect(unreachable).not.toMatch(/`|Failed to fetch/)
   })
 
   it('sends the token as a bearer header on calls and as ?token= on the event stream and audio', async () => {

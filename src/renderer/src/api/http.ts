@@ -104,9 +104,9 @@ export function createHttpApi(opts: HttpApiOptions = {}): HttpApi {
           headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
           body: JSON.stringify(req ?? {}),
         })
-      } catch (err) {
+      } catch {
         throw new ApiCallError(
-          `Cannot reach the Soundprint server (${err instanceof Error ? err.message : String(err)}). Is \`soundprint serve\` still running?`,
+          'The Soundprint server is not answering. Is soundprint serve still running? (It reconnects by itself.)',
           'network',
         )
       }
@@ -123,7 +123,7 @@ export function createHttpApi(opts: HttpApiOptions = {}): HttpApi {
           typeof e?.error === 'string' && e.error
             ? e.error
             : res.status === 401
-              ? 'The server needs an access token: open the address with ?token=… as printed by `soundprint serve`.'
+              ? 'The server needs an access token: open the address with ?token=… as soundprint serve printed it.'
               : `${method} failed (HTTP ${res.status})`
         throw new ApiCallError(message, typeof e?.code === 'string' ? e.code : undefined, res.status)
       }

@@ -1,7 +1,7 @@
 /** The library screen: filter box, folders, and the table — or what to do when there is nothing to show. */
 import { useEffect } from 'react'
 import type { TrackState } from '../../../shared/api'
-import { formatCount } from '../lib/format'
+import { countOf, formatCount } from '../lib/format'
 import { isActivePhase } from '../lib/progress'
 import { canPickFolders, useImport } from '../stores/import'
 import { useLibrary } from '../stores/library'
@@ -70,11 +70,7 @@ export function LibraryScreen() {
           <option value="missing">Missing</option>
         </select>
         <span className="muted count" aria-live="polite">
-          {total == null
-            ? ''
-            : filter || stateFilter
-              ? `${formatCount(total)} matching`
-              : `${formatCount(total)} tracks`}
+          {total == null ? '' : filter || stateFilter ? `${formatCount(total)} matching` : countOf(total, 'track')}
         </span>
         <ColumnsMenu />
         <Folders />

@@ -40,6 +40,11 @@ export function formatCount(n: number): string {
 }
 
 /** A dimension's raw value with its decimals and unit, e.g. '-14.2 LUFS', '0.31'. */
+/** "1 track", "1,200 tracks": a count with its noun (plural by adding s unless given). */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`
+}
+
 export function formatDimension(key: DimensionKey, value: number | null | undefined): string {
   if (value == null || !Number.isFinite(value)) return '—'
   const d = DIMENSION_BY_KEY[key]

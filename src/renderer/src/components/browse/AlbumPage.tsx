@@ -7,7 +7,7 @@
 import { useEffect } from 'react'
 import type { AlbumSummary, TrackSummary } from '../../../../shared/api'
 import { escapeLeavesPage } from '../../lib/escape'
-import { ambiguityHint, formatCount, formatDuration } from '../../lib/format'
+import { ambiguityHint, countOf, formatDuration } from '../../lib/format'
 import { playTracks } from '../../lib/listen'
 import { useLoaded } from '../../lib/useLoaded'
 import { fetchAlbum } from '../../stores/browse'
@@ -83,7 +83,7 @@ export function AlbumPage({ albumKey }: { albumKey: string }) {
             {[
               album.year != null ? String(album.year) : null,
               album.genre,
-              `${formatCount(album.trackCount)} ${album.trackCount === 1 ? 'track' : 'tracks'}`,
+              countOf(album.trackCount, 'track'),
               formatDuration(album.durationSec),
             ]
               .filter(Boolean)

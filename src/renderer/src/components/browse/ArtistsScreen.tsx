@@ -4,7 +4,7 @@
  */
 // biome-ignore-all lint/a11y/useSemanticElements: rows of a virtualised list
 import type { ArtistSummary } from '../../../../shared/api'
-import { formatCount } from '../../lib/format'
+import { countOf } from '../../lib/format'
 import { tracksOf } from '../../lib/listen'
 import { useDebounced } from '../../lib/useDebounced'
 import { usePaged } from '../../lib/usePaged'
@@ -36,7 +36,7 @@ export function ArtistsScreen({ artist }: { artist?: string }) {
           value={filterText}
           onChange={(v) => useBrowse.getState().setArtistFilter(v)}
         />
-        <span className="muted count">{paged.total == null ? '' : `${formatCount(n)} artists`}</span>
+        <span className="muted count">{paged.total == null ? '' : countOf(n, 'artist')}</span>
       </div>
       <div className="browse-split">
         <VirtualList
@@ -62,8 +62,7 @@ export function ArtistsScreen({ artist }: { artist?: string }) {
                     <span className="side-text">
                       <span className="side-name">{a.name}</span>
                       <span className="muted small">
-                        {formatCount(a.albumCount)} {a.albumCount === 1 ? 'album' : 'albums'} ·{' '}
-                        {formatCount(a.trackCount)} {a.trackCount === 1 ? 'track' : 'tracks'}
+                        {countOf(a.albumCount, 'album')} · {countOf(a.trackCount, 'track')}
                       </span>
                     </span>
                   </button>

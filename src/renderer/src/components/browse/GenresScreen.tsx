@@ -1,4 +1,4 @@
-import { formatCount } from '../../lib/format'
+import { countOf, formatCount } from '../../lib/format'
 import { tracksOf } from '../../lib/listen'
 import { useLoaded } from '../../lib/useLoaded'
 import { fetchGenres } from '../../stores/browse'
@@ -31,8 +31,7 @@ export function GenresScreen({ genre }: { genre?: string }) {
                 <span className="side-text">
                   <span className="side-name">{g.name}</span>
                   <span className="muted small">
-                    {formatCount(g.albumCount)} {g.albumCount === 1 ? 'album' : 'albums'} · {formatCount(g.trackCount)}{' '}
-                    {g.trackCount === 1 ? 'track' : 'tracks'}
+                    {countOf(g.albumCount, 'album')} · {countOf(g.trackCount, 'track')}
                   </span>
                 </span>
               </button>

@@ -269,3 +269,26 @@ describe('albums, artists, genres, folders', () => {
     expect(browse.folderChildren('/music/loose/b/deeper')).toEqual([])
   })
 })
+
+describe('albums without an album-artist tag (run last: they add tracks)', () => {
+  it('are one album per title and folder — a compilation of several artists, discs in sub-folders — shown as Various artists', () => {
+    const comp = (rel: string, artist: string, title: string, discNo: number | null = null) =>
+      add(`Compilations/Summer Hits/${rel}`, { artist, album: 'Summer Hits', title, discNo })
+    comp('CD1/01.flac', 'Alpha', 'One', 1)
+    comp('CD1/02.flac', 'Beta', 'Two', 1)
+    comp('CD 2/01.flac', 'Gamma', 'Three', 2)
+    // The same title elsewhere, by one artist: another album, shown under that artist.
+    add('Elsewhere/Summer Hits/01.flac', { artist: 'Delta', album: 'Summer Hits', title: 'Four' })
+    const summer = browse.queryAlbums({ filter: 'summer hits' }).rows
+    expect(summer.map((a) => [a.albumArtist, a.trackCount]).sort()).toEqual([
+      ['Delta', 1],
+      ['Various artists', 3],
+    ])
+    const various = summer.find((a) => a.albumArtist === 'Various artists')!
+    expect(titles(browse.album(various.key)!.tracks)).toEqual(['One', 'Two', 'Three'])
+    // Each artist's albums include the compilation they appear on.
+    expect(browse.queryAlbums({ artist: 'beta' }).rows.map((a) => a.key)).toEqual([various.key])
+    // Albums with an album-artist tag still group by it, wherever their files are.
+    expect(browse.queryAlbums({ artist: 'the beatles' }).total).toBe(1)
+  })
+})

@@ -112,8 +112,12 @@ export class Browse {
       const keys = new Set((this.s.albumKeysMatching.all({ fts }) as { k: string }[]).map((r) => r.k))
       list = list.filter((a) => keys.has(a.key))
     }
+    // An artist's albums: those with a track by them (a compilation they appear on included).
     const artist = naturalKey(q.artist)
-    if (artist !== null) list = list.filter((a) => a.sortArtist === artist)
+    if (artist !== null) {
+      const keys = new Set((this.s.albumKeysOfArtist.all(artist) as { k: string }[]).map((r) => r.k))
+      list = list.filter((a) => keys.has(a.key))
+    }
     const genre = naturalKey(q.genre)
     if (genre !== null) {
       const keys = new Set((this.s.albumKeysOfGenre.all(genre) as { k: string }[]).map((r) => r.k))
@@ -223,18 +227,28 @@ interface GenreRow {
   album_count: number
 }
 
+/** The album artist shown for an album whose tracks name several artists and no album artist. */
+export const VARIOUS_ARTISTS = 'Various artists'
+
 function prepare(db: Db) {
   return {
     changes: db.prepare('SELECT total_changes() AS n'),
     albums: db.prepare(
-      `SELECT album_key AS key, min(album) AS title, min(coalesce(album_artist, artist)) AS album_artist,
+      `SELECT album_key AS key, min(album) AS title,
+         CASE WHEN count(DISTINCT sort_album_artist) > 1 THEN '${VARIOUS_ARTISTS}'
+              ELSE min(coalesce(album_artist, artist)) END AS album_artist,
          max(year) AS year, min(genre) AS genre, count(*) AS track_count, total(duration_sec) AS duration_sec,
-         min(cover_id) AS cover_id, min(added_at) AS added_at, min(sort_album_artist) AS sort_artist,
+         min(cover_id) AS cover_id, min(added_at) AS added_at,
+         CASE WHEN count(DISTINCT sort_album_artist) > 1 THEN '${naturalKey(VARIOUS_ARTISTS)}'
+              ELSE min(sort_album_artist) END AS sort_artist,
          min(sort_album) AS sort_title
        FROM tracks WHERE album_key IS NOT NULL GROUP BY album_key`,
     ),
     albumKeysMatching: db.prepare(
       `SELECT DISTINCT t.album_key AS k FROM tracks t WHERE t.album_key IS NOT NULL AND ${FTS_CONDITION}`,
+    ),
+    albumKeysOfArtist: db.prepare(
+      'SELECT DISTINCT album_key AS k FROM tracks WHERE sort_album_artist = ? AND album_key IS NOT NULL',
     ),
     albumKeysOfGenre: db.prepare(
       'SELECT DISTINCT album_key AS k FROM tracks WHERE sort_genre = ? AND album_key IS NOT NULL',

@@ -250,6 +250,16 @@ CREATE TABLE folder_covers (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 7,
+    name: 'album ids: tracks without an album-artist tag group by album title and folder',
+    sql: `
+-- album_key moves from (album artist or artist, title) to (album artist, title) with the tag, else (title, the album's
+-- folder): a compilation without an album-artist tag was one album per track artist. Marking the derived columns stale
+-- makes refreshTrackKeys (track-keys.ts) recompute them on the next read.
+UPDATE tracks SET sort_title = NULL;
+`,
+  },
 ]
 
 /** The schema version this build writes (the last migration). */

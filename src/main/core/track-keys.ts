@@ -10,7 +10,7 @@
  * included) are sorted right.
  */
 import { createHash } from 'node:crypto'
-import { dirname } from 'node:path'
+import { basename, dirname } from 'node:path'
 import type { Db } from './db'
 
 /** Letters that Unicode decomposition does not reduce to a base letter. */
@@ -52,14 +52,25 @@ export function naturalKey(text: string | null | undefined): string | null {
 /** The album artist shown for a track: the album-artist tag, else the artist. */
 const albumArtistOf = (albumArtist: string | null, artist: string | null): string | null => albumArtist ?? artist
 
-/** Stable id of an album (16 hex digits), or null for a track without an album tag. */
-export function albumKey(albumArtist: string | null, album: string | null): string | null {
+/** A disc sub-folder of an album's folder ("CD1", "Disc 2", "disk 03"). */
+const DISC_FOLDER_RE = /^(cd|dis[ck])\s*[-_.]?\s*\d+$/i
+
+/** The folder an album lives in: the file's folder, or its parent when that is a disc sub-folder. */
+export function albumFolder(path: string): string {
+  const dir = dirname(path)
+  return DISC_FOLDER_RE.test(basename(dir)) ? dirname(dir) : dir
+}
+
+/**
+ * Stable id of an album (16 hex digits), or null for a track without an album tag. With an album-artist
+ * tag: that artist and the title, wherever the files are. Without one: the title and the album's folder
+ * (`albumFolder`), so a compilation whose tracks name different artists is one album, not one per artist.
+ */
+export function albumKey(albumArtistTag: string | null, album: string | null, path: string): string | null {
   const title = naturalKey(album)
   if (title === null) return null
-  return createHash('sha1')
-    .update(`${naturalKey(albumArtist) ?? ''}\u001f${title}`)
-    .digest('hex')
-    .slice(0, 16)
+  const owner = albumArtistTag != null ? `artist:${naturalKey(albumArtistTag) ?? ''}` : `folder:${albumFolder(path)}`
+  return createHash('sha1').update(`${owner}\u001f${title}`).digest('hex').slice(0, 16)
 }
 
 interface SourceRow {
@@ -114,7 +125,7 @@ export function refreshTrackKeys(db: Db): number {
           sort_album: naturalKey(r.album),
           sort_album_artist: naturalKey(albumArtist),
           sort_genre: naturalKey(r.genre),
-          album_key: albumKey(albumArtist, r.album),
+          album_key: albumKey(r.album_artist, r.album, r.path),
           dir: dirname(r.path),
         })
       }

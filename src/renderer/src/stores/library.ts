@@ -208,6 +208,12 @@ export function showFailedTracks(): void {
   useLibrary.getState().setStateFilter('failed')
 }
 
+/** The Tracks table searching for an artist's name (their tracks without an album, say). */
+export function showArtistTracks(artist: string): void {
+  useNav.getState().navigate({ name: 'library' })
+  useLibrary.getState().setFilterText(artist)
+}
+
 export function isRowSelected(index: number): boolean {
   return isSelected(useLibrary.getState().selection, index)
 }

@@ -28,7 +28,16 @@ function gridLayout(width: number, minTile = MIN_TILE, gap = GAP): { cols: numbe
 const albumSubtitle = (a: AlbumSummary): string =>
   [a.albumArtist ?? 'Unknown artist', a.year != null ? String(a.year) : null].filter(Boolean).join(' · ')
 
-export function AlbumGrid({ query, label }: { query: Omit<AlbumQuery, 'offset' | 'limit'>; label: string }) {
+export function AlbumGrid({
+  query,
+  label,
+  empty,
+}: {
+  query: Omit<AlbumQuery, 'offset' | 'limit'>
+  label: string
+  /** What to say when there is no album (default: "No albums here."). */
+  empty?: React.ReactNode
+}) {
   const key = `albums:${JSON.stringify(query)}`
   const paged = usePaged<AlbumSummary>(key, (offset, limit) => fetchAlbums(query, offset, limit))
   const scroller = useRef<HTMLDivElement>(null)
@@ -132,9 +141,7 @@ export function AlbumGrid({ query, label }: { query: Omit<AlbumQuery, 'offset' |
           </button>
         </div>
       ) : paged.total === 0 ? (
-        <div className="state-message">
-          <p className="muted">No albums here.</p>
-        </div>
+        <div className="state-message">{empty ?? <p className="muted">No albums here.</p>}</div>
       ) : (
         <div className="album-grid-spacer" style={{ height: rowCount * rowH }}>
           {tiles}

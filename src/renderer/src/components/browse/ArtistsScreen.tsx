@@ -9,7 +9,7 @@ import { tracksOf } from '../../lib/listen'
 import { useDebounced } from '../../lib/useDebounced'
 import { usePaged } from '../../lib/usePaged'
 import { fetchArtists, useBrowse } from '../../stores/browse'
-import { FILTER_DEBOUNCE_MS } from '../../stores/library'
+import { FILTER_DEBOUNCE_MS, showArtistTracks } from '../../stores/library'
 import { useNav } from '../../stores/nav'
 import { Cover } from '../Cover'
 import { rowStyle, VirtualList } from '../VirtualList'
@@ -80,7 +80,20 @@ export function ArtistsScreen({ artist }: { artist?: string }) {
                 <h1>{artist}</h1>
                 <ListenActions load={() => tracksOf({ artist, sort: 'album' })} label={`Artist: ${artist}`} />
               </div>
-              <AlbumGrid query={{ artist, sort: 'year' }} label={`Albums by ${artist}`} />
+              <AlbumGrid
+                query={{ artist, sort: 'year' }}
+                label={`Albums by ${artist}`}
+                empty={
+                  <>
+                    <p className="muted">
+                      No track of {artist} has an album tag: Play, Queue and Radio above take them all.
+                    </p>
+                    <button type="button" onClick={() => showArtistTracks(artist)}>
+                      Show them in Tracks
+                    </button>
+                  </>
+                }
+              />
             </>
           ) : (
             <div className="state-message">

@@ -271,24 +271,29 @@ describe('albums, artists, genres, folders', () => {
 })
 
 describe('albums without an album-artist tag (run last: they add tracks)', () => {
-  it('are one album per title and folder — a compilation of several artists, discs in sub-folders — shown as Various artists', () => {
-    const comp = (rel: string, artist: string, title: string, discNo: number | null = null) =>
-      add(`Compilations/Summer Hits/${rel}`, { artist, album: 'Summer Hits', title, discNo })
-    comp('CD1/01.flac', 'Alpha', 'One', 1)
-    comp('CD1/02.flac', 'Beta', 'Two', 1)
-    comp('CD 2/01.flac', 'Gamma', 'Three', 2)
-    // The same title elsewhere, by one artist: another album, shown under that artist.
+  it('are one album per artist and title across folders, and one compilation per folder when artists differ', () => {
+    const comp = (file: string, artist: string, title: string) =>
+      add(`Compilations/Summer Hits/${file}`, { artist, album: 'Summer Hits', title })
+    comp('01.flac', 'Alpha', 'One')
+    comp('02.flac', 'Beta', 'Two')
+    comp('03.flac', 'Gamma', 'Three')
+    // The same title by one artist elsewhere: another album.
     add('Elsewhere/Summer Hits/01.flac', { artist: 'Delta', album: 'Summer Hits', title: 'Four' })
+    // One artist's album in two folders (game/, menu/): one album.
+    add('Solo/game/a.flac', { artist: 'Epsilon', album: 'Puzzles', title: 'A' })
+    add('Solo/menu/b.flac', { artist: 'Epsilon', album: 'Puzzles', title: 'B' })
     const summer = browse.queryAlbums({ filter: 'summer hits' }).rows
     expect(summer.map((a) => [a.albumArtist, a.trackCount]).sort()).toEqual([
       ['Delta', 1],
       ['Various artists', 3],
     ])
     const various = summer.find((a) => a.albumArtist === 'Various artists')!
-    expect(titles(browse.album(various.key)!.tracks)).toEqual(['One', 'Two', 'Three'])
+    expect(titles(browse.album(various.key)!.tracks)).toEqual(['One', 'Three', 'Two'])
+    expect(browse.queryAlbums({ artist: 'epsilon' }).rows.map((a) => [a.title, a.trackCount])).toEqual([['Puzzles', 2]])
     // Each artist's albums include the compilation they appear on.
     expect(browse.queryAlbums({ artist: 'beta' }).rows.map((a) => a.key)).toEqual([various.key])
-    // Albums with an album-artist tag still group by it, wherever their files are.
-    expect(browse.queryAlbums({ artist: 'the beatles' }).total).toBe(1)
+    // A fourth artist joining the compilation's folder later joins the compilation.
+    comp('04.flac', 'Zeta', 'Zed')
+    expect(browse.album(various.key)!.tracks).toHaveLength(4)
   })
 })

@@ -3,14 +3,16 @@
  * - natural, locale-aware sort keys (`naturalKey`): compared as plain strings (SQLite's BINARY collation, so
  *   indexes work in every connection), they order like `Intl.Collator(…, { numeric: true, sensitivity: 'base' })`
  *   for Latin text: "track2" < "track11", "Élan" beside "elan", case ignored;
- * - the album key: a stable id of (album artist, album title) — the same album whatever the case or accents;
+ * - the album key: a stable id of (album artist, album title) — the same album whatever the case or accents,
+ *   wherever its files are — except for compilations: tracks of one folder with one album title, no album-artist
+ *   tag and several artists are one album (`compilationKey`);
  * - the folder holding the file.
  * Triggers mark a row stale (sort_title NULL) when a source column changes; `refreshTrackKeys` recomputes the
  * stale rows. The library calls it before it reads, so rows written by any connection (a bench's raw inserts
  * included) are sorted right.
  */
 import { createHash } from 'node:crypto'
-import { basename, dirname } from 'node:path'
+import { dirname } from 'node:path'
 import type { Db } from './db'
 
 /** Letters that Unicode decomposition does not reduce to a base letter. */
@@ -52,26 +54,22 @@ export function naturalKey(text: string | null | undefined): string | null {
 /** The album artist shown for a track: the album-artist tag, else the artist. */
 const albumArtistOf = (albumArtist: string | null, artist: string | null): string | null => albumArtist ?? artist
 
-/** A disc sub-folder of an album's folder ("CD1", "Disc 2", "disk 03"). */
-const DISC_FOLDER_RE = /^(cd|dis[ck])\s*[-_.]?\s*\d+$/i
-
-/** The folder an album lives in: the file's folder, or its parent when that is a disc sub-folder. */
-export function albumFolder(path: string): string {
-  const dir = dirname(path)
-  return DISC_FOLDER_RE.test(basename(dir)) ? dirname(dir) : dir
+/** Stable id of an album (16 hex digits) by its album artist (or artist) and title; null without an album tag. */
+export function albumKey(albumArtist: string | null, album: string | null): string | null {
+  const title = naturalKey(album)
+  if (title === null) return null
+  return hashKey(`${naturalKey(albumArtist) ?? ''}\u001f${title}`)
 }
 
 /**
- * Stable id of an album (16 hex digits), or null for a track without an album tag. With an album-artist
- * tag: that artist and the title, wherever the files are. Without one: the title and the album's folder
- * (`albumFolder`), so a compilation whose tracks name different artists is one album, not one per artist.
+ * Stable id of a compilation: tracks in one folder with the same album title and no album-artist tag
+ * that name different artists are one album (by folder and title), not one per artist.
  */
-export function albumKey(albumArtistTag: string | null, album: string | null, path: string): string | null {
-  const title = naturalKey(album)
-  if (title === null) return null
-  const owner = albumArtistTag != null ? `artist:${naturalKey(albumArtistTag) ?? ''}` : `folder:${albumFolder(path)}`
-  return createHash('sha1').update(`${owner}\u001f${title}`).digest('hex').slice(0, 16)
+export function compilationKey(dir: string, sortAlbum: string): string {
+  return hashKey(`folder:${dir}\u001f${sortAlbum}`)
 }
+
+const hashKey = (text: string): string => createHash('sha1').update(text).digest('hex').slice(0, 16)
 
 interface SourceRow {
   id: number
@@ -96,7 +94,16 @@ const prepare = (db: Db) => ({
      WHERE id = @id`,
   ),
 })
-const prepared = new WeakMap<Db, ReturnType<typeof prepare>>()
+const prepareCompilations = (db: Db) => ({
+  groups: db.prepare<[string], { sort_album: string }>(
+    `SELECT sort_album FROM tracks WHERE dir = ? AND album_artist IS NULL AND sort_album IS NOT NULL
+     GROUP BY sort_album HAVING count(DISTINCT coalesce(sort_artist, '')) > 1`,
+  ),
+  setKey: db.prepare<[string, string, string]>(
+    'UPDATE tracks SET album_key = ? WHERE dir = ? AND sort_album = ? AND album_artist IS NULL',
+  ),
+})
+const prepared = new WeakMap<Db, ReturnType<typeof prepare> & ReturnType<typeof prepareCompilations>>()
 
 /**
  * Recomputes the derived columns of every stale row; returns how many. Cheap when nothing is stale (one
@@ -106,16 +113,19 @@ export function refreshTrackKeys(db: Db): number {
   if (db.readonly) return 0
   let s = prepared.get(db)
   if (!s) {
-    s = prepare(db)
+    s = { ...prepare(db), ...prepareCompilations(db) }
     prepared.set(db, s)
   }
-  const { stale, update } = s
+  const { stale, update, groups, setKey } = s
   let total = 0
   for (;;) {
     const rows = stale.all()
     if (rows.length === 0) return total
     db.transaction(() => {
+      /** Folders holding a refreshed track with an album tag but no album artist: compilations are found there. */
+      const compilationDirs = new Set<string>()
       for (const r of rows) {
+        if (r.album != null && r.album_artist == null) compilationDirs.add(dirname(r.path))
         const albumArtist = albumArtistOf(r.album_artist, r.artist)
         update.run({
           id: r.id,
@@ -125,10 +135,12 @@ export function refreshTrackKeys(db: Db): number {
           sort_album: naturalKey(r.album),
           sort_album_artist: naturalKey(albumArtist),
           sort_genre: naturalKey(r.genre),
-          album_key: albumKey(r.album_artist, r.album, r.path),
+          album_key: albumKey(albumArtist, r.album),
           dir: dirname(r.path),
         })
       }
+      for (const dir of compilationDirs)
+        for (const g of groups.all(dir)) setKey.run(compilationKey(dir, g.sort_album), dir, g.sort_album)
     }).immediate()
     total += rows.length
   }

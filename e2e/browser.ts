@@ -64,3 +64,29 @@ export async function importFolder(baseUrl: string, folder: string, analysed: nu
     await new Promise((r) => setTimeout(r, 300))
   }
 }
+
+/**
+ * Screenshots of the page as it is, in the light and dark themes at 1280×800 and 1920×1080, to
+ * `${pathPrefix}-<w>x<h>-<theme>.png`; the page gets its theme back and 1280×800 afterwards.
+ */
+export async function themedShots(page: Page, pathPrefix: string): Promise<void> {
+  const before = await page.evaluate(() => document.documentElement.dataset.theme ?? null)
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((t) => {
+      document.documentElement.dataset.theme = t
+    }, theme)
+    for (const [w, h] of [
+      [1280, 800],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h })
+      await page.waitForTimeout(150)
+      await page.screenshot({ path: `${pathPrefix}-${w}x${h}-${theme}.png` })
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.evaluate((t) => {
+    if (t === null) delete document.documentElement.dataset.theme
+    else document.documentElement.dataset.theme = t
+  }, before)
+}

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
 import type { ImportProgress } from '../src/shared/api'
 import { makeTempDir } from '../test/helpers/audio'
+import { themedShots } from './browser'
 import { type AlbumFixture, makeAlbumLibrary } from './fixture-albums'
 import { type ServeProcess, startServe } from './serve'
 
@@ -127,24 +128,6 @@ test('an album page lists its tracks in disc and track order with year and total
 const loadedWidth = (img: ReturnType<Page['locator']>) =>
   img.evaluate((e) => ((e as HTMLImageElement).complete ? (e as HTMLImageElement).naturalWidth : 0))
 
-/** Screenshots of the page as it is, in the light and dark themes at 1280×800 and 1920×1080. */
-async function themedShots(page: Page, name: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((t) => {
-      document.documentElement.dataset.theme = t
-    }, theme)
-    for (const [width, height] of [
-      [1280, 800],
-      [1920, 1080],
-    ] as const) {
-      await page.setViewportSize({ width, height })
-      await page.waitForTimeout(150)
-      await page.screenshot({ path: join(ARTIFACTS, `covers-${name}-${width}x${height}-${theme}.png`) })
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 })
-}
-
 test('covers from an embedded picture and from cover.jpg show as real images: grid, album page, track page, player, OS', async ({
   page,
 }) => {
@@ -155,7 +138,7 @@ test('covers from an embedded picture and from cover.jpg show as real images: gr
     await expect(tile.locator('[data-cover="none"]')).toHaveCount(0)
     await expect.poll(() => loadedWidth(tile.locator('img.cover'))).toBe(256)
   }
-  await themedShots(page, 'albums')
+  await themedShots(page, join(ARTIFACTS, 'covers-albums'))
 
   // The album page: the full image (320 px: smaller than the 1200 px limit, kept at its size).
   await tid(page, 'album-tile').filter({ hasText: fixture.embedded.album }).locator('.album-open').click()
@@ -170,7 +153,7 @@ test('covers from an embedded picture and from cover.jpg show as real images: gr
   expect(artwork[0]).toMatch(/\/api\/cover\/[0-9a-f]{32}\?size=thumb$/)
   expect(artwork[1]).toMatch(/\/api\/cover\/[0-9a-f]{32}\?size=full$/)
   expect((await fetch(artwork[1]!)).headers.get('content-type')).toBe('image/jpeg')
-  await themedShots(page, 'album-page')
+  await themedShots(page, join(ARTIFACTS, 'covers-album-page'))
 
   // The cover.jpg album's page and one of its tracks' pages (400 px).
   await page.keyboard.press('Escape')
@@ -187,7 +170,7 @@ test('covers from an embedded picture and from cover.jpg show as real images: gr
   await tid(page, 'track-row').filter({ hasText: 'Gulls' }).click()
   await expect(tid(page, 'track-title')).toHaveText('Gulls')
   await expect.poll(() => loadedWidth(page.locator('.track-head img.track-cover'))).toBe(400)
-  await themedShots(page, 'track-page')
+  await themedShots(page, join(ARTIFACTS, 'covers-track-page'))
   // An untagged track in a folder without an image keeps the placeholder.
   await page.goto(`${serve.url}/#/library`)
   await tid(page, 'track-row').filter({ hasText: 'track11' }).click()

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
 import { makeTempDir } from '../test/helpers/audio'
-import { AUDIO_LAUNCH_OPTIONS, callApi, importFolder, PageErrors, tid } from './browser'
+import { AUDIO_LAUNCH_OPTIONS, callApi, importFolder, PageErrors, themedShots, tid } from './browser'
 import { type FixtureLibrary, makeFixtureLibrary } from './fixture-library'
 import { type ServeProcess, startServe } from './serve'
 
@@ -55,26 +55,6 @@ async function open(page: Page, hash = ''): Promise<void> {
   await page.goto(`${serve.url}/${hash}`)
 }
 
-async function shots(page: Page, name: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((t) => {
-      document.documentElement.dataset.theme = t
-    }, theme)
-    for (const [w, h] of [
-      [1280, 800],
-      [1920, 1080],
-    ] as const) {
-      await page.setViewportSize({ width: w, height: h })
-      await page.waitForTimeout(150)
-      await page.screenshot({ path: join(ARTIFACTS, `${name}-${w}x${h}-${theme}.png`) })
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 })
-  await page.evaluate(() => {
-    document.documentElement.dataset.theme = 'light'
-  })
-}
-
 test.beforeAll(async () => {
   test.setTimeout(180_000)
   mkdirSync(ARTIFACTS, { recursive: true })
@@ -118,7 +98,7 @@ test('a radio from a track plays, advances by itself, and an early skip asks for
   // The playing entry is the marked one.
   const current = tid(page, 'queue-item').and(page.locator('[data-current="true"]'))
   await expect.poll(async () => Number(await current.getAttribute('data-track-id'))).toBe(await playingId(page))
-  await shots(page, 'radio-queue')
+  await themedShots(page, join(ARTIFACTS, 'radio-queue'))
 
   // The 6-second seed ends and the next pick starts by itself (nothing was clicked).
   await expect.poll(() => playingId(page), { timeout: 20_000 }).not.toBe(seed)
@@ -172,7 +152,7 @@ test('the queue reorders by keyboard and by drag, and is saved as a playlist exp
   await tid(page, 'queue-item').nth(3).locator('.queue-play').focus()
   await page.keyboard.press('Delete')
   await expect.poll(order).toEqual(['Pink Rain', 'Mid Organ', 'High Bells'])
-  await shots(page, 'queue')
+  await themedShots(page, join(ARTIFACTS, 'queue'))
 
   // Save the queue as a playlist (a name with spaces and non-ASCII).
   await tid(page, 'queue-panel').getByTestId('save-playlist').click()
@@ -187,7 +167,7 @@ test('the queue reorders by keyboard and by drag, and is saved as a playlist exp
   await item.click()
   await expect(tid(page, 'playlist-name')).toHaveValue(name)
   await expect(tid(page, 'playlist-track')).toHaveCount(3)
-  await shots(page, 'playlist')
+  await themedShots(page, join(ARTIFACTS, 'playlist'))
 
   const download = page.waitForEvent('download')
   await tid(page, 'playlist-export').click()
@@ -260,7 +240,7 @@ test('a sonic path between two tracks is listed with its hops and plays', async 
   expect(ids[0]).toBe(from)
   expect(ids[4]).toBe(await idOf('High Bells'))
   expect(new Set(ids).size).toBe(5)
-  await shots(page, 'path')
+  await themedShots(page, join(ARTIFACTS, 'path'))
 
   await dialog.getByRole('button', { name: '▶ Play path' }).click()
   await expect(dialog).toBeHidden()
@@ -279,7 +259,7 @@ test('a sonic path between two tracks is listed with its hops and plays', async 
   // The path is drawn on the sonic map.
   await tid(page, 'nav-map').click()
   await expect(tid(page, 'sonic-map')).toHaveAttribute('data-ready', 'true', { timeout: 15_000 })
-  await shots(page, 'path-map')
+  await themedShots(page, join(ARTIFACTS, 'path-map'))
 })
 
 test('playback keys and Media Session actions drive the player', async ({ page }) => {
@@ -373,7 +353,7 @@ test('playback keys and Media Session actions drive the player', async ({ page }
   expect(await playingId(page)).toBe(now)
   await media('play')
   await expect(player(page)).toHaveAttribute('data-playing', 'true')
-  await shots(page, 'player')
+  await themedShots(page, join(ARTIFACTS, 'player'))
 })
 
 test('several library rows, selected with Ctrl/Shift-click and the keyboard, are queued and saved as a playlist', async ({
@@ -395,7 +375,7 @@ test('several library rows, selected with Ctrl/Shift-click and the keyboard, are
   await expect(bar).toContainText('4 selected')
   await expect(page.locator('.row.selected')).toHaveCount(4)
   const chosen = [await idAt(1), await idAt(2), await idAt(3), await idAt(5)]
-  await shots(page, 'selection')
+  await themedShots(page, join(ARTIFACTS, 'selection'))
 
   await tid(page, 'selection-bar-queue').click()
   await tid(page, 'queue-button').click()

@@ -13,6 +13,7 @@ import { naturalKey } from '../src/main/core/track-keys'
 import { TEMPO_TRUST_MIN, type TrackSummary } from '../src/shared/api'
 import { DIMENSION_KEYS, type Fingerprint } from '../src/shared/dimensions'
 import { makeTempDir } from './helpers/audio'
+import { fileTags } from './helpers/synthetic-library'
 
 const tmp = makeTempDir('soundprint-browse-')
 const ROOT = '/music'
@@ -26,22 +27,7 @@ function add(rel: string, tags: Tags | null): number {
   const root = lib.rootByPath(ROOT)!
   lib.transaction(() => lib.discover(root.id, { path, size: 1000, mtimeMs: 1 }, lib.nextGeneration()))
   const id = lib.trackIdByPath(path)!
-  const full: FileTags | null = tags && {
-    title: null,
-    artist: null,
-    album: null,
-    albumArtist: null,
-    trackNo: null,
-    discNo: null,
-    year: null,
-    genre: null,
-    durationSec: 100,
-    codec: 'flac',
-    bitrate: null,
-    sampleRate: 44100,
-    channels: 2,
-    ...tags,
-  }
+  const full: FileTags | null = tags && fileTags(tags)
   lib.transaction(() => lib.settleTagged(id, full, null))
   if (tags?.tempo !== undefined) {
     lib.prioritize(id)

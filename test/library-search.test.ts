@@ -7,9 +7,9 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Library } from '../src/main/core/library'
-import type { FileTags } from '../src/main/core/tags'
 import { makeTempDir } from './helpers/audio'
 import { rng } from './helpers/signals'
+import { fileTags } from './helpers/synthetic-library'
 
 const tmp = makeTempDir('soundprint-search-')
 const ROOT = '/music'
@@ -34,22 +34,7 @@ beforeAll(() => {
       const word = words[Math.floor(r() * words.length)]!
       const title = `${word} ${i % 3 === 0 ? 'common' : 'plain'}${i === 17 || i === 1700 || i === 2999 ? ' rare' : ''} ${i % 40}`
       titleOf.set(id, title)
-      const tags: FileTags = {
-        title,
-        artist: `Artist ${i % 25}`,
-        album: null,
-        albumArtist: null,
-        trackNo: null,
-        discNo: null,
-        year: null,
-        genre: null,
-        durationSec: 100,
-        codec: 'flac',
-        bitrate: null,
-        sampleRate: 44100,
-        channels: 2,
-      }
-      lib.settleTagged(id, tags, null)
+      lib.settleTagged(id, fileTags({ title, artist: `Artist ${i % 25}` }), null)
     }
   })
 })

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Library } from '../../src/main/core/library'
+import type { FileTags } from '../../src/main/core/tags'
 import { ANALYSIS_VERSION, DIMENSIONS, type Fingerprint, vectorToFingerprint } from '../../src/shared/dimensions'
 import { rng } from './signals'
 
@@ -38,6 +39,26 @@ export function randomPoints(n: number, seed = 1): number[][] {
   return Array.from({ length: n }, () => DIMENSIONS.map(() => 0.2 + 0.6 * r()))
 }
 
+/** A file's tags for `Library.settleTagged`: nothing tagged, a 100-second stereo FLAC, then `over`. */
+export function fileTags(over: Partial<FileTags> = {}): FileTags {
+  return {
+    title: null,
+    artist: null,
+    album: null,
+    albumArtist: null,
+    trackNo: null,
+    discNo: null,
+    year: null,
+    genre: null,
+    durationSec: 100,
+    codec: 'flac',
+    bitrate: null,
+    sampleRate: 44100,
+    channels: 2,
+    ...over,
+  }
+}
+
 /**
  * Adds one analysed track (state done) to root `rootId` and returns its id. Without `fingerprint` the track
  * is only discovered (pending, no fingerprint yet).
@@ -51,21 +72,7 @@ export function addTrack(lib: Library, rootId: number, generation: number, t: Sy
   const durationSec = t.durationSec ?? 10
   lib.settleTagged(
     id,
-    {
-      title: t.title ?? null,
-      artist: t.artist ?? null,
-      album: null,
-      albumArtist: null,
-      trackNo: null,
-      discNo: null,
-      year: null,
-      genre: null,
-      durationSec,
-      codec: 'pcm',
-      bitrate: null,
-      sampleRate: 44100,
-      channels: 2,
-    },
+    fileTags({ title: t.title ?? null, artist: t.artist ?? null, durationSec, codec: 'pcm' }),
     t.hash ?? `hash:${t.path}`,
   )
   const claimed = lib.claimNext()

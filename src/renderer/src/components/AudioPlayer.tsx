@@ -10,7 +10,7 @@ import { formatDuration } from '../lib/format'
 import { gainDb } from '../lib/gain'
 import { audioUrl } from '../lib/media'
 import { openTrack, useNav } from '../stores/nav'
-import { bindEngine, usePlayer } from '../stores/player'
+import { bindEngine, restoreQueue, startQueuePersistence, usePlayer } from '../stores/player'
 import { startPlaylistsWatch } from '../stores/playlists'
 import { startRadioWatch } from '../stores/radio'
 import { TID } from '../testids'
@@ -53,7 +53,9 @@ export function AudioPlayer() {
       startMediaSession(),
       startRadioWatch(),
       startPlaylistsWatch(),
+      startQueuePersistence(),
     ]
+    void restoreQueue()
     return () => {
       for (const stop of stops) stop()
       engine.dispose()

@@ -7,7 +7,7 @@ import { dbToGain } from '../lib/gain'
 // A memory localStorage, installed before the store modules read their preferences.
 const memory = installMemoryStorage()
 
-const { bindEngine, onSkip, usePlayer } = await import('./player')
+const { bindEngine, onSkip, restoreQueue, startQueuePersistence, usePlayer } = await import('./player')
 type Track = Parameters<ReturnType<typeof usePlayer.getState>['play']>[0]
 
 /** Records what the store asks of the audio engine. */
@@ -190,6 +190,47 @@ describe('player store', () => {
     p().playList([t(9)])
     await flush()
     expect(p().replaced).toBeNull()
+  })
+
+  it('keeps the queue across a reload: restored paused, in its order, without tracks gone meanwhile', async () => {
+    const p = usePlayer.getState
+    const stop = startQueuePersistence()
+    p().playList([t(3), t(1), t(2), t(4)], 1, { kind: 'playlist', label: 'Mix', playlistId: 9 })
+    await new Promise((r) => setTimeout(r, 700))
+    stop()
+    p().stop() // the reload
+    expect(p().entries).toHaveLength(0)
+    const asked: unknown[] = []
+    setApi({
+      call: (async (method: string, req: unknown) => {
+        asked.push([method, req])
+        // The library answers in its own order; track 4 is gone, track 2 failed meanwhile.
+        return {
+          total: 3,
+          offset: 0,
+          rows: [
+            { ...t(1), state: 'done' },
+            { ...t(2), state: 'failed' },
+            { ...t(3), state: 'done' },
+          ],
+        }
+      }) as ClientApi['call'],
+      on: () => () => {},
+      audioUrl: (id) => `/a/${id}`,
+      coverUrl: (id, size) => `/c/${id}/${size}`,
+    })
+    await restoreQueue()
+    setApi(null)
+    expect(asked).toEqual([['tracks.query', { ids: [3, 1, 2, 4], limit: 1000 }]])
+    expect(p().entries.map((e) => e.track.id)).toEqual([3, 1])
+    expect(p().track?.id).toBe(1)
+    expect(p().playing).toBe(false)
+    expect(p().source).toEqual({ kind: 'playlist', label: 'Mix', playlistId: 9 })
+    // Play loads the restored track.
+    engine.log.length = 0
+    p().toggle()
+    await flush()
+    expect(engine.log).toContain('load 1')
   })
 
   it('play on the loaded track toggles it; play on another inserts it after the current one', () => {

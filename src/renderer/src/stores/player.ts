@@ -147,6 +147,7 @@ let loadSeq = 0
 
 /** Starts the current entry in the engine, with its level-matched gain, and preloads the next. */
 async function startCurrent(): Promise<void> {
+  restoredUnloaded = false
   const seq = ++loadSeq
   const s = usePlayer.getState()
   const track = s.track
@@ -299,6 +300,12 @@ export const usePlayer = create<PlayerState>()((set, get) => {
     },
     toggle() {
       if (!get().track) return
+      // A queue restored at start-up has nothing loaded in the engine yet.
+      if (restoredUnloaded) {
+        restoredUnloaded = false
+        void startCurrent()
+        return
+      }
       if (get().playing) engine?.pause()
       else engine?.play()
     },
@@ -383,3 +390,92 @@ export const usePlayer = create<PlayerState>()((set, get) => {
     },
   }
 })
+
+// ── the queue across reloads ──────────────────────────────────────────────────────────────────────
+// The queue (track ids, the current one, where it came from) is kept in localStorage, so a reload or
+// the next start shows what was playing, paused, with its queue; the tracks are read again from the
+// library (a track gone or failed meanwhile is left out).
+
+const QUEUE_PREF = 'player.queue'
+/** The most entries kept (the library answers at most 1000 ids per query). */
+const QUEUE_SAVE_MAX = 1000
+const QUEUE_SAVE_DELAY_MS = 500
+let restoredUnloaded = false
+
+interface SavedQueue {
+  ids: number[]
+  /** The current entry's position in `ids`. */
+  index: number
+  source: QueueSource | null
+}
+
+const isSavedQueue = (v: unknown): v is SavedQueue => {
+  const q = v as SavedQueue
+  return (
+    !!q &&
+    Array.isArray(q.ids) &&
+    q.ids.every((id) => Number.isSafeInteger(id) && id > 0) &&
+    Number.isInteger(q.index) &&
+    (q.source === null || (typeof q.source === 'object' && typeof q.source.label === 'string'))
+  )
+}
+
+/** Keeps the queue saved as it changes; returns the stop function. */
+export function startQueuePersistence(): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let last = ''
+  const save = () => {
+    const s = usePlayer.getState()
+    const from = Math.max(0, Math.min(s.index, s.entries.length - QUEUE_SAVE_MAX))
+    const kept = s.entries.slice(from, from + QUEUE_SAVE_MAX)
+    const saved: SavedQueue = { ids: kept.map((e) => e.track.id), index: s.index - from, source: s.source }
+    const text = JSON.stringify(saved)
+    if (text !== last) savePref(QUEUE_PREF, saved)
+    last = text
+  }
+  const unsub = usePlayer.subscribe((s, before) => {
+    if (s.entries === before.entries && s.index === before.index && s.source === before.source) return
+    clearTimeout(timer)
+    timer = setTimeout(save, QUEUE_SAVE_DELAY_MS)
+  })
+  return () => {
+    clearTimeout(timer)
+    unsub()
+  }
+}
+
+/** Puts back the saved queue, paused on its current track (Play loads it); nothing when a queue exists. */
+export async function restoreQueue(): Promise<void> {
+  const saved = loadPref<SavedQueue | null>(
+    QUEUE_PREF,
+    null,
+    (v): v is SavedQueue | null => v === null || isSavedQueue(v),
+  )
+  if (!saved || saved.ids.length === 0 || usePlayer.getState().entries.length > 0) return
+  const unique = [...new Set(saved.ids)]
+  let rows: PlayerTrack[]
+  try {
+    rows = (await getApi().call('tracks.query', { ids: unique, limit: QUEUE_SAVE_MAX })).rows
+  } catch {
+    return
+  }
+  const byId = new Map(rows.map((t) => [t.id, t]))
+  const currentId = saved.ids[saved.index]
+  const tracks = saved.ids.map((id) => byId.get(id)).filter((t): t is PlayerTrack => !!t && Q.playable(t))
+  if (tracks.length === 0 || usePlayer.getState().entries.length > 0) return
+  const start = Math.max(
+    0,
+    tracks.findIndex((t) => t.id === currentId),
+  )
+  const s = usePlayer.getState()
+  // The saved order is the play order already (shuffled or not); a radio does not run on by itself.
+  usePlayer.setState({
+    ...withTrack(Q.replaceQueue({ ...queueOf(s), shuffle: false }, tracks, start)),
+    shuffle: s.shuffle,
+    source: saved.source?.kind === 'radio' ? null : saved.source,
+    playing: false,
+    time: 0,
+    duration: 0,
+  })
+  restoredUnloaded = true
+}

@@ -94,6 +94,22 @@ export const DIMENSION_INDEX: Readonly<Record<DimensionKey, number>> = Object.fr
   DIMENSIONS.map((d, i) => [d.key, i]),
 ) as Record<DimensionKey, number>
 
+/**
+ * How a dimension counts when the sonic map is coloured by its group: the group's colour is the mean of
+ * weight × robust z over its dimensions, weight 1 unless given here. The frequency bands are shares of one
+ * whole (more bass is less treble), so their mean says nothing; their group colours by tilt instead:
+ * high = brighter (more upper mids, presence and air, less sub-bass, bass and low mids).
+ */
+export const GROUP_COLOR_WEIGHT: Readonly<Partial<Record<DimensionKey, number>>> = {
+  sub_bass: -1,
+  bass: -1,
+  low_mid: -0.5,
+  mid: 0,
+  upper_mid: 0.5,
+  presence: 1,
+  air: 1,
+}
+
 /** The 25 values, keyed as in the spec. */
 export type Fingerprint = Record<DimensionKey, number>
 

@@ -119,6 +119,24 @@ describe('sonicMap', () => {
     expect(dynamics.color).toEqual([0.125, 0.625, 0.125, 1, 0.625])
   })
 
+  it('colours the frequency group by tilt: brighter tracks high, bass-heavy ones low', () => {
+    const shares = (bass: number, air: number) => {
+      const v = new Float32Array(DIMENSION_COUNT).fill(0.5)
+      for (const k of ['sub_bass', 'low_mid', 'mid', 'upper_mid', 'presence'] as const) v[DIMENSION_INDEX[k]] = 0.1
+      v[DIMENSION_INDEX.bass] = bass
+      v[DIMENSION_INDEX.air] = air
+      return v
+    }
+    const entries: MapEntry[] = [
+      { id: 1, values: shares(0.4, 0.1) }, // bass-heavy
+      { id: 2, values: shares(0.25, 0.25) },
+      { id: 3, values: shares(0.1, 0.4) }, // bright
+      { id: 4, values: shares(0.3, 0.2) },
+    ]
+    // A plain mean of the bands' z would rank every track alike (bass and air move against each other).
+    expect(sonicMap(entries, 'frequency').color).toEqual([0, 0.6667, 1, 0.3333])
+  })
+
   it('handles an empty library, a single track, constant dimensions and missing values', () => {
     expect(sonicMap([], 'air')).toEqual({ ids: [], x: [], y: [], color: [], colorBy: 'air', explained: [0, 0] })
     const one = sonicMap([{ id: 5, values: new Float32Array(DIMENSION_COUNT).fill(1) }], 'rhythm')

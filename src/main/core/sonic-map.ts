@@ -28,6 +28,7 @@ import {
   DIMENSION_INDEX,
   DIMENSIONS,
   type DimensionKey,
+  GROUP_COLOR_WEIGHT,
   GROUPS,
 } from '../../shared/dimensions'
 
@@ -155,7 +156,8 @@ export function colorMap(projection: MapProjection, colorBy: ColorKey): SonicMap
   const { ids, x, y, explained } = projection
   if (n === 0) return { ids, x, y, color: [], colorBy, explained }
   // Colour: the percentile of the dimension's value; for a group, the percentile of the mean of its
-  // dimensions' scaled values (the z above: ranking them ignores the common centring).
+  // dimensions' scaled values (the z above: ranking them ignores the common centring), each weighted by
+  // GROUP_COLOR_WEIGHT (the frequency bands by tilt).
   let score: Float64Array
   let valueScale: number[] | undefined
   if (colorDims.length === 1) {
@@ -169,7 +171,8 @@ export function colorMap(projection: MapProjection, colorBy: ColorKey): SonicMap
     const mean = new Float64Array(n)
     for (const d of colorDims) {
       const col = projection.z[d] as Float64Array
-      for (let i = 0; i < n; i++) mean[i] = (mean[i] as number) + (col[i] as number)
+      const w = GROUP_COLOR_WEIGHT[DIMENSIONS[d]!.key] ?? 1
+      if (w !== 0) for (let i = 0; i < n; i++) mean[i] = (mean[i] as number) + w * (col[i] as number)
     }
     score = percentiles(n, (i) => mean[i] as number)
   }

@@ -30,7 +30,17 @@ export function Folders() {
   const s = useImport.getState()
   const summary = watchSummary({ watchFolders, status })
   return (
-    <details className="folders">
+    <details
+      className="folders"
+      onKeyDown={(e) => {
+        // Escape closes the panel (and only the panel), back on its summary.
+        if (e.key !== 'Escape' || !e.currentTarget.open) return
+        e.preventDefault()
+        e.stopPropagation()
+        e.currentTarget.open = false
+        e.currentTarget.querySelector('summary')?.focus()
+      }}
+    >
       <summary data-testid={TID.foldersSummary}>
         {roots.length} {roots.length === 1 ? 'folder' : 'folders'}
         {summary && <span className={summary.warn ? 'watch-summary warn' : 'watch-summary'}> · {summary.text}</span>}

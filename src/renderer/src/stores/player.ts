@@ -319,7 +319,17 @@ export const usePlayer = create<PlayerState>()((set, get) => {
       engine?.seek(t)
       set({ time: t })
     },
-    setTime: (time, duration) => set({ time, duration }),
+    setTime: (time, duration) => {
+      const s = get()
+      const cur = s.entries[s.index]
+      // A track queued without its length (from the similar list, a radio pick) learns it from the audio.
+      if (cur && cur.track.durationSec == null && Number.isFinite(duration) && duration > 0) {
+        const track = { ...cur.track, durationSec: duration }
+        const entries = s.entries.slice()
+        entries[s.index] = { ...cur, track }
+        set({ time, duration, entries, track })
+      } else set({ time, duration })
+    },
     setVolume(v) {
       const volume = Math.max(0, Math.min(1, v))
       const muted = volume > 0 ? false : get().muted

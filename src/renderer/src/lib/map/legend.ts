@@ -4,7 +4,14 @@
  * names for categories (a folder by its last two parts).
  */
 import { MAP_CATEGORY_KEYS, type MapCategoryKey, type MapColorKey } from '../../../../shared/api'
-import { DIMENSION_BY_KEY, DIMENSIONS, type DimensionKey, GROUPS, type GroupKey } from '../../../../shared/dimensions'
+import {
+  DIMENSION_BY_KEY,
+  DIMENSIONS,
+  type DimensionKey,
+  GROUP_COLOR_WEIGHT,
+  GROUPS,
+  type GroupKey,
+} from '../../../../shared/dimensions'
 
 type ColorKind = 'dimension' | 'group' | 'category'
 
@@ -43,8 +50,12 @@ function listOf(names: string[]): string {
 
 /** What a high value of a group's colour means, in words. */
 export function groupHighMeans(group: GroupKey): string {
-  const names = DIMENSIONS.filter((d) => d.group === group).map((d) => d.label.toLowerCase())
-  return `higher ${listOf(names)} than most of this library, on average`
+  const dims = DIMENSIONS.filter((d) => d.group === group)
+  const weight = (k: DimensionKey) => GROUP_COLOR_WEIGHT[k] ?? 1
+  const more = dims.filter((d) => weight(d.key) > 0).map((d) => d.label.toLowerCase())
+  const less = dims.filter((d) => weight(d.key) < 0).map((d) => d.label.toLowerCase())
+  if (less.length === 0) return `higher ${listOf(more)} than most of this library, on average`
+  return `more ${listOf(more)} and less ${listOf(less)} than most of this library`
 }
 
 /** A category's label as the legend shows it: a folder by its last two parts. */

@@ -35,6 +35,10 @@ describe('map colours', () => {
     expect(groupHighMeans('rhythm')).toBe(
       'higher tempo, pulse clarity, transient density and silence than most of this library, on average',
     )
+    // The frequency bands are shares of one whole: their group colours by tilt.
+    expect(groupHighMeans('frequency')).toBe(
+      'more upper mids, presence and air and less sub-bass, bass and low mids than most of this library',
+    )
     expect(shortCategory('folder', '/home/me/Music/Artist/Album')).toBe('…/Artist/Album')
     expect(shortCategory('album', 'A/B/C')).toBe('A/B/C')
   })

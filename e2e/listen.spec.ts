@@ -259,7 +259,13 @@ test('a sonic path between two tracks is listed with its hops and plays', async 
   // The path is drawn on the sonic map.
   await tid(page, 'nav-map').click()
   await expect(tid(page, 'sonic-map')).toHaveAttribute('data-ready', 'true', { timeout: 15_000 })
+  // The legend says what the marks are; the path can be cleared from the map.
+  const key = tid(page, 'map-overlay-key')
+  await expect(key).toContainText('Path A → B, 5 tracks')
+  await expect(key).toContainText('Playing:')
   await themedShots(page, join(ARTIFACTS, 'path-map'))
+  await key.getByRole('button', { name: 'Clear' }).click()
+  await expect(key).not.toContainText('Path A → B')
 })
 
 test('playback keys and Media Session actions drive the player', async ({ page }) => {
@@ -417,4 +423,10 @@ test('several library rows, selected with Ctrl/Shift-click and the keyboard, are
   await page.keyboard.press('Shift+F10')
   await expect(tid(page, 'track-menu')).toContainText(`Play ${playableRows} tracks`)
   await page.keyboard.press('Escape')
+
+  // The ▶ on a row plays it at once, and the table stays.
+  await rows.nth(2).hover()
+  await rows.nth(2).locator('.row-play').click()
+  await expect(player(page)).toHaveAttribute('data-track-id', String(await idAt(2)))
+  await expect(tid(page, 'track-table')).toBeVisible()
 })

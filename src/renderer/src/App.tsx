@@ -11,7 +11,7 @@ import { SonicMapScreen } from './components/map/SonicMapScreen'
 import { PlaylistsScreen } from './components/Playlists'
 import { StatusBanners } from './components/StatusBanners'
 import { TrackPage } from './components/TrackPage'
-import { resolvedTheme, startThemeSync, type ThemePref, useDisplay } from './stores/display'
+import { nextThemePref, resolvedTheme, startThemeSync, useDisplay } from './stores/display'
 import { startEvents } from './stores/events'
 import { startImportWatch, useImport } from './stores/import'
 import { initLibrary } from './stores/library'
@@ -106,8 +106,6 @@ export function App() {
   )
 }
 
-const NEXT_THEME: Record<ThemePref, ThemePref> = { system: 'light', light: 'dark', dark: 'system' }
-
 function ThemeButton() {
   const pref = useDisplay((s) => s.themePref)
   const theme = useDisplay(resolvedTheme)
@@ -120,7 +118,7 @@ function ThemeButton() {
       data-theme={theme}
       aria-label={`Theme: ${label}. Change theme`}
       title={`Theme: ${label}`}
-      onClick={() => useDisplay.getState().setThemePref(NEXT_THEME[pref])}
+      onClick={() => useDisplay.getState().setThemePref(nextThemePref(useDisplay.getState()))}
     >
       <span aria-hidden="true">{pref === 'system' ? '◐' : theme === 'dark' ? '☾' : '☀'}</span>
     </button>

@@ -66,6 +66,7 @@ export const TID = {
   navMap: 'nav-map',
   mapColorBy: 'map-color-by',
   mapLegend: 'map-legend',
+  mapOverlayKey: 'map-overlay-key',
   mapLegendTick: 'map-legend-tick',
   mapLegendCategory: 'map-legend-category',
   mapLasso: 'map-lasso',

@@ -10,11 +10,14 @@ export class ApiCallError extends Error {
   }
 }
 
-/** The message to show a user for any thrown value. */
+/**
+ * The message to show a user for any thrown value, as a sentence (the core's messages start in lower
+ * case, as command-line messages do: "folder not found: /x").
+ */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message
-  if (typeof err === 'string') return err
-  return 'Something went wrong.'
+  const text = err instanceof Error ? err.message : typeof err === 'string' ? err : ''
+  if (!text.trim()) return 'Something went wrong.'
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 /** The error's code on either transport (ApiCallError over HTTP, an Error with `code` from the preload). */

@@ -8,6 +8,7 @@ import { type ColumnDef, failedRowCells } from '../lib/columns'
 import { ambiguityHint, formatDuration, formatLufs } from '../lib/format'
 import { selectedTracks, useLibrary } from '../stores/library'
 import { openTrack } from '../stores/nav'
+import { usePlayer } from '../stores/player'
 import { TID } from '../testids'
 import { PlayingMark } from './PlayButton'
 import { TempoText } from './TempoText'
@@ -34,7 +35,24 @@ function cellContent(col: ColumnDef, t: TrackSummary, playing: boolean): React.R
     case 'title':
       return (
         <>
-          {playing && <PlayingMark />}
+          {playing ? (
+            <PlayingMark />
+          ) : (
+            t.state !== 'failed' &&
+            t.state !== 'missing' && (
+              <button
+                type="button"
+                className="row-play"
+                tabIndex={-1}
+                aria-label={`Play ${t.title}`}
+                title="Play (a click elsewhere on the row opens the track)"
+                onClick={(e) => {
+                  e.stopPropagation()
+                  usePlayer.getState().play(t)
+                }}
+              />
+            )
+          )}
           {t.title}
           {t.ambiguous && <span className="muted folder-hint"> · {ambiguityHint(t)}</span>}
         </>

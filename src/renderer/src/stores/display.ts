@@ -74,6 +74,17 @@ export function resolvedTheme(s: { themePref: ThemePref; systemDark: boolean }):
   return s.themePref === 'system' ? (s.systemDark ? 'dark' : 'light') : s.themePref
 }
 
+/**
+ * The theme button's next preference: every press shows the other theme. From the system's, the opposite
+ * one; from an explicit one, back to the system's when that is the other theme, else the other theme.
+ */
+export function nextThemePref(s: { themePref: ThemePref; systemDark: boolean }): ThemePref {
+  const shown = resolvedTheme(s)
+  const other = shown === 'dark' ? 'light' : 'dark'
+  if (s.themePref === 'system') return other
+  return (s.systemDark ? 'dark' : 'light') === other ? 'system' : other
+}
+
 /** Follow the system's colour scheme and apply the theme in effect to <html data-theme>. */
 export function startThemeSync(): () => void {
   const mq = matchMedia('(prefers-color-scheme: dark)')

@@ -86,7 +86,7 @@ describe('import store: adding a folder', () => {
       }),
     )
     expect(await useImport.getState().addFolder('/nope')).toBe(false)
-    expect(useImport.getState().error).toContain('folder not found')
+    expect(useImport.getState().error).toContain('Folder not found: /nope')
     expect(useImport.getState().notice).toBeNull()
   })
 })

@@ -71,7 +71,7 @@ describe('watch store', () => {
     expect(useWatch.getState()).toMatchObject({
       watchFolders: true,
       busy: false,
-      error: 'the library is open read-only',
+      error: 'The library is open read-only',
     })
   })
 })

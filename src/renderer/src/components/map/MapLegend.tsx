@@ -2,7 +2,7 @@
  * The sonic map's legend. A dimension: the colour ramp with its values in the dimension's unit at the
  * minimum, quartiles and maximum of the mapped tracks (the colour is the track's percentile). A group:
  * the ramp from low to high and what high means in words. A category: the most common ones with their
- * colour and count, then "other" and "no tag".
+ * colour and count, then "other" and "no tag". Below it, what the marks over the points are.
  */
 import type { MapCategoryKey } from '../../../../shared/api'
 import { DIMENSION_BY_KEY, type DimensionKey, type GroupKey } from '../../../../shared/dimensions'
@@ -18,6 +18,10 @@ import {
 } from '../../lib/map/legend'
 import { CATEGORY_COLORS, OTHER_COLOR } from '../../lib/map/palette'
 import type { MapData } from '../../stores/map'
+import { useNav } from '../../stores/nav'
+import { usePath } from '../../stores/path'
+import { usePlayer } from '../../stores/player'
+import { useSimilar } from '../../stores/similar'
 import { TID } from '../../testids'
 
 const RAMP = Array.from({ length: 9 }, (_, i) => `${rampCss(i / 8)} ${(i / 8) * 100}%`).join(', ')
@@ -34,7 +38,42 @@ export function MapLegend({ data }: { data: MapData }) {
       ) : (
         <DimensionLegend dim={data.colorBy as DimensionKey} ticks={data.valueScale ?? []} />
       )}
+      <OverlayKey />
     </section>
+  )
+}
+
+/** What the marks over the points are (only those on the map now); the path can be cleared. */
+function OverlayKey() {
+  const playing = usePlayer((s) => s.track?.title ?? null)
+  const openId = useNav((s) => s.lastTrackId)
+  const similar = useSimilar((s) => (s.queryId === openId ? s.results.length : 0))
+  const path = usePath((s) => s.result?.tracks ?? null)
+  if (!playing && openId == null && !path) return null
+  return (
+    <ul className="map-overlay-key" aria-label="Marks on the map" data-testid={TID.mapOverlayKey}>
+      {playing && (
+        <li>
+          <span className="key-mark playing" aria-hidden="true" />
+          Playing: {playing}
+        </li>
+      )}
+      {openId != null && (
+        <li>
+          <span className="key-mark open" aria-hidden="true" />
+          The track you opened last{similar > 0 && <>, and its {similar} most similar (pink rings)</>}
+        </li>
+      )}
+      {path && (
+        <li>
+          <span className="key-mark path" aria-hidden="true" />
+          Path A → B, {path.length} tracks{' '}
+          <button type="button" className="link" onClick={() => usePath.getState().clear()}>
+            Clear
+          </button>
+        </li>
+      )}
+    </ul>
   )
 }
 

@@ -214,6 +214,12 @@ test('artists, genres and folders views show their albums and tracks', async ({ 
   await expect(tid(page, 'album-tile')).toContainText(fixture.folderCover.album)
   await shot(page, 'artists')
   await tid(page, 'view-genres').click()
+  // The genre list filters as you type.
+  const genres = await tid(page, 'genre-item').count()
+  await page.locator('#genre-filter').fill('synth')
+  await expect(tid(page, 'genre-item')).toHaveCount(1)
+  await page.locator('#genre-filter').fill('')
+  await expect(tid(page, 'genre-item')).toHaveCount(genres)
   await tid(page, 'genre-item').filter({ hasText: 'Synthwave' }).click()
   await expect(tid(page, 'album-tile')).toHaveCount(1)
   await expect(tid(page, 'album-tile')).toContainText(fixture.embedded.album)
